@@ -1,0 +1,178 @@
+#!/usr/bin/env node
+// Builds IceGuard for Chrome/Chromium and Firefox from one source tree and one manifest.
+//
+//   node build.mjs            release builds: dist/chrome, dist/firefox (minified, with source maps)
+//   node build.mjs --test     test builds: dist/test/chrome, dist/test/firefox (+ test bridge, fixed
+//                             Chromium id via a manifest `key`); never packed into a zip
+//   node build.mjs --pack     release builds, then dist/iceguard-<browser>-<version>.zip via web-ext
+//   node build.mjs --tools    Node scripts in scripts/*.ts -> dist/tools/*.mjs (demo, benchmarks)
+//   node build.mjs --all      all of the above
+//   node build.mjs --watch    release builds, rebuilt on change (add --test for test builds)
+import * as esbuild from 'esbuild';
+import { createHash } from 'node:crypto';
+import { cp, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = dirname(fileURLToPath(import.meta.url));
+const dist = join(root, 'dist');
+export const GECKO_ID = 'iceguard@iceguard';
+const BROWSERS = /** @type {const} */ (['chrome', 'firefox']);
+
+/** Bundles, each an IIFE so nothing leaks into the global scope of the world it runs in. */
+const ENTRIES = [
+  { in: 'src/page/main.ts', out: 'page' }, // MAIN world, document_start
+  { in: 'src/content/relay.ts', out: 'relay' }, // ISOLATED world
+  { in: 'src/background/main.ts', out: 'background' }, // service worker / event page
+  { in: 'options/options.ts', out: 'options' }, // extension page
+];
+/** Static files copied as they are. */
+const STATIC = ['options/options.html', 'options/options.css'];
+
+/**
+ * The manifest patch per browser: small and declarative (STYLE.md "One manifest source").
+ * @param {any} base @param {'chrome'|'firefox'} browser @param {boolean} test
+ */
+export function manifestFor(base, browser, test) {
+  const m = structuredClone(base);
+  if (browser === 'firefox') {
+    // Firefox runs MV3 backgrounds as event pages, not service workers.
+    m.background = { scripts: [m.background.service_worker] };
+    delete m.minimum_chrome_version;
+    // 128: first Firefox with `world: "MAIN"` content scripts (and the ESR we test on is newer).
+    m.browser_specific_settings = {
+      gecko: {
+        id: GECKO_ID,
+        strict_min_version: '128.0',
+        // IceGuard collects and transmits nothing (AMO's built-in data consent).
+        data_collection_permissions: { required: ['none'] },
+      },
+    };
+  }
+  if (browser === 'chrome' && test) {
+    // A fixed public key gives the unpacked test build a stable extension id, which policy and
+    // native-messaging tests need. Release zips never carry it (the store assigns the id).
+    m.key = TEST_KEY;
+  }
+  return m;
+}
+
+const TEST_KEY = (await readFile(join(root, 'test/fixtures/extension-key/chrome-test-key.pub.b64'), 'utf8')).trim();
+
+/** Chromium's id for an unpacked extension with a `key`: sha256 of the DER key, first 16 bytes, a-p. */
+export function chromeIdFromKey(keyB64) {
+  const hex = createHash('sha256').update(Buffer.from(keyB64, 'base64')).digest('hex').slice(0, 32);
+  return [...hex].map((c) => String.fromCharCode(97 + parseInt(c, 16))).join('');
+}
+
+/** @param {'chrome'|'firefox'} browser @param {boolean} test */
+function esbuildOptions(browser, test) {
+  const outdir = test ? join(dist, 'test', browser) : join(dist, browser);
+  return {
+    absWorkingDir: root,
+    entryPoints: ENTRIES,
+    outdir,
+    bundle: true,
+    format: /** @type {const} */ ('iife'),
+    target: ['chrome128', 'firefox128'],
+    minify: true,
+    sourcemap: /** @type {const} */ ('external'),
+    legalComments: /** @type {const} */ ('none'),
+    define: { __BROWSER__: JSON.stringify(browser), __TEST__: String(test) },
+    logLevel: /** @type {const} */ ('warning'),
+  };
+}
+
+/** @param {'chrome'|'firefox'} browser @param {boolean} test @param {any} base */
+async function writeStatic(browser, test, base) {
+  const outdir = test ? join(dist, 'test', browser) : join(dist, browser);
+  await mkdir(outdir, { recursive: true });
+  for (const file of STATIC) await cp(join(root, file), join(outdir, file.split('/').pop()));
+  const manifest = manifestFor(base, browser, test);
+  await writeFile(join(outdir, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
+}
+
+/** @param {boolean} test */
+async function buildExtension(test) {
+  const base = JSON.parse(await readFile(join(root, 'manifest.json'), 'utf8'));
+  await rm(test ? join(dist, 'test') : join(dist, 'chrome'), { recursive: true, force: true });
+  if (!test) await rm(join(dist, 'firefox'), { recursive: true, force: true });
+  for (const browser of BROWSERS) {
+    await esbuild.build(esbuildOptions(browser, test));
+    await writeStatic(browser, test, base);
+  }
+  if (test) {
+    const ids = { chrome: chromeIdFromKey(TEST_KEY), firefox: GECKO_ID, version: base.version };
+    await writeFile(join(dist, 'test', 'ids.json'), JSON.stringify(ids, null, 2) + '\n');
+  }
+}
+
+async function buildTools() {
+  const dir = join(root, 'scripts');
+  const entries = (await readdir(dir)).filter((f) => f.endsWith('.ts'));
+  await esbuild.build({
+    absWorkingDir: root,
+    entryPoints: entries.map((f) => join(dir, f)),
+    outdir: join(dist, 'tools'),
+    outExtension: { '.js': '.mjs' },
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    sourcemap: 'inline',
+    define: { __BROWSER__: '"chrome"', __TEST__: 'false' },
+    logLevel: 'warning',
+  });
+}
+
+async function pack() {
+  const base = JSON.parse(await readFile(join(root, 'manifest.json'), 'utf8'));
+  const webExt = await import('web-ext');
+  const zips = {};
+  for (const browser of BROWSERS) {
+    const name = `iceguard-${browser}-${base.version}.zip`;
+    await webExt.cmd.build(
+      { sourceDir: join(dist, browser), artifactsDir: dist, filename: name, overwriteDest: true },
+      { shouldExitProgram: false },
+    );
+    zips[browser] = join(dist, name);
+  }
+  return zips;
+}
+
+async function main(argv) {
+  const has = (f) => argv.includes(f);
+  const unknown = argv.filter((a) => !['--test', '--pack', '--tools', '--all', '--watch'].includes(a));
+  if (unknown.length) {
+    console.error(`build.mjs: unknown option ${unknown.join(' ')}`);
+    process.exit(2);
+  }
+  if (has('--watch')) {
+    const test = has('--test');
+    const base = JSON.parse(await readFile(join(root, 'manifest.json'), 'utf8'));
+    for (const browser of BROWSERS) {
+      await writeStatic(browser, test, base);
+      const ctx = await esbuild.context(esbuildOptions(browser, test));
+      await ctx.watch();
+    }
+    console.log(`watching (${test ? 'test' : 'release'} builds); Ctrl-C to stop`);
+    return;
+  }
+  const all = has('--all');
+  const onlyExtras = (has('--test') || has('--tools')) && !has('--pack') && !all;
+  if (!onlyExtras) await buildExtension(false);
+  if (has('--test') || all) await buildExtension(true);
+  if (has('--tools') || all) await buildTools();
+  if (has('--pack') || all) {
+    const zips = await pack();
+    for (const [browser, path] of Object.entries(zips)) console.log(`${browser}: ${path}`);
+  }
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  main(process.argv.slice(2)).catch((err) => {
+    console.error(err instanceof Error ? err.message : err);
+    process.exit(1);
+  });
+}

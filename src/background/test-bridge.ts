@@ -1,0 +1,18 @@
+// Test builds only: answers the test bridge (see src/shared/test-bridge-protocol.ts).
+import browser from 'webextension-polyfill';
+import { isTestRequest, type TestReply } from '../shared/test-bridge-protocol';
+
+export function installTestBridge(): void {
+  browser.runtime.onMessage.addListener((message: unknown): Promise<TestReply> | undefined => {
+    if (typeof message !== 'object' || message === null || !('testBridge' in message)) return undefined;
+    const request = (message as { testBridge: unknown }).testBridge;
+    if (!isTestRequest(request)) return Promise.resolve({ ok: false, error: 'unknown test request' });
+    return Promise.resolve({
+      ok: true,
+      type: 'pong',
+      browser: __BROWSER__,
+      version: browser.runtime.getManifest().version,
+      id: browser.runtime.id,
+    });
+  });
+}

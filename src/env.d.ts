@@ -1,0 +1,6 @@
+// Build-time flags, replaced by esbuild `define` in build.mjs (the only place they are set).
+
+/** Which browser this bundle is for. */
+declare const __BROWSER__: 'chrome' | 'firefox';
+/** True only in test builds (dist/test/...): compiles in the test bridge; never in release zips. */
+declare const __TEST__: boolean;

@@ -1,0 +1,13 @@
+// Runs in the page's world: no extension APIs.
+// Test builds only: leaves a read-only, non-enumerable marker so a fixture page's first inline script
+// can prove the shim ran before it (DESIGN.md §4.1: document_start, all frames).
+
+export function markInjected(): void {
+  const probe = Object.freeze({
+    readyState: document.readyState,
+    // Scripts already in the document when the shim ran: 0 means it ran before the page's first.
+    scriptsBefore: document.scripts.length,
+    href: location.href,
+  });
+  Object.defineProperty(window, '__iceguardProbe', { value: probe, enumerable: false, configurable: false });
+}

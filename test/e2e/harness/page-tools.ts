@@ -1,0 +1,54 @@
+// What tests do inside a fixture page: gather candidates the way a site does, and talk to the
+// extension's background through the test bridge (test builds only).
+import type { Page } from 'puppeteer-core';
+import type { IceServerConfig } from './bed';
+
+export interface Gathered {
+  /** Every `candidate` string the page received from icecandidate events ('' = end of gathering). */
+  candidates: string[];
+  /** The local description's SDP after gathering completed. */
+  sdp: string;
+  /** Candidate types seen (host, srflx, prflx, relay). */
+  types: string[];
+  /** Whether gathering finished (null candidate) before the page's time limit. */
+  complete: boolean;
+}
+
+export interface GatherOptions {
+  iceServers?: IceServerConfig[];
+  /** Call getUserMedia first, as a call site does (and as makes browsers reveal host addresses). */
+  getUserMedia?: boolean;
+  timeoutMs?: number;
+}
+
+/** Runs `fixture.gather` of `test/fixtures/pages/lib/fixture.js` in the page. */
+export async function gather(page: Page, opts: GatherOptions = {}): Promise<Gathered> {
+  await page.waitForFunction(() => 'fixture' in window, { timeout: 10_000 });
+  return page.evaluate((o) => (window as unknown as { fixture: { gather(o: unknown): Promise<Gathered> } }).fixture.gather(o), {
+    iceServers: opts.iceServers ?? [],
+    getUserMedia: opts.getUserMedia ?? false,
+    timeoutMs: opts.timeoutMs ?? 10_000,
+  });
+}
+
+/** Sends a request to the background through the test bridge in the page's relay. */
+export async function backgroundCall<T = unknown>(page: Page, body: unknown, timeoutMs = 10_000): Promise<T> {
+  return page.evaluate(
+    (body, timeoutMs) =>
+      new Promise<T>((resolve, reject) => {
+        const tag = 'iceguard-test-bridge';
+        const id = Math.floor(Math.random() * 2 ** 31);
+        const timer = setTimeout(() => reject(new Error('no reply from the test bridge')), timeoutMs);
+        window.addEventListener('message', function onReply(e: MessageEvent) {
+          const d = e.data as { tag?: string; direction?: string; id?: number; body?: T };
+          if (e.source !== window || d?.tag !== tag || d.direction !== 'reply' || d.id !== id) return;
+          window.removeEventListener('message', onReply);
+          clearTimeout(timer);
+          resolve(d.body as T);
+        });
+        window.postMessage({ tag, direction: 'request', id, body }, '*');
+      }),
+    body,
+    timeoutMs,
+  );
+}
