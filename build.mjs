@@ -8,14 +8,15 @@
 //   node build.mjs --tools    Node scripts in scripts/*.ts -> dist/tools/*.mjs (demo, benchmarks)
 //   node build.mjs --all      all of the above
 //   node build.mjs --watch    release builds, rebuilt on change (add --test for test builds)
+//   --out DIR                 write to DIR instead of dist/ (tests build into a temporary folder)
 import * as esbuild from 'esbuild';
 import { createHash } from 'node:crypto';
 import { cp, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = dirname(fileURLToPath(import.meta.url));
-const dist = join(root, 'dist');
+let dist = join(root, 'dist');
 export const GECKO_ID = 'iceguard@iceguard';
 const BROWSERS = /** @type {const} */ (['chrome', 'firefox']);
 
@@ -59,7 +60,10 @@ export function manifestFor(base, browser, test) {
 
 const TEST_KEY = (await readFile(join(root, 'test/fixtures/extension-key/chrome-test-key.pub.b64'), 'utf8')).trim();
 
-/** Chromium's id for an unpacked extension with a `key`: sha256 of the DER key, first 16 bytes, a-p. */
+/**
+ * Chromium's id for an unpacked extension with a `key`: sha256 of the DER key, first 16 bytes, a-p.
+ * @param {string} keyB64
+ */
 export function chromeIdFromKey(keyB64) {
   const hex = createHash('sha256').update(Buffer.from(keyB64, 'base64')).digest('hex').slice(0, 32);
   return [...hex].map((c) => String.fromCharCode(97 + parseInt(c, 16))).join('');
@@ -87,7 +91,7 @@ function esbuildOptions(browser, test) {
 async function writeStatic(browser, test, base) {
   const outdir = test ? join(dist, 'test', browser) : join(dist, browser);
   await mkdir(outdir, { recursive: true });
-  for (const file of STATIC) await cp(join(root, file), join(outdir, file.split('/').pop()));
+  for (const file of STATIC) await cp(join(root, file), join(outdir, basename(file)));
   const manifest = manifestFor(base, browser, test);
   await writeFile(join(outdir, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
 }
@@ -129,6 +133,7 @@ async function buildTools() {
 async function pack() {
   const base = JSON.parse(await readFile(join(root, 'manifest.json'), 'utf8'));
   const webExt = await import('web-ext');
+  /** @type {Record<string, string>} */
   const zips = {};
   for (const browser of BROWSERS) {
     const name = `iceguard-${browser}-${base.version}.zip`;
@@ -141,8 +146,16 @@ async function pack() {
   return zips;
 }
 
+/** @param {string[]} argv */
 async function main(argv) {
-  const has = (f) => argv.includes(f);
+  const out = argv.indexOf('--out');
+  if (out >= 0) {
+    const dir = argv[out + 1];
+    if (!dir) throw new Error('--out needs a folder');
+    dist = resolve(dir);
+    argv = argv.filter((_, i) => i !== out && i !== out + 1);
+  }
+  const has = (/** @type {string} */ f) => argv.includes(f);
   const unknown = argv.filter((a) => !['--test', '--pack', '--tools', '--all', '--watch'].includes(a));
   if (unknown.length) {
     console.error(`build.mjs: unknown option ${unknown.join(' ')}`);

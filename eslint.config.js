@@ -3,7 +3,11 @@
 // and nothing imports across worlds except src/policy/ (pure code) and src/shared/ (shared types).
 import tseslint from 'typescript-eslint';
 
-/** @param {string[]} worlds folder names this world must not import from */
+/**
+ * @param {string[]} worlds folder names this world must not import from
+ * @param {Array<{ regex: string, message: string }>} extra
+ * @returns {import('eslint').Linter.RulesRecord}
+ */
 const forbid = (worlds, extra = []) => ({
   'no-restricted-imports': ['error', {
     patterns: [

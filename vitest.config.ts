@@ -4,6 +4,7 @@ import { defineConfig } from 'vitest/config';
 // so the browser files run one at a time.
 export default defineConfig({
   test: {
+    reporters: ['default', './test/summary-reporter.ts'],
     projects: [
       {
         test: {

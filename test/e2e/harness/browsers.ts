@@ -2,18 +2,17 @@
 // extension, driven by puppeteer-core (CDP over a pipe for Chromium, WebDriver BiDi for Firefox).
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import puppeteer, { type Browser } from 'puppeteer-core';
 import type { Host } from './bed';
-import { killPid, Scope, spawnIn, tempDir } from './sys';
+import { BRIDGE } from './fixture-server';
+import { killPid, repoRoot, Scope, spawnIn, tempDir } from './sys';
 
 export type BrowserKind = 'chromium' | 'firefox';
 export const BROWSER_KINDS: BrowserKind[] = ['chromium', 'firefox'];
 export const CHROMIUM = '/usr/lib/chromium/chromium';
 export const FIREFOX = '/usr/lib/firefox-esr/firefox-esr';
 
-const DIST = fileURLToPath(new URL('../../../dist/', import.meta.url));
-const BRIDGE = fileURLToPath(new URL('./tcp-bridge.mjs', import.meta.url));
+const DIST = join(repoRoot(), 'dist');
 
 export interface LaunchOptions {
   /** The bed host (network namespace) the browser runs in. */

@@ -4,11 +4,10 @@
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { extname, join, normalize, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Scope, spawnIn, tempDir } from './sys';
+import { repoRoot, Scope, spawnIn, tempDir } from './sys';
 
-export const PAGES_DIR = fileURLToPath(new URL('../../fixtures/pages/', import.meta.url));
-const BRIDGE = fileURLToPath(new URL('./tcp-bridge.mjs', import.meta.url));
+export const PAGES_DIR = join(repoRoot(), 'test/fixtures/pages');
+export const BRIDGE = join(repoRoot(), 'test/e2e/harness/tcp-bridge.mjs');
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',

@@ -2,9 +2,10 @@
 // processes we own (ended only by their PID), and undo everything on every exit path.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 /** A short id that keeps namespaces, files and interfaces of concurrent runs apart. */
 export function uniqueId(): string {
@@ -191,4 +192,17 @@ export function spawnIn(
       });
     },
   };
+}
+
+/**
+ * The repository's root folder, found from this module's location; works both from the sources and
+ * from a bundle under dist/tools/ (npm start).
+ */
+export function repoRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 8; i++) {
+    if (existsSync(join(dir, 'build.mjs')) && existsSync(join(dir, 'package.json'))) return dir;
+    dir = dirname(dir);
+  }
+  throw new Error('cannot find the IceGuard repository root');
 }

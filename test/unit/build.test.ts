@@ -1,0 +1,103 @@
+// The build's promises: one manifest source turned into correct Chrome and Firefox manifests, a
+// page bundle that leaves no global behind, and release bundles free of test-only code and keys.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runInNewContext } from 'node:vm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromeIdFromKey, GECKO_ID, manifestFor } from '../../build.mjs';
+
+const root = join(import.meta.dirname, '../..');
+// Built into a folder of our own: the browser tests may be using dist/ at the same time.
+const out = mkdtempSync(join(tmpdir(), 'iceguard-build-test-'));
+const read = (p: string) => readFileSync(p.startsWith('dist/') ? join(out, p.slice(5)) : join(root, p), 'utf8');
+const json = (p: string) => JSON.parse(read(p)) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+beforeAll(() => {
+  execFileSync(process.execPath, ['build.mjs', '--test', '--out', out], { cwd: root, stdio: 'pipe' });
+  execFileSync(process.execPath, ['build.mjs', '--out', out], { cwd: root, stdio: 'pipe' });
+}, 60_000);
+afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+describe('manifests derived from manifest.json', () => {
+  it('Chrome: MV3 service worker, no Firefox keys; the key only in the test build', () => {
+    const m = json('dist/chrome/manifest.json');
+    expect(m.manifest_version).toBe(3);
+    expect(m.background).toEqual({ service_worker: 'background.js' });
+    expect(m.browser_specific_settings).toBeUndefined();
+    expect(m.key).toBeUndefined();
+    const t = json('dist/test/chrome/manifest.json');
+    expect(typeof t.key).toBe('string');
+    expect(chromeIdFromKey(t.key)).toBe(json('dist/test/ids.json').chrome);
+  });
+
+  it('Firefox: event page scripts, fixed gecko id, strict_min_version 128', () => {
+    const m = json('dist/firefox/manifest.json');
+    expect(m.background).toEqual({ scripts: ['background.js'] });
+    expect(m.browser_specific_settings.gecko).toMatchObject({ id: GECKO_ID, strict_min_version: '128.0' });
+    expect(m.minimum_chrome_version).toBeUndefined();
+    expect(m.key).toBeUndefined();
+  });
+
+  it('both: the MAIN-world shim at document_start in every frame, including about:blank and opaque origins', () => {
+    for (const browser of ['chrome', 'firefox']) {
+      const m = json(`dist/${browser}/manifest.json`);
+      const main = m.content_scripts.find((c: { world?: string }) => c.world === 'MAIN');
+      expect(main).toMatchObject({
+        js: ['page.js'],
+        run_at: 'document_start',
+        all_frames: true,
+        match_about_blank: true,
+        match_origin_as_fallback: true,
+      });
+    }
+  });
+
+  it('the patch is pure: the base manifest object is not modified', () => {
+    const base = json('manifest.json');
+    const copy = structuredClone(base);
+    manifestFor(base, 'firefox', true);
+    manifestFor(base, 'chrome', true);
+    expect(base).toEqual(copy);
+  });
+
+  it('computes the Chromium id of a key as Chromium does (sha256, first 128 bits, a-p)', () => {
+    // The id Chromium 156 showed for the committed test key when loaded unpacked.
+    expect(chromeIdFromKey(read('test/fixtures/extension-key/chrome-test-key.pub.b64').trim())).toBe('ocondmpppmccbofhhggiejfabagcoejl');
+  });
+});
+
+describe('bundles', () => {
+  it('the page shim defines no global in the world it runs in', () => {
+    for (const dir of ['dist/chrome', 'dist/firefox']) {
+      const code = read(`${dir}/page.js`);
+      const sandbox: Record<string, unknown> = { document: { readyState: 'loading', scripts: [] }, location: { href: 'about:blank' } };
+      sandbox.window = sandbox;
+      const before = new Set(Object.getOwnPropertyNames(sandbox));
+      runInNewContext(code, sandbox);
+      expect(Object.getOwnPropertyNames(sandbox).filter((k) => !before.has(k))).toEqual([]);
+    }
+  });
+
+  it('the test build leaves its marker (so the check above can see a global when one is added)', () => {
+    const code = read('dist/test/chrome/page.js');
+    const sandbox: Record<string, unknown> = { document: { readyState: 'loading', scripts: [] }, location: { href: 'about:blank' } };
+    sandbox.window = sandbox;
+    runInNewContext(code, sandbox);
+    expect(Object.getOwnPropertyNames(sandbox)).toContain('__iceguardProbe');
+  });
+
+  it('release bundles carry no test bridge; test bundles do', () => {
+    for (const browser of ['chrome', 'firefox']) {
+      for (const file of ['page.js', 'relay.js', 'background.js']) {
+        const release = read(`dist/${browser}/${file}`);
+        expect(release).not.toContain('iceguard-test-bridge');
+        expect(release).not.toContain('__iceguardProbe');
+        expect(release).not.toContain('testBridge');
+      }
+      expect(read(`dist/test/${browser}/relay.js`)).toContain('iceguard-test-bridge');
+      expect(read(`dist/test/${browser}/background.js`)).toContain('testBridge');
+    }
+  });
+});
