@@ -1,12 +1,14 @@
 // Test builds only: answers the test bridge (see src/shared/test-bridge-protocol.ts).
 import browser from 'webextension-polyfill';
 import { isTestRequest, type TestReply } from '../shared/test-bridge-protocol';
+import { setUserSiteMode } from './site-modes';
 
 export function installTestBridge(): void {
   browser.runtime.onMessage.addListener((message: unknown): Promise<TestReply> | undefined => {
     if (typeof message !== 'object' || message === null || !('testBridge' in message)) return undefined;
     const request = (message as { testBridge: unknown }).testBridge;
     if (!isTestRequest(request)) return Promise.resolve({ ok: false, error: 'unknown test request' });
+    if (request.type === 'set-site-mode') return setUserSiteMode(request.origin, request.mode).then(() => ({ ok: true, type: 'done' }));
     return Promise.resolve({
       ok: true,
       type: 'pong',

@@ -1,6 +1,51 @@
 // ISOLATED-world relay: the only path between the page shim and the extension (DESIGN.md §4.3).
-// The page<->relay channel for candidates and modes is built by the page-shim work (issue #4);
-// for now the relay only carries the test bridge in test builds.
+// It runs the policy for the shim, because the page cannot reach this world's built-ins, and it
+// fetches the site's mode and names from the background. Protocol: src/shared/page-protocol.ts.
+import { HANDSHAKE_EVENT } from '../shared/page-protocol';
+import { PageRequests } from './page-requests';
+import { SiteState } from './site-state';
 import { installTestBridge } from './test-bridge';
 
 if (__TEST__) installTestBridge();
+
+function randomSecret(): string {
+  const b = new Uint8Array(16);
+  crypto.getRandomValues(b);
+  return Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+}
+
+function fire(type: string, detail: string): void {
+  window.dispatchEvent(new CustomEvent(type, { detail }));
+}
+
+function connect(): void {
+  const secret = randomSecret();
+  let notify = () => {};
+  const site = new SiteState(location.origin, () => notify());
+  const requests = new PageRequests(site);
+
+  // The first shim announcement gets the secret, once. A later announcement (a page script; the
+  // shim always announces at document_start, before any page script) gets nothing.
+  const onHandshake = (e: Event) => {
+    if ((e as CustomEvent).detail !== 'shim') return;
+    window.removeEventListener(HANDSHAKE_EVENT, onHandshake);
+    window.addEventListener(`${secret}:q`, (q: Event) => {
+      const detail = (q as CustomEvent).detail;
+      let reply;
+      try {
+        reply = requests.handle(typeof detail === 'string' && detail.length < 4_000_000 ? JSON.parse(detail) : null);
+      } catch {
+        reply = { t: 'error', error: 'bad request' };
+      }
+      fire(`${secret}:a`, JSON.stringify(reply));
+    });
+    notify = () => fire(`${secret}:n`, '');
+    fire(HANDSHAKE_EVENT, `secret:${secret}`);
+  };
+  window.addEventListener(HANDSHAKE_EVENT, onHandshake);
+  // If the shim ran first, it waits for this to announce itself again.
+  fire(HANDSHAKE_EVENT, 'relay');
+  void site.start();
+}
+
+connect();

@@ -1,7 +1,17 @@
 // Runs in the page's world: no extension APIs.
-// Entry of the MAIN-world shim, injected at document_start into every frame. The wrappers that close
-// each leak channel are added by the page-shim work (issue #4); this entry must stay an IIFE bundle
-// that leaves no global behind (test/unit/bundle.test.ts checks it).
+// Entry of the MAIN-world shim, injected at document_start into every frame (DESIGN.md §4.1). It
+// must stay an IIFE bundle that leaves no global behind (test/unit/build.test.ts checks it).
+import { topWindow } from './captured';
+import { connected, openChannel } from './channel';
+import { retryHeld } from './hold';
+import { patchRealm } from './realms';
 import { markInjected } from './test-probe';
 
-if (__TEST__) markInjected();
+let failure: unknown = null;
+try {
+  openChannel(retryHeld);
+  patchRealm(topWindow);
+} catch (err) {
+  failure = err;
+}
+if (__TEST__) markInjected({ connected: connected(), failure: failure === null ? null : String(failure) });

@@ -2,8 +2,9 @@
 // Test builds only: leaves a read-only, non-enumerable marker so a fixture page's first inline script
 // can prove the shim ran before it (DESIGN.md §4.1: document_start, all frames).
 
-export function markInjected(): void {
+export function markInjected(state: { connected: boolean; failure: string | null }): void {
   const probe = Object.freeze({
+    ...state,
     readyState: document.readyState,
     // Scripts already in the document when the shim ran: 0 means it ran before the page's first.
     scriptsBefore: document.scripts.length,

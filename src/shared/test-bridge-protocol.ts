@@ -4,10 +4,16 @@
 /** Tag on window messages between a test page and the relay. */
 export const TEST_BRIDGE_TAG = 'iceguard-test-bridge';
 
-export type TestRequest = { type: 'ping' };
+import { isSiteMode, type SiteMode } from './modes';
+
+export type TestRequest =
+  | { type: 'ping' }
+  /** Sets (or with null clears) the user's mode for an origin, as the popup will; new documents see it. */
+  | { type: 'set-site-mode'; origin: string; mode: SiteMode | null };
 
 export type TestReply =
   | { ok: true; type: 'pong'; browser: 'chrome' | 'firefox'; version: string; id: string }
+  | { ok: true; type: 'done' }
   | { ok: false; error: string };
 
 export interface TestWindowMessage {
@@ -18,5 +24,8 @@ export interface TestWindowMessage {
 }
 
 export function isTestRequest(value: unknown): value is TestRequest {
-  return typeof value === 'object' && value !== null && (value as { type?: unknown }).type === 'ping';
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as { type?: unknown; origin?: unknown; mode?: unknown };
+  if (v.type === 'ping') return true;
+  return v.type === 'set-site-mode' && typeof v.origin === 'string' && (v.mode === null || isSiteMode(v.mode));
 }

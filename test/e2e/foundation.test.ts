@@ -71,6 +71,22 @@ describe.each(BROWSER_KINDS)('%s', (kind) => {
     }
   });
 
+  it('the shim adds no global to the page (only the test build\'s marker)', async () => {
+    const globals = async (extension: false | 'test') => {
+      const b = await launch(kind, { host: bed.lan, extension });
+      try {
+        const page = await b.browser.newPage();
+        await page.goto(`${server.origins[0]}/gather.html`);
+        return await page.evaluate(() => Object.getOwnPropertyNames(window));
+      } finally {
+        await b.close();
+      }
+    };
+    const without = new Set(await globals(false));
+    const added = (await globals('test')).filter((name) => !without.has(name));
+    expect(added).toEqual(['__iceguardProbe']);
+  });
+
   it('control: without the extension the page sees the raw host address, and srflx and relay candidates', async () => {
     const b = await launch(kind, { host: bed.lan, extension: false });
     try {

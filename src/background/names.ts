@@ -1,0 +1,45 @@
+// mDNS names for host addresses: one `<uuid-v4>.local` per (address, site, browser session). Kept in
+// storage.session, so a restarted service worker keeps them and a browser restart forgets them.
+import browser from 'webextension-polyfill';
+import { NameAllocator, siteKey } from '../policy';
+
+const PREFIX = 'names:';
+/** A page cannot make us hold more than this many names per site. */
+export const MAX_NAMES_PER_SITE = 256;
+const random = (bytes: Uint8Array) => void crypto.getRandomValues(bytes);
+
+// Requests for one site are applied one after another: two frames asking at once get one name.
+const queues = new Map<string, Promise<unknown>>();
+
+function serial<T>(site: string, job: () => Promise<T>): Promise<T> {
+  const next = (queues.get(site) ?? Promise.resolve()).then(job, job);
+  queues.set(site, next.catch(() => undefined));
+  return next;
+}
+
+async function load(site: string): Promise<NameAllocator> {
+  const stored = (await browser.storage.session.get(PREFIX + site))[PREFIX + site];
+  return new NameAllocator(random, typeof stored === 'object' && stored !== null ? (stored as Record<string, string>) : undefined);
+}
+
+/** The names of `origin`'s site, allocating names for `addresses` that have none yet. */
+export function namesFor(origin: string, addresses: readonly string[]): Promise<Record<string, string>> {
+  const site = siteKey(origin);
+  return serial(site, async () => {
+    const names = await load(site);
+    let added = false;
+    for (const a of addresses) {
+      if (names.lookup(a) !== undefined) continue;
+      if (Object.keys(names.entries()).length >= MAX_NAMES_PER_SITE) break;
+      try {
+        names.nameFor(a);
+        added = true;
+      } catch {
+        /* not an IP address: no name */
+      }
+    }
+    const entries = names.entries();
+    if (added) await browser.storage.session.set({ [PREFIX + site]: { ...entries } });
+    return { ...entries };
+  });
+}

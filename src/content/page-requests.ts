@@ -1,0 +1,220 @@
+// Answers the page shim's requests with the policy core (src/policy/), in this isolated world where
+// the page cannot hook the built-ins the policy uses. Every request is untrusted input.
+import {
+  checkIceServers,
+  checkRemoteCandidate,
+  ConnectionContext,
+  parseCandidate,
+  parseIp,
+  classifyIp,
+  isPublicClass,
+  rewriteSdp,
+  scrubHostAddresses,
+  serializeCandidate,
+  transformCandidate,
+  type Mode,
+  type TransformOptions,
+} from '../policy';
+import type { CandidateInit, PageReply, StatsEntry } from '../shared/page-protocol';
+import { random, type SiteState } from './site-state';
+
+const MAX_CONNECTIONS = 500;
+
+export class PageRequests {
+  private readonly contexts = new Map<number, ConnectionContext>();
+
+  constructor(private readonly site: SiteState) {}
+
+  private context(pc: number): ConnectionContext {
+    let ctx = this.contexts.get(pc);
+    if (!ctx) {
+      if (this.contexts.size >= MAX_CONNECTIONS) this.contexts.delete(this.contexts.keys().next().value!);
+      ctx = new ConnectionContext(this.site.names, random, this.site.hosts);
+      this.contexts.set(pc, ctx);
+    }
+    return ctx;
+  }
+
+  private opts(): TransformOptions | null {
+    return this.site.mode === null ? null : { mode: this.site.mode, lanNames: this.site.lanNames };
+  }
+
+  handle(request: unknown): PageReply {
+    if (typeof request !== 'object' || request === null) return { t: 'error', error: 'bad request' };
+    const r = request as Record<string, unknown>;
+    const pc = typeof r.pc === 'number' && Number.isSafeInteger(r.pc) ? r.pc : 0;
+    switch (r.t) {
+      case 'mode':
+        return { t: 'mode', mode: this.site.mode };
+      case 'candidate':
+        return this.candidate(pc, r.item);
+      case 'sdp':
+        return { t: 'sdp', sdp: typeof r.sdp === 'string' ? this.sdp(pc, r.sdp) : '' };
+      case 'stats':
+        return this.stats(pc, r.entries);
+      case 'remote': {
+        const line = typeof r.candidate === 'string' ? r.candidate : '';
+        return { t: 'remote', allow: checkRemoteCandidate(line, this.guardMode()).allow };
+      }
+      case 'remote-view':
+        return { t: 'remote-view', candidate: typeof r.candidate === 'string' ? this.remoteView(r.candidate) : null };
+      case 'servers': {
+        const v = checkIceServers(r.servers, this.guardMode());
+        return { t: 'servers', refused: v.allow ? null : (v.url ?? 'a malformed server list') };
+      }
+      case 'error-address':
+        return { t: 'error-address', address: typeof r.address === 'string' ? this.errorAddress(r.address) : null };
+      case 'closed':
+        this.contexts.delete(pc);
+        return { t: 'ok' };
+      default:
+        return { t: 'error', error: 'unknown request' };
+    }
+  }
+
+  /** Guards use the strictest non-direct rules until the mode is known. */
+  private guardMode(): Mode {
+    return this.site.mode ?? 'srflx-only';
+  }
+
+  private candidate(pc: number, item: unknown): PageReply {
+    if (typeof item !== 'object' || item === null) return { t: 'candidate', pending: false, item: null };
+    const i = item as Partial<CandidateInit>;
+    if (typeof i.candidate !== 'string') return { t: 'candidate', pending: false, item: null };
+    const opts = this.opts();
+    if (!opts) return { t: 'candidate', pending: true };
+    const ctx = this.context(pc);
+    // A host candidate needs its name from the background first (registration before release).
+    const parsed = parseCandidate(i.candidate);
+    if (parsed.ok && opts.mode !== 'direct' && opts.lanNames && parsed.value.type === 'host' && parseIp(parsed.value.address)) {
+      ctx.learnCandidate(parsed.value);
+      if (!this.site.hasName(parsed.value.address)) {
+        this.site.request(parsed.value.address);
+        return { t: 'candidate', pending: true };
+      }
+    }
+    const out = transformCandidate(i.candidate, ctx, opts);
+    if (out.action === 'drop') return { t: 'candidate', pending: false, item: null };
+    return {
+      t: 'candidate',
+      pending: false,
+      item: {
+        candidate: out.line,
+        sdpMid: typeof i.sdpMid === 'string' ? i.sdpMid : null,
+        sdpMLineIndex: typeof i.sdpMLineIndex === 'number' ? i.sdpMLineIndex : null,
+        usernameFragment: typeof i.usernameFragment === 'string' ? i.usernameFragment : null,
+      },
+    };
+  }
+
+  private sdp(pc: number, sdp: string): string {
+    // Until the mode is known: the strictest rewrite (no candidates, no addresses).
+    const opts = this.opts() ?? { mode: 'off' as const, lanNames: false };
+    return rewriteSdp(sdp, this.context(pc), opts);
+  }
+
+  /** A remote candidate as the browser reports it (ICE transport, stats): never one of our addresses. */
+  private remoteView(line: string): string | null {
+    const opts = this.opts();
+    if (!opts) return null;
+    if (opts.mode === 'direct') return line;
+    const p = parseCandidate(line);
+    if (!p.ok) return null;
+    const c = { ...p.value };
+    const ip = parseIp(c.address);
+    if (ip) {
+      if (this.site.hosts.hasIp(ip)) {
+        // Our own host address seen from our other connection (local prflx): show its name.
+        if (!this.site.hasName(c.address)) return null;
+        c.address = this.site.names.nameFor(c.address);
+      } else if (!isPublicClass(classifyIp(ip))) return null;
+    }
+    if (c.raddr !== undefined) {
+      c.raddr = c.address.includes(':') ? '::' : '0.0.0.0';
+      c.rport = '9';
+    }
+    return scrubHostAddresses(serializeCandidate(c), this.site.hosts);
+  }
+
+  private errorAddress(address: string): string | null {
+    const opts = this.opts();
+    if (opts?.mode === 'direct') return address;
+    const ip = parseIp(address);
+    if (!ip) return null;
+    if (this.site.hosts.hasIp(ip) || !isPublicClass(classifyIp(ip))) {
+      return opts && opts.lanNames && this.site.hasName(address) ? this.site.names.nameFor(address) : null;
+    }
+    return address;
+  }
+
+  private stats(pc: number, entries: unknown): PageReply {
+    const opts = this.opts();
+    if (!opts) return { t: 'stats', pending: true };
+    if (typeof entries !== 'object' || entries === null) return { t: 'stats', pending: false, entries: {} };
+    const ctx = this.context(pc);
+    const out: Record<string, StatsEntry> = {};
+    for (const [id, raw] of Object.entries(entries as Record<string, unknown>)) {
+      if (typeof raw !== 'object' || raw === null) continue;
+      const e = { ...(raw as StatsEntry) };
+      if (opts.mode !== 'direct') {
+        if (e.type === 'local-candidate' && !this.localStats(e, ctx, opts)) continue;
+        if (e.type === 'remote-candidate' && !this.remoteStats(e)) continue;
+        // Backstop for fields we have no rule for: no known host address in any string.
+        for (const [k, v] of Object.entries(e)) if (typeof v === 'string') e[k] = scrubHostAddresses(v, this.site.hosts);
+      }
+      out[id] = e;
+    }
+    return { t: 'stats', pending: false, entries: out };
+  }
+
+  /** A local-candidate stats entry through the candidate transform; false = leave it out. */
+  private localStats(e: StatsEntry, ctx: ConnectionContext, opts: TransformOptions): boolean {
+    const address = typeof e.address === 'string' ? e.address : typeof e.ip === 'string' ? e.ip : '';
+    const type = typeof e.candidateType === 'string' ? e.candidateType : '';
+    if (opts.mode === 'off') return false;
+    if (opts.mode === 'relay-only' && type !== 'relay') return false;
+    if (address === '') {
+      // Chromium reports mDNS host candidates without an address; only the related address can tell.
+      if (typeof e.relatedAddress === 'string' && e.relatedAddress !== '') e.relatedAddress = e.relatedAddress.includes(':') ? '::' : '0.0.0.0';
+      if (e.relatedPort !== undefined && e.relatedAddress !== undefined) e.relatedPort = 9;
+      return true;
+    }
+    const protocol = typeof e.protocol === 'string' ? e.protocol : 'udp';
+    const port = typeof e.port === 'number' ? e.port : 9;
+    let line = `candidate:1 1 ${protocol} 1 ${address} ${port} typ ${type || 'host'}`;
+    if (typeof e.relatedAddress === 'string' && e.relatedAddress !== '') line += ` raddr ${e.relatedAddress} rport ${typeof e.relatedPort === 'number' ? e.relatedPort : 0}`;
+    if (type === 'host' && opts.lanNames && parseIp(address) && !this.site.hasName(address)) {
+      ctx.learn(line);
+      return false; // no name yet (rare: stats before any candidate event): leave it out
+    }
+    const t = transformCandidate(line, ctx, opts);
+    if (t.action === 'drop') return false;
+    const p = parseCandidate(t.line);
+    if (!p.ok) return false;
+    if ('address' in e) e.address = p.value.address;
+    if ('ip' in e) e.ip = p.value.address;
+    if (p.value.raddr !== undefined) {
+      e.relatedAddress = p.value.raddr;
+      e.relatedPort = Number(p.value.rport);
+    } else {
+      delete e.relatedAddress;
+      delete e.relatedPort;
+    }
+    return true;
+  }
+
+  private remoteStats(e: StatsEntry): boolean {
+    const address = typeof e.address === 'string' ? e.address : typeof e.ip === 'string' ? e.ip : '';
+    if (address === '') return true;
+    const protocol = typeof e.protocol === 'string' ? e.protocol : 'udp';
+    const type = typeof e.candidateType === 'string' ? e.candidateType : 'host';
+    const seen = this.remoteView(`candidate:1 1 ${protocol} 1 ${address} ${typeof e.port === 'number' ? e.port : 9} typ ${type}`);
+    if (seen === null) return false;
+    const p = parseCandidate(seen);
+    if (!p.ok) return false;
+    if ('address' in e) e.address = p.value.address;
+    if ('ip' in e) e.ip = p.value.address;
+    if (typeof e.relatedAddress === 'string') e.relatedAddress = e.relatedAddress.includes(':') ? '::' : '0.0.0.0';
+    return true;
+  }
+}

@@ -1,0 +1,82 @@
+// The relay's view of its document's site: mode, LAN-names setting and the mDNS names the background
+// allocated, fetched at document_start and kept up to date. Nothing here is decided locally: the
+// background owns names (one per address, site and browser session) and modes.
+import browser from 'webextension-polyfill';
+import { HostAddresses, NameAllocator, addressKey, type NameSource } from '../policy';
+import { isSiteInfo, MAX_ADDRESSES_PER_REQUEST, type RelayMessage } from '../shared/messages';
+import type { SiteMode } from '../shared/modes';
+
+/** Thrown by `names.nameFor` for an address whose name has not arrived yet. */
+export class NamePending extends Error {}
+
+const random = (bytes: Uint8Array) => void crypto.getRandomValues(bytes);
+
+export class SiteState {
+  mode: SiteMode | null = null;
+  lanNames = true;
+  /** Every host address this document's connections revealed: none may reach the page. */
+  readonly hosts = new HostAddresses();
+  private readonly allocator = new NameAllocator(random);
+  private readonly wanted = new Set<string>();
+  private flushing = false;
+
+  /** Names known so far; asks the background for the missing ones and throws NamePending meanwhile. */
+  readonly names: NameSource = {
+    nameFor: (address: string) => {
+      const known = this.allocator.lookup(address);
+      if (known !== undefined) return known;
+      this.request(address);
+      throw new NamePending(address);
+    },
+  };
+
+  constructor(
+    private readonly origin: string,
+    private readonly changed: () => void,
+  ) {}
+
+  hasName(address: string): boolean {
+    return this.allocator.lookup(address) !== undefined;
+  }
+
+  request(address: string): void {
+    const key = addressKey(address);
+    if (key === undefined || this.wanted.has(key)) return;
+    this.wanted.add(key);
+    if (!this.flushing) {
+      this.flushing = true;
+      queueMicrotask(() => void this.flush());
+    }
+  }
+
+  async start(): Promise<void> {
+    await this.ask({ type: 'hello', origin: this.origin });
+  }
+
+  private async flush(): Promise<void> {
+    this.flushing = false;
+    const addresses = [...this.wanted].slice(0, MAX_ADDRESSES_PER_REQUEST);
+    if (!addresses.length) return;
+    await this.ask({ type: 'names', origin: this.origin, addresses });
+    for (const a of addresses) this.wanted.delete(a);
+    if (this.wanted.size) void this.flush();
+  }
+
+  private async ask(message: RelayMessage): Promise<void> {
+    let reply: unknown;
+    try {
+      reply = await browser.runtime.sendMessage(message);
+    } catch {
+      return; // no background (extension reloading): stay pending, the shim fails closed
+    }
+    if (!isSiteInfo(reply)) return;
+    this.mode = reply.mode;
+    this.lanNames = reply.lanNames;
+    for (const [address, name] of Object.entries(reply.names)) {
+      if (typeof name === 'string') this.allocator.adopt(address, name);
+    }
+    this.changed();
+  }
+}
+
+export { random };

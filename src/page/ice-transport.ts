@@ -1,0 +1,48 @@
+// Runs in the page's world: no extension APIs.
+// RTCIceTransport (reached through pc.sctp.transport.iceTransport and sender/receiver transports):
+// the candidates it returns are rebuilt from sanitized strings. Its events carry no addresses.
+import { ask } from './channel';
+import { apply } from './captured';
+import { candidateTools, put, type Realm } from './realm-tools';
+import { wrapMethod } from './wrap';
+
+export function patchIceTransport(realm: Realm): void {
+  const Transport = (realm as { RTCIceTransport?: { prototype: object } }).RTCIceTransport;
+  if (!Transport) return;
+  const cands = candidateTools(realm);
+  // Candidates reached this way are not tied to a connection we know: an anonymous context (0).
+  const local = (c: unknown): RTCIceCandidate | null => {
+    if (!c) return null;
+    const r = ask({ t: 'candidate', pc: 0, item: cands.read(c) });
+    return r && r.t === 'candidate' && !r.pending && r.item ? cands.make(r.item) : null;
+  };
+  const remote = (c: unknown): RTCIceCandidate | null => {
+    if (!c) return null;
+    const init = cands.read(c);
+    const r = ask({ t: 'remote-view', candidate: init.candidate });
+    return r && r.t === 'remote-view' && r.candidate !== null ? cands.make({ ...init, candidate: r.candidate }) : null;
+  };
+  const list = (items: unknown, fn: (c: unknown) => RTCIceCandidate | null): RTCIceCandidate[] => {
+    const out = new realm.Array() as RTCIceCandidate[];
+    const n = typeof (items as { length?: unknown })?.length === 'number' ? (items as unknown[]).length : 0;
+    for (let i = 0; i < n; i++) {
+      const c = fn((items as unknown[])[i]);
+      if (c) put(out, out.length, c);
+    }
+    return out;
+  };
+  const tp = Transport.prototype;
+  wrapMethod(tp, 'getLocalCandidates', (orig, self, args) => list(apply(orig, self, args), local));
+  wrapMethod(tp, 'getRemoteCandidates', (orig, self, args) => list(apply(orig, self, args), remote));
+  wrapMethod(tp, 'getSelectedCandidatePair', (orig, self, args) => {
+    const pair = apply(orig, self, args) as { local?: unknown; remote?: unknown } | null;
+    if (!pair) return pair;
+    const l = local(pair.local);
+    const r = remote(pair.remote);
+    if (!l || !r) return null;
+    const out = new realm.Object();
+    put(out, 'local', l);
+    put(out, 'remote', r);
+    return out;
+  });
+}

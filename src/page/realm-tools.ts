@@ -1,0 +1,47 @@
+// Runs in the page's world: no extension APIs.
+// Small helpers shared by the per-realm patches.
+import type { CandidateInit } from '../shared/page-protocol';
+import { apply, bare, construct, defineProp, getDesc } from './captured';
+
+export type Realm = typeof globalThis;
+export type AnyFn = (...args: unknown[]) => unknown;
+
+/** A realm's own getter for `name` on `proto`, captured when the realm is patched. */
+export function getterOf(proto: object | undefined, name: string): AnyFn | undefined {
+  return proto ? (getDesc(proto, name)?.get as AnyFn | undefined) : undefined;
+}
+
+export function callGetter(fn: AnyFn | undefined, self: unknown): unknown {
+  return fn ? apply(fn, self, []) : undefined;
+}
+
+export const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+export const strOrNull = (v: unknown): string | null => (typeof v === 'string' ? v : null);
+export const numOrNull = (v: unknown): number | null => (typeof v === 'number' ? v : null);
+
+/** Reads and builds RTCIceCandidate objects of one realm. */
+export function candidateTools(realm: Realm) {
+  const Ctor = realm.RTCIceCandidate;
+  const p = Ctor?.prototype;
+  const g = { candidate: getterOf(p, 'candidate'), sdpMid: getterOf(p, 'sdpMid'), index: getterOf(p, 'sdpMLineIndex'), ufrag: getterOf(p, 'usernameFragment') };
+  return {
+    read(c: unknown): CandidateInit {
+      return bare({
+        candidate: str(callGetter(g.candidate, c)),
+        sdpMid: strOrNull(callGetter(g.sdpMid, c)),
+        sdpMLineIndex: numOrNull(callGetter(g.index, c)),
+        usernameFragment: strOrNull(callGetter(g.ufrag, c)),
+      });
+    },
+    make(init: CandidateInit): RTCIceCandidate {
+      // The browser requires sdpMid or sdpMLineIndex; candidates read from the browser have one.
+      const mid = init.sdpMid === null && init.sdpMLineIndex === null ? '0' : init.sdpMid;
+      return construct(Ctor, [bare({ candidate: init.candidate, sdpMid: mid, sdpMLineIndex: init.sdpMLineIndex, usernameFragment: init.usernameFragment })]) as RTCIceCandidate;
+    },
+  };
+}
+
+/** Defines an own data property the way an object literal would, without consulting any setter. */
+export function put(o: object, key: PropertyKey, value: unknown): void {
+  defineProp(o, key, { value, writable: true, enumerable: true, configurable: true });
+}

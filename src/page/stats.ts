@@ -1,0 +1,108 @@
+// Runs in the page's world: no extension APIs.
+// getStats (RTCPeerConnection, RTCRtpSender, RTCRtpReceiver) and every way to read an RTCStatsReport.
+// The browser's report object is handed back (so `instanceof` and brand checks hold), but each of
+// its methods on the realm's RTCStatsReport.prototype reads from entries the relay sanitized.
+// Chromium builds a fresh object on every get(), so sanitizing in place would not work anyway.
+import type { StatsEntry } from '../shared/page-protocol';
+import { ask } from './channel';
+import { apply, create, getDesc, ownKeys, promiseThen, SafeMap, SafeWeakMap } from './captured';
+import { retry } from './hold';
+import { connectionState } from './peer-connection';
+import { put, type AnyFn, type Realm } from './realm-tools';
+import { disguise, redefine, wrapAccessor, wrapMethod } from './wrap';
+
+/** native report -> sanitized entries (id -> entry), in the browser's order. Shared by all realms. */
+const reports = new SafeWeakMap<object, SafeMap<string, StatsEntry>>();
+const EMPTY = new SafeMap<string, StatsEntry>();
+
+export function patchStats(realm: Realm): void {
+  const Report = (realm as { RTCStatsReport?: { prototype: object } }).RTCStatsReport;
+  const rp = Report?.prototype;
+  const nativeForEach = rp ? (getDesc(rp, 'forEach')?.value as AnyFn | undefined) : undefined;
+  if (!rp || !nativeForEach) return;
+
+  /** Own data properties with primitive values, copied into null-prototype objects. */
+  const collect = (report: object): Record<string, StatsEntry> => {
+    const entries = create(null) as Record<string, StatsEntry>;
+    apply(nativeForEach, report, [
+      (value: object, key: string) => {
+        const e = create(null) as StatsEntry;
+        const keys = ownKeys(value);
+        for (let i = 0; i < keys.length; i++) {
+          const k = keys[i]!;
+          const v = typeof k === 'string' ? (value as Record<string, unknown>)[k] : undefined;
+          if (v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') e[k as string] = v;
+        }
+        entries[key] = e;
+      },
+    ]);
+    return entries;
+  };
+
+  const sanitize = (pcId: number, report: object): Promise<object> =>
+    new realm.Promise<object>((resolve) => {
+      const raw = collect(report);
+      retry(
+        () => {
+          const r = ask({ t: 'stats', pc: pcId, entries: raw });
+          if (!r || r.t !== 'stats' || r.pending) return false;
+          const m = new SafeMap<string, StatsEntry>();
+          const keys = ownKeys(r.entries);
+          for (let i = 0; i < keys.length; i++) m.set(keys[i] as string, r.entries[keys[i] as string]!);
+          reports.set(report, m);
+          resolve(report);
+          return true;
+        },
+        () => {
+          reports.set(report, EMPTY); // fail closed: an empty report
+          resolve(report);
+        },
+      );
+    });
+
+  const wrapGetStats = (target: object | undefined, pcId: (self: unknown) => number) => {
+    if (!target) return;
+    wrapMethod(target, 'getStats', (orig, self, args) =>
+      apply(promiseThen, apply(orig, self, args) as Promise<object>, [(report: object) => sanitize(pcId(self), report)]),
+    );
+  };
+  wrapGetStats(realm.RTCPeerConnection?.prototype, (self) => connectionState(self as object).id);
+  // Sender and receiver reports hold the transport's candidates too; they share an anonymous context.
+  wrapGetStats((realm as { RTCRtpSender?: { prototype: object } }).RTCRtpSender?.prototype, () => 0);
+  wrapGetStats((realm as { RTCRtpReceiver?: { prototype: object } }).RTCRtpReceiver?.prototype, () => 0);
+
+  // A report we never sanitized (none should exist) reads as empty.
+  const entriesOf = (self: unknown) => reports.get(self as object) ?? EMPTY;
+  const copy = (e: StatsEntry | undefined) => {
+    if (!e) return undefined;
+    const o = new realm.Object();
+    const keys = ownKeys(e);
+    for (let i = 0; i < keys.length; i++) put(o, keys[i]!, e[keys[i] as string]);
+    return o;
+  };
+  const mapProto = realm.Map.prototype;
+  const mapSet = mapProto.set;
+  const snapshot = (self: unknown): Map<string, unknown> => {
+    const m = new realm.Map<string, unknown>();
+    entriesOf(self).forEach((e, k) => void apply(mapSet, m, [k, copy(e)]));
+    return m;
+  };
+  wrapMethod(rp, 'get', (_o, self, args) => copy(entriesOf(self).get(`${args[0] as string}`)));
+  wrapMethod(rp, 'has', (_o, self, args) => entriesOf(self).has(`${args[0] as string}`));
+  wrapMethod(rp, 'forEach', (_o, self, args) => {
+    const cb = args[0];
+    if (typeof cb !== 'function') throw new realm.TypeError("RTCStatsReport.forEach: Argument 1 is not callable.");
+    entriesOf(self).forEach((e, k) => void apply(cb as AnyFn, args[1], [copy(e), k, self]));
+  });
+  for (const name of ['keys', 'values', 'entries'] as const) {
+    const method = mapProto[name] as AnyFn;
+    wrapMethod(rp, name, (_o, self) => apply(method, snapshot(self), []));
+  }
+  const it = getDesc(rp, realm.Symbol.iterator);
+  if (it && typeof it.value === 'function') {
+    const entries = mapProto.entries as AnyFn;
+    it.value = disguise(it.value as AnyFn, { apply: (_t, self) => apply(entries, snapshot(self), []) });
+    redefine(rp, realm.Symbol.iterator, it);
+  }
+  wrapAccessor(rp, 'size', (_g, self) => entriesOf(self).size);
+}

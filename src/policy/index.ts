@@ -1,0 +1,25 @@
+// The policy core's public API: pure functions shared by the page shim and the background.
+export type { AddressClass } from './address-class';
+export { classifyAddress, classifyIp, isPublicClass } from './address-class';
+export type { Candidate, CandidateType } from './candidate';
+export { MAX_CANDIDATE_LENGTH, parseCandidate, serializeCandidate } from './candidate';
+export { ConnectionContext, HostAddresses } from './context';
+export type { RefuseReason, Verdict } from './guards';
+export { checkIceServers, checkIceServerUrl, checkRemoteCandidate } from './guards';
+export type { Ip } from './ip';
+export { addressKey, endsInNumber, ipKey, parseIp, parseIpv4, parseIpv6 } from './ip';
+export type { NameSource, RandomSource } from './mdns-names';
+export { formatUuidV4, isUuidV4LocalName, NameAllocator } from './mdns-names';
+export type { Mode, TransformOptions } from './mode';
+export { isMode, stricter } from './mode';
+export type { Result } from './result';
+export { scrubHostAddresses } from './scrub-text';
+export { rewriteSdp } from './sdp';
+export type { SiteParts } from './site-key';
+export { OPAQUE_SITE, parseSite, siteKey } from './site-key';
+export type { ModeInputs, ModeResolution, ModeSource, UserSiteDecision } from './site-mode';
+export { BUILTIN_MODE, resolveSiteMode } from './site-mode';
+export type { CompiledRule, SitePattern, SiteRule } from './site-pattern';
+export { compileSiteRules, matchesSite, parseSitePattern } from './site-pattern';
+export type { TransformResult } from './transform';
+export { SCRUBBED_PORT, transformCandidate } from './transform';

@@ -1,0 +1,113 @@
+// The policy for one local candidate: keep, rewrite or drop it under the site's mode (DESIGN.md §2).
+import { indexOf, isDigits, slice } from './builtins';
+import { classifyIp, isPublicClass } from './address-class';
+import { isIceChars, parseCandidate, serializeCandidate, type Candidate } from './candidate';
+import type { ConnectionContext } from './context';
+import { ipKey, parseIp } from './ip';
+import { isUuidV4LocalName } from './mdns-names';
+import type { TransformOptions } from './mode';
+
+export type TransformResult =
+  | { readonly action: 'keep'; readonly line: string; readonly reason: 'direct' | 'end-of-candidates' | 'unchanged' }
+  | { readonly action: 'rewrite'; readonly line: string; readonly reason: 'mdns-name' | 'scrubbed' }
+  | {
+      readonly action: 'drop';
+      readonly line: undefined;
+      readonly reason: 'off' | 'unparsable' | 'not-relay' | 'lan-names-off' | 'bad-address' | 'local-address' | 'host-address' | 'internal-error';
+    };
+
+/**
+ * Related port of scrubbed candidates. RFC 8839 §5.1 says port 0 for a hidden rel-addr, while
+ * draft-ietf-rtcweb-mdns-ice-candidates §3.1.2.2 says 9 and uses 9 with 0.0.0.0 for the c=/m= lines
+ * (§3.1.2.4, as RFC 8840 §4.1.1 does for "no candidates yet"). We use 9 everywhere: one convention for
+ * "nothing to see here" across candidates and SDP, and port 0 has its own meaning in m= lines.
+ */
+export const SCRUBBED_PORT = '9';
+
+const drop = (reason: Extract<TransformResult, { action: 'drop' }>['reason']): TransformResult =>
+  ({ action: 'drop', line: undefined, reason });
+
+/**
+ * Applies the site's mode to one local candidate line (as in RTCIceCandidate.candidate or an SDP
+ * a=candidate line). Learns host addresses from the line first, so a srflx candidate that arrives before
+ * its host candidate is still judged by its raddr. Never throws; anything unexpected drops (fail closed).
+ */
+export function transformCandidate(line: string, ctx: ConnectionContext, opts: TransformOptions): TransformResult {
+  const mode = opts.mode;
+  if (mode === 'direct') return { action: 'keep', line, reason: 'direct' };
+  if (mode !== 'srflx-only' && mode !== 'relay-only') return drop('off');
+  // The empty candidate marks the end of gathering (W3C webrtc-pc §4.8.2); it reveals nothing.
+  if (line === '') return { action: 'keep', line, reason: 'end-of-candidates' };
+  const p = parseCandidate(line);
+  if (!p.ok) return drop('unparsable');
+  try {
+    ctx.learnCandidate(p.value);
+    return decide(p.value, line, ctx, opts);
+  } catch {
+    return drop('internal-error');
+  }
+}
+
+/** The decision for a parsed candidate whose host addresses the context has already learned. */
+export function decide(c: Candidate, line: string, ctx: ConnectionContext, opts: TransformOptions): TransformResult {
+  if (opts.mode === 'relay-only' && c.type !== 'relay') return drop('not-relay');
+  let address = c.address;
+  const ip = parseIp(address);
+  if (c.type === 'host') {
+    // Host candidates only ever appear as mDNS names; the "LAN names" setting off drops them all.
+    if (!opts.lanNames) return drop('lan-names-off');
+    if (ip) address = ctx.names.nameFor(ipKey(ip));
+    else if (!isUuidV4LocalName(address)) return drop('bad-address'); // FQDN, numeric or chosen .local name
+  } else {
+    // Browsers never put names here (RFC 8839 §5.1: "MUST NOT use FQDN addresses" for local candidates).
+    if (!ip) return drop('bad-address');
+    if (!isPublicClass(classifyIp(ip))) return drop('local-address');
+    // No NAT, or a STUN server on the LAN: the "reflexive" address is a host address.
+    if (ctx.hosts.hasIp(ip)) return drop('host-address');
+  }
+  const out = serializeCandidate({
+    prefix: c.prefix,
+    foundation: ctx.foundation(c.foundation),
+    component: c.component,
+    transport: c.transport,
+    priority: c.priority,
+    address,
+    port: c.port,
+    type: c.type,
+    raddr: c.raddr === undefined ? undefined : unspecifiedFor(c.raddr, c.address),
+    rport: c.rport === undefined ? undefined : SCRUBBED_PORT,
+    ext: knownExtensions(c.ext),
+  });
+  if (out === line) return { action: 'keep', line, reason: 'unchanged' };
+  return { action: 'rewrite', line: out, reason: c.type === 'host' && ip ? 'mdns-name' : 'scrubbed' };
+}
+
+/** 0.0.0.0 or :: (RFC 8839 §5.1), in the family of the related address, else of the candidate's own. */
+function unspecifiedFor(raddr: string, address: string): string {
+  const ip = parseIp(raddr) ?? parseIp(address);
+  return ip && ip.v === 6 ? '::' : '0.0.0.0';
+}
+
+/**
+ * Keeps only the extensions browsers emit, with values of their expected shape; any other pair could
+ * carry an address or an interface name. Receivers "MUST ignore any name/value pairs [they don't]
+ * understand" (RFC 8839 §5.1), so dropping them costs nothing.
+ */
+function knownExtensions(ext: string): string {
+  let out = '';
+  let pos = 1;
+  while (pos < ext.length) {
+    const sp = indexOf(ext, ' ', pos);
+    let end = indexOf(ext, ' ', sp + 1);
+    if (end < 0) end = ext.length;
+    const name = slice(ext, pos, sp);
+    const value = slice(ext, sp + 1, end);
+    const good =
+      name === 'ufrag' ? isIceChars(value, 256) // RFC 8839 §5.4
+      : name === 'tcptype' ? value === 'active' || value === 'passive' || value === 'so' // RFC 6544 §4.5
+      : (name === 'generation' || name === 'network-id' || name === 'network-cost') && isDigits(value, 10);
+    if (good) out += ' ' + name + ' ' + value;
+    pos = end + 1;
+  }
+  return out;
+}

@@ -1,0 +1,100 @@
+// The page shim's promise per mode, in both browsers, through the most common path (icecandidate
+// events and the local description after gathering). The leak catalogue (leaks-*.test.ts) covers
+// every other channel.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { backgroundCall, BROWSER_KINDS, createBed, findAddresses, gather, launch, serveFixtures, type Bed, type FixtureServer, type RunningBrowser } from './harness';
+import type { Page } from 'puppeteer-core';
+
+const MDNS_HOST = /^candidate:\S+ \d \S+ \d+ [0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}\.local \d+ typ host/;
+
+let bed: Bed;
+let server: FixtureServer;
+
+beforeAll(async () => {
+  bed = await createBed();
+  server = await serveFixtures(bed.lan.ns);
+});
+afterAll(() => {
+  server?.close();
+  bed?.close();
+});
+
+describe.each(BROWSER_KINDS)('%s', (kind) => {
+  let b: RunningBrowser;
+  let page: Page;
+  beforeAll(async () => {
+    b = await launch(kind, { host: bed.lan });
+    page = await b.browser.newPage();
+  });
+  afterAll(async () => {
+    await b?.close();
+  });
+
+  async function visit(mode: 'srflx-only' | 'relay-only' | 'direct' | 'off' | null, origin = server.origins[0]) {
+    await page.goto(`${origin}/gather.html`);
+    await backgroundCall(page, { type: 'set-site-mode', origin, mode });
+    await page.goto(`${origin}/gather.html`);
+  }
+
+  it('srflx-only (the default): host candidates become mDNS names, srflx and relay stay, no local address anywhere', async () => {
+    await visit(null);
+    const seen = await gather(page, { iceServers: bed.iceServers });
+    expect(seen.complete).toBe(true);
+    expect(findAddresses(JSON.stringify(seen), bed.lan.addresses)).toEqual([]);
+    expect(seen.types).toEqual(expect.arrayContaining(['host', 'srflx', 'relay']));
+    const hosts = seen.candidates.filter((c) => c.includes(' typ host'));
+    expect(hosts.length).toBeGreaterThan(0);
+    for (const h of hosts) expect(h).toMatch(MDNS_HOST);
+    for (const c of seen.candidates.filter((c) => / typ (srflx|relay)/.test(c))) expect(c).toMatch(/ raddr (0\.0\.0\.0|::) rport 9/);
+    // One name per address: UDP and TCP host candidates of one address share it; IPv4 and IPv6 differ.
+    const names = new Set(hosts.map((h) => h.split(' ')[4]));
+    expect(names.size).toBe(2);
+    // The SDP uses the same names as the events.
+    for (const n of names) expect(seen.sdp).toContain(n);
+  });
+
+  it('names are stable within a site and differ across sites', async () => {
+    await visit(null, server.origins[0]);
+    const a1 = await gather(page, { iceServers: [] });
+    await visit(null, server.origins[0]);
+    const a2 = await gather(page, { iceServers: [] });
+    await visit(null, server.origins[1]);
+    const b1 = await gather(page, { iceServers: [] });
+    const names = (g: typeof a1) => new Set(g.candidates.filter((c) => c.includes(' typ host')).map((c) => c.split(' ')[4]));
+    expect([...names(a2)].sort()).toEqual([...names(a1)].sort());
+    for (const n of names(b1)) expect(names(a1).has(n)).toBe(false);
+  });
+
+  it('relay-only: only relay candidates, their raddr scrubbed too', async () => {
+    await visit('relay-only');
+    const seen = await gather(page, { iceServers: bed.iceServers });
+    expect(findAddresses(JSON.stringify(seen), [...bed.lan.addresses, bed.router.wanV4])).toEqual([]);
+    expect(seen.types).toEqual(['relay']);
+  });
+
+  it('direct: the browser\'s own candidates, unchanged', async () => {
+    await visit('direct');
+    const seen = await gather(page, { iceServers: bed.iceServers });
+    expect(findAddresses(seen.candidates.join('\n'), [bed.lan.v4])).toEqual([bed.lan.v4]);
+    expect(seen.types).toEqual(expect.arrayContaining(['host', 'srflx', 'relay']));
+  });
+
+  it('off: the constructor throws NotAllowedError (once the mode has arrived), and nothing is gathered before', async () => {
+    await visit('off');
+    // The mode reaches the page asynchronously, a few milliseconds after document_start: until then
+    // a connection can be made, but everything it gathers is held and then dropped.
+    const early = await gather(page, { iceServers: bed.iceServers, timeoutMs: 2000 }).catch((e: Error) => e.message);
+    if (typeof early !== 'string') expect(early.candidates).toEqual([]);
+    else expect(early).toContain('WebRTC is turned off for this site by IceGuard');
+    const error = await page.evaluate(() => {
+      try {
+        new RTCPeerConnection();
+        return null;
+      } catch (e) {
+        return { name: (e as DOMException).name, isDOMException: e instanceof DOMException };
+      }
+    });
+    expect(error).toEqual({ name: 'NotAllowedError', isDOMException: true });
+    await visit(null);
+  });
+});
