@@ -16,14 +16,16 @@ import {
   type TransformOptions,
 } from '../policy';
 import type { CandidateInit, PageReply, StatsEntry } from '../shared/page-protocol';
-import { random, type SiteState } from './site-state';
+import type { SiteView } from './site-state';
+
+const random = (bytes: Uint8Array) => void crypto.getRandomValues(bytes);
 
 const MAX_CONNECTIONS = 500;
 
 export class PageRequests {
   private readonly contexts = new Map<number, ConnectionContext>();
 
-  constructor(private readonly site: SiteState) {}
+  constructor(private readonly site: SiteView) {}
 
   private context(pc: number): ConnectionContext {
     let ctx = this.contexts.get(pc);

@@ -6,7 +6,6 @@ import { PageRequests } from './page-requests';
 import { SiteState } from './site-state';
 import { installTestBridge } from './test-bridge';
 
-if (__TEST__) installTestBridge();
 
 function randomSecret(): string {
   const b = new Uint8Array(16);
@@ -19,9 +18,16 @@ function fire(type: string, detail: string): void {
 }
 
 function connect(): void {
+  const relayStartedMs = performance.now();
   const secret = randomSecret();
   let notify = () => {};
-  const site = new SiteState(location.origin, () => notify());
+  let modeArrivedMs: number | null = null;
+  const site = new SiteState(location.origin, () => {
+    if (modeArrivedMs === null) modeArrivedMs = performance.now();
+    notify();
+  });
+  // Test builds: when the mode arrived, in ms since the document's time origin.
+  if (__TEST__) installTestBridge(() => ({ mode: site.mode, modeArrivedMs, relayStartedMs }));
   const requests = new PageRequests(site);
 
   // The first shim announcement gets the secret, once. A later announcement (a page script; the

@@ -11,7 +11,17 @@ export class NamePending extends Error {}
 
 const random = (bytes: Uint8Array) => void crypto.getRandomValues(bytes);
 
-export class SiteState {
+/** What the page requests need of the site: its mode and names (SiteState, or a test's fake). */
+export interface SiteView {
+  readonly mode: SiteMode | null;
+  readonly lanNames: boolean;
+  readonly hosts: HostAddresses;
+  readonly names: NameSource;
+  hasName(address: string): boolean;
+  request(address: string): void;
+}
+
+export class SiteState implements SiteView {
   mode: SiteMode | null = null;
   lanNames = true;
   /** Every host address this document's connections revealed: none may reach the page. */
@@ -78,5 +88,3 @@ export class SiteState {
     this.changed();
   }
 }
-
-export { random };

@@ -3,7 +3,8 @@
 import browser from 'webextension-polyfill';
 import { TEST_BRIDGE_TAG, type TestWindowMessage } from '../shared/test-bridge-protocol';
 
-export function installTestBridge(): void {
+/** `localState()` answers `{ type: 'relay-state' }` requests here, without the background. */
+export function installTestBridge(localState: () => unknown): void {
   window.addEventListener('message', (event: MessageEvent) => {
     if (event.source !== window) return;
     const data = event.data as Partial<TestWindowMessage> | null;
@@ -14,6 +15,7 @@ export function installTestBridge(): void {
       const message: TestWindowMessage = { tag: TEST_BRIDGE_TAG, direction: 'reply', id, body };
       window.postMessage(message, '*');
     };
+    if ((data.body as { type?: unknown } | null)?.type === 'relay-state') return reply({ ok: true, type: 'relay-state', state: localState() });
     browser.runtime.sendMessage({ testBridge: data.body }).then(reply, (err: unknown) =>
       reply({ ok: false, error: String(err) }),
     );

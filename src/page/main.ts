@@ -7,6 +7,7 @@ import { retryHeld } from './hold';
 import { patchRealm } from './realms';
 import { markInjected } from './test-probe';
 
+const started = __TEST__ ? performance.now() : 0;
 let failure: unknown = null;
 try {
   openChannel(retryHeld);
@@ -14,4 +15,4 @@ try {
 } catch (err) {
   failure = err;
 }
-if (__TEST__) markInjected({ connected: connected(), failure: failure === null ? null : String(failure) });
+if (__TEST__) markInjected({ connected: connected(), failure: failure === null ? null : String(failure), evalMs: performance.now() - started });

@@ -2,7 +2,7 @@
 // Test builds only: leaves a read-only, non-enumerable marker so a fixture page's first inline script
 // can prove the shim ran before it (DESIGN.md §4.1: document_start, all frames).
 
-export function markInjected(state: { connected: boolean; failure: string | null }): void {
+export function markInjected(state: { connected: boolean; failure: string | null; evalMs: number }): void {
   const probe = Object.freeze({
     ...state,
     readyState: document.readyState,

@@ -14,6 +14,7 @@ export type TestRequest =
 export type TestReply =
   | { ok: true; type: 'pong'; browser: 'chrome' | 'firefox'; version: string; id: string }
   | { ok: true; type: 'done' }
+  | { ok: true; type: 'relay-state'; state: { mode: string | null; modeArrivedMs: number | null; relayStartedMs: number } }
   | { ok: false; error: string };
 
 export interface TestWindowMessage {

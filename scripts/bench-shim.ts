@@ -1,0 +1,120 @@
+// `npm run bench` (shim part): the cost of IceGuard's page shim in a real browser.
+// Two headless Chromium instances in the bed, one without and one with the extension (test build,
+// site in `direct` mode so that both do the same network work: every candidate, description and
+// stats call still goes through the shim and the relay). Runs alternate between them; each run
+// connects 50 pairs of RTCPeerConnections in one page. Prints medians, ratios, the browsers' CPU
+// time, the shim's own evaluation time at document_start, its bundle size, and how long after the
+// document starts the site's mode reaches the relay. Results also go to dist/bench-shim.json.
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { backgroundCall, cleanupAll, createBed, launch, serveFixtures, type RunningBrowser } from '../test/e2e/harness';
+import { repoRoot } from '../test/e2e/harness/sys';
+
+const PAIRS = Number(process.env.BENCH_PAIRS ?? 50);
+const RUNS = Number(process.env.BENCH_RUNS ?? 10);
+const TICK_MS = 10; // USER_HZ is 100 on Linux
+
+/** CPU time (user + system, ms) of a process and all its descendants. */
+function treeCpuMs(root: number): number {
+  const parent = new Map<number, number>();
+  const cpu = new Map<number, number>();
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      parent.set(Number(name), Number(fields[1]));
+      cpu.set(Number(name), (Number(fields[11]) + Number(fields[12])) * TICK_MS);
+    } catch {
+      /* the process ended while we looked */
+    }
+  }
+  let total = 0;
+  for (const [pid, ms] of cpu) {
+    for (let p: number | undefined = pid, depth = 0; p && depth < 64; p = parent.get(p), depth++) {
+      if (p === root) {
+        total += ms;
+        break;
+      }
+    }
+  }
+  return total;
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+
+async function main(): Promise<void> {
+  if (process.getuid?.() !== 0) throw new Error('the benchmark runs browsers in network namespaces: run it as root');
+  const bed = await createBed({ turn: false });
+  const server = await serveFixtures(bed.lan.ns);
+  const origin = server.origins[0];
+  const url = `${origin}/pairs.html`;
+  const browsers: Record<'without' | 'with', RunningBrowser> = {
+    without: await launch('chromium', { host: bed.lan, extension: false }),
+    with: await launch('chromium', { host: bed.lan, extension: 'test' }),
+  };
+  const pages = {
+    without: await browsers.without.browser.newPage(),
+    with: await browsers.with.browser.newPage(),
+  };
+  await pages.with.goto(url);
+  await backgroundCall(pages.with, { type: 'set-site-mode', origin, mode: 'direct' });
+
+  const results = { without: { pageMs: [] as number[], cpuMs: [] as number[] }, with: { pageMs: [] as number[], cpuMs: [] as number[] } };
+  const evalMs: number[] = [];
+  const modeMs: number[] = [];
+  for (let run = 0; run < RUNS + 1; run++) {
+    for (const which of run % 2 ? (['with', 'without'] as const) : (['without', 'with'] as const)) {
+      const page = pages[which];
+      await page.goto(url);
+      const cpu0 = treeCpuMs(browsers[which].pid);
+      const ms = await page.evaluate((n) => (window as unknown as { pairs: { runPairs(n: number, s: unknown[], t: number): Promise<number> } }).pairs.runPairs(n, [], 30_000), PAIRS);
+      const cpu = treeCpuMs(browsers[which].pid) - cpu0;
+      if (run === 0) continue; // warm-up
+      results[which].pageMs.push(ms);
+      results[which].cpuMs.push(cpu);
+      if (which === 'with') {
+        evalMs.push(await page.evaluate(() => (window as unknown as { __iceguardProbe: { evalMs: number } }).__iceguardProbe.evalMs));
+        const state = await backgroundCall<{ state: { modeArrivedMs: number | null; relayStartedMs: number } }>(page, { type: 'relay-state' });
+        if (state.state.modeArrivedMs !== null) modeMs.push(state.state.modeArrivedMs - state.state.relayStartedMs);
+      }
+    }
+  }
+  await browsers.with.close();
+  await browsers.without.close();
+  server.close();
+  bed.close();
+
+  const bundle = statSync(join(repoRoot(), 'dist/chrome/page.js')).size;
+  const summary = {
+    pairs: PAIRS,
+    runs: RUNS,
+    pageMedianMs: { without: median(results.without.pageMs), with: median(results.with.pageMs) },
+    cpuMedianMs: { without: median(results.without.cpuMs), with: median(results.with.cpuMs) },
+    shimEvalMedianMs: median(evalMs),
+    modeArrivalMedianMs: median(modeMs),
+    modeArrivalMaxMs: Math.max(...modeMs),
+    shimBundleBytes: bundle,
+  };
+  const ratio = (a: number, b: number) => (b > 0 ? (a / b).toFixed(3) : 'n/a');
+  console.log(`\nShim benchmark: ${PAIRS} connection pairs per run, ${RUNS} runs each, alternating (Chromium, site in direct mode)`);
+  console.log(`  page time, median      without ${summary.pageMedianMs.without.toFixed(1)} ms   with ${summary.pageMedianMs.with.toFixed(1)} ms   ratio ${ratio(summary.pageMedianMs.with, summary.pageMedianMs.without)}   (target <= 1.05)`);
+  console.log(`  browser CPU, median    without ${summary.cpuMedianMs.without} ms   with ${summary.cpuMedianMs.with} ms   ratio ${ratio(summary.cpuMedianMs.with, summary.cpuMedianMs.without)}   (target <= 1.05)`);
+  console.log(`  shim evaluation at document_start, median ${summary.shimEvalMedianMs.toFixed(3)} ms   (target < 0.5 ms)`);
+  console.log(`  shim bundle (dist/chrome/page.js, minified) ${(bundle / 1024).toFixed(1)} KB   (target < 15 KB)`);
+  console.log(`  mode at the relay after it starts: median ${summary.modeArrivalMedianMs.toFixed(1)} ms, max ${summary.modeArrivalMaxMs.toFixed(1)} ms`);
+  writeFileSync(join(repoRoot(), 'dist/bench-shim.json'), JSON.stringify({ ...summary, raw: results, evalMs, modeMs }, null, 2) + '\n');
+}
+
+main().then(
+  () => cleanupAll(),
+  (err: unknown) => {
+    console.error(err instanceof Error ? err.stack : err);
+    cleanupAll();
+    process.exit(1);
+  },
+);

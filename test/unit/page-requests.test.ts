@@ -1,0 +1,143 @@
+// The relay's answers to the page shim (src/content/page-requests.ts): every request is untrusted,
+// and whatever comes back must hold no host address in any mode but direct.
+import { describe, expect, it } from 'vitest';
+import { HostAddresses, NameAllocator, type NameSource } from '../../src/policy';
+import { PageRequests } from '../../src/content/page-requests';
+import type { SiteView } from '../../src/content/site-state';
+import type { SiteMode } from '../../src/shared/modes';
+
+const random = (b: Uint8Array) => void crypto.getRandomValues(b);
+const HOST4 = '198.51.100.10';
+const HOST6 = '2001:db8:10::a';
+
+/** A site whose background already allocated names for `named` addresses. */
+function site(mode: SiteMode | null, named: string[] = [HOST4, HOST6]): SiteView & { requested: string[] } {
+  const alloc = new NameAllocator(random);
+  for (const a of named) alloc.nameFor(a);
+  const requested: string[] = [];
+  const names: NameSource = {
+    nameFor: (a) => {
+      const n = alloc.lookup(a);
+      if (n === undefined) throw new Error('pending');
+      return n;
+    },
+  };
+  return { mode, lanNames: true, hosts: new HostAddresses(), names, hasName: (a) => alloc.lookup(a) !== undefined, request: (a) => void requested.push(a), requested };
+}
+
+const cand = (candidate: string) => ({ candidate, sdpMid: '0', sdpMLineIndex: 0, usernameFragment: 'abcd' });
+const HOST_LINE = `candidate:846687099 1 udp 2122260223 ${HOST4} 39216 typ host generation 0 ufrag wurx network-id 1`;
+const SRFLX_LINE = `candidate:4089003057 1 udp 1686052607 203.0.113.1 39216 typ srflx raddr ${HOST4} rport 39216 generation 0 ufrag wurx network-id 1`;
+
+describe('candidates', () => {
+  it('is pending until the mode is known, then rewrites host addresses to the site\'s names', () => {
+    const s = site(null);
+    const r = new PageRequests(s);
+    expect(r.handle({ t: 'candidate', pc: 1, item: cand(HOST_LINE) })).toEqual({ t: 'candidate', pending: true });
+    (s as { mode: SiteMode | null }).mode = 'srflx-only';
+    const out = r.handle({ t: 'candidate', pc: 1, item: cand(HOST_LINE) });
+    expect(out.t === 'candidate' && !out.pending && out.item?.candidate).toMatch(/ [0-9a-f-]{36}\.local 39216 typ host/);
+    expect(JSON.stringify(out)).not.toContain(HOST4);
+  });
+
+  it('holds a host candidate whose name has not arrived, and asks the background for it', () => {
+    const s = site('srflx-only', []);
+    const out = new PageRequests(s).handle({ t: 'candidate', pc: 1, item: cand(HOST_LINE) });
+    expect(out).toEqual({ t: 'candidate', pending: true });
+    expect(s.requested).toEqual([HOST4]);
+  });
+
+  it('drops what is not a candidate object (untrusted input), and keeps direct as it is', () => {
+    const r = new PageRequests(site('srflx-only'));
+    for (const item of [null, 7, 'x', {}, { candidate: 5 }]) expect(r.handle({ t: 'candidate', pc: 1, item })).toEqual({ t: 'candidate', pending: false, item: null });
+    const d = new PageRequests(site('direct')).handle({ t: 'candidate', pc: 1, item: cand(HOST_LINE) });
+    expect(d.t === 'candidate' && !d.pending && d.item?.candidate).toBe(HOST_LINE);
+  });
+
+  it('answers bad requests with an error, not an exception', () => {
+    const r = new PageRequests(site('srflx-only'));
+    for (const q of [null, 1, 'mode', [], { t: 'nope' }, { t: 'candidate' }]) expect(() => r.handle(q)).not.toThrow();
+    expect(r.handle({ t: 'nope' })).toEqual({ t: 'error', error: 'unknown request' });
+  });
+});
+
+describe('SDP', () => {
+  const sdp = ['v=0', 'm=application 39216 UDP/DTLS/SCTP webrtc-datachannel', `c=IN IP4 ${HOST4}`, `a=candidate:846687099 1 udp 2122260223 ${HOST4} 39216 typ host`, ''].join('\r\n');
+  it('is the strictest rewrite while the mode is unknown', () => {
+    const out = new PageRequests(site(null)).handle({ t: 'sdp', pc: 1, sdp });
+    expect(out.t === 'sdp' && out.sdp).not.toContain(HOST4);
+    expect(out.t === 'sdp' && out.sdp).not.toContain('a=candidate');
+  });
+  it('uses the same name as the trickled candidate', () => {
+    const r = new PageRequests(site('srflx-only'));
+    const c = r.handle({ t: 'candidate', pc: 1, item: cand(HOST_LINE) });
+    const name = c.t === 'candidate' && !c.pending ? c.item!.candidate.split(' ')[4] : '';
+    const out = r.handle({ t: 'sdp', pc: 1, sdp });
+    expect(out.t === 'sdp' && out.sdp).toContain(`${name} 39216 typ host`);
+    expect(out.t === 'sdp' && out.sdp).not.toContain(HOST4);
+  });
+});
+
+describe('stats', () => {
+  // Shapes as Chromium 156 reports them with raw host addresses (camera permission).
+  const report = {
+    L1: { id: 'L1', type: 'local-candidate', address: HOST4, port: 39216, protocol: 'udp', candidateType: 'host', priority: 2122260223, url: '' },
+    L2: { id: 'L2', type: 'local-candidate', address: '203.0.113.1', port: 39216, protocol: 'udp', candidateType: 'srflx', relatedAddress: HOST4, relatedPort: 39216, url: 'stun:203.0.113.2:3478' },
+    L3: { id: 'L3', type: 'local-candidate', address: '203.0.113.2', port: 50000, protocol: 'udp', candidateType: 'relay', relatedAddress: '203.0.113.1', relatedPort: 39216 },
+    R1: { id: 'R1', type: 'remote-candidate', address: HOST4, port: 41000, protocol: 'udp', candidateType: 'prflx' },
+    R2: { id: 'R2', type: 'remote-candidate', address: '192.168.1.7', port: 41000, protocol: 'udp', candidateType: 'host' },
+    P1: { id: 'P1', type: 'candidate-pair', localCandidateId: 'L1', remoteCandidateId: 'R1', state: 'succeeded' },
+    T1: { id: 'T1', type: 'transport', note: `selected via ${HOST4}` },
+  };
+
+  it('is pending until the mode is known', () => {
+    expect(new PageRequests(site(null)).handle({ t: 'stats', pc: 1, entries: report })).toEqual({ t: 'stats', pending: true });
+  });
+
+  it('srflx-only: local host -> name, raddr scrubbed, our own address as a remote prflx -> its name, private remotes left out', () => {
+    const s = site('srflx-only');
+    const out = new PageRequests(s).handle({ t: 'stats', pc: 1, entries: report });
+    expect(out.t === 'stats' && !out.pending).toBe(true);
+    const e = (out as { entries: Record<string, Record<string, unknown>> }).entries;
+    expect(JSON.stringify(e)).not.toContain(HOST4);
+    expect(e.L1!.address).toMatch(/\.local$/);
+    expect(e.L2).toMatchObject({ address: '203.0.113.1', relatedAddress: '0.0.0.0', relatedPort: 9 });
+    expect(e.R1!.address).toBe(e.L1!.address);
+    expect(e.R2).toBeUndefined();
+    expect(e.P1).toEqual(report.P1);
+    expect(e.T1!.note).toBe('selected via 0.0.0.0');
+  });
+
+  it('relay-only: only relay local candidates remain, with the mapped address scrubbed', () => {
+    const out = new PageRequests(site('relay-only')).handle({ t: 'stats', pc: 1, entries: report });
+    const e = (out as { entries: Record<string, Record<string, unknown>> }).entries;
+    expect(Object.keys(e).filter((k) => k.startsWith('L'))).toEqual(['L3']);
+    expect(JSON.stringify(e)).not.toContain('203.0.113.1');
+  });
+
+  it('direct: unchanged', () => {
+    const out = new PageRequests(site('direct')).handle({ t: 'stats', pc: 1, entries: report });
+    expect((out as { entries: unknown }).entries).toEqual(report);
+  });
+});
+
+describe('guards', () => {
+  it('refuses remote candidates and ICE servers at local addresses unless direct; unknown mode counts as not direct', () => {
+    for (const mode of [null, 'srflx-only', 'relay-only'] as const) {
+      const r = new PageRequests(site(mode));
+      expect(r.handle({ t: 'remote', pc: 1, candidate: `candidate:1 1 udp 1 ${HOST4.replace('198.51.100', '192.168.1')} 5000 typ host` })).toEqual({ t: 'remote', allow: false });
+      expect(r.handle({ t: 'servers', servers: [{ urls: 'stun:127.0.0.1:3478' }] })).toEqual({ t: 'servers', refused: 'stun:127.0.0.1:3478' });
+      expect(r.handle({ t: 'servers', servers: [{ urls: ['stun:203.0.113.2:3478'] }] })).toEqual({ t: 'servers', refused: null });
+    }
+    const d = new PageRequests(site('direct'));
+    expect(d.handle({ t: 'servers', servers: [{ urls: 'stun:127.0.0.1:3478' }] })).toEqual({ t: 'servers', refused: null });
+  });
+
+  it('icecandidateerror addresses: a host address becomes its name, a private one null', () => {
+    const r = new PageRequests(site('srflx-only'));
+    r.handle({ t: 'candidate', pc: 1, item: cand(SRFLX_LINE) }); // learns the host address from raddr
+    const named = r.handle({ t: 'error-address', pc: 1, address: HOST4 });
+    expect(named.t === 'error-address' && named.address).toMatch(/\.local$/);
+    expect(r.handle({ t: 'error-address', pc: 1, address: '10.1.2.3' })).toEqual({ t: 'error-address', address: null });
+  });
+});
