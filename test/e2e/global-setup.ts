@@ -1,8 +1,7 @@
 // Runs once before the browser tests: refuse to start, with the reason, rather than skip.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { CHROMIUM, FIREFOX } from './harness/browsers';
-import { repoRoot } from './harness/sys';
+import { CHROMIUM, DIST, FIREFOX } from './harness/browsers';
 
 export default function setup(): void {
   const problems: string[] = [];
@@ -14,7 +13,7 @@ export default function setup(): void {
   ] as const) {
     if (!existsSync(path)) problems.push(`${what} is missing: ${path}`);
   }
-  const ids = join(repoRoot(), 'dist/test/ids.json');
+  const ids = join(DIST, 'test/ids.json');
   if (!existsSync(ids)) problems.push('no test build: run `node build.mjs --test` (npm test does)');
   if (problems.length) {
     throw new Error(`cannot run the browser tests:\n- ${problems.join('\n- ')}\n(run \`npm test\`: it installs what is missing)`);

@@ -1,7 +1,7 @@
 // Launches Debian's Chromium or Firefox ESR inside a namespace of the bed, with or without the built
 // extension, driven by puppeteer-core (CDP over a pipe for Chromium, WebDriver BiDi for Firefox).
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import puppeteer, { type Browser } from 'puppeteer-core';
 import type { Host } from './bed';
 import { BRIDGE } from './fixture-server';
@@ -12,7 +12,8 @@ export const BROWSER_KINDS: BrowserKind[] = ['chromium', 'firefox'];
 export const CHROMIUM = '/usr/lib/chromium/chromium';
 export const FIREFOX = '/usr/lib/firefox-esr/firefox-esr';
 
-const DIST = join(repoRoot(), 'dist');
+/** The build folder; ICEGUARD_DIST points elsewhere (a build made with `node build.mjs --out DIR`). */
+export const DIST = process.env.ICEGUARD_DIST ? resolve(process.env.ICEGUARD_DIST) : join(repoRoot(), 'dist');
 
 export interface LaunchOptions {
   /** The bed host (network namespace) the browser runs in. */
