@@ -1,7 +1,7 @@
 // mDNS names for host addresses: one `<uuid-v4>.local` per (address, site, browser session). Kept in
 // storage.session, so a restarted service worker keeps them and a browser restart forgets them.
 import browser from 'webextension-polyfill';
-import { NameAllocator, siteKey } from '../policy';
+import { addressKey, NameAllocator, siteKey } from '../policy';
 
 const PREFIX = 'names:';
 /** A page cannot make us hold more than this many names per site. */
@@ -29,8 +29,10 @@ export function namesFor(origin: string, addresses: readonly string[]): Promise<
     const names = await load(site);
     let added = false;
     for (const a of addresses) {
-      if (names.lookup(a) !== undefined) continue;
-      if (Object.keys(names.entries()).length >= MAX_NAMES_PER_SITE) break;
+      const key = addressKey(a);
+      const have = names.entries();
+      if (key === undefined || have[key] !== undefined) continue;
+      if (Object.keys(have).length >= MAX_NAMES_PER_SITE) break;
       try {
         names.nameFor(a);
         added = true;

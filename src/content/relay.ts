@@ -1,41 +1,36 @@
 // ISOLATED-world relay: the only path between the page shim and the extension (DESIGN.md §4.3).
 // It runs the policy for the shim, because the page cannot reach this world's built-ins, and it
 // fetches the site's mode and names from the background. Protocol: src/shared/page-protocol.ts.
-import { HANDSHAKE_EVENT } from '../shared/page-protocol';
+import { CHANNEL, HANDSHAKE_EVENT } from '../shared/page-protocol';
 import { PageRequests } from './page-requests';
 import { SiteState } from './site-state';
 import { installTestBridge } from './test-bridge';
 
-
-function randomSecret(): string {
-  const b = new Uint8Array(16);
-  crypto.getRandomValues(b);
-  return Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
-}
-
-function fire(type: string, detail: string): void {
-  window.dispatchEvent(new CustomEvent(type, { detail }));
+function fire(target: EventTarget, type: string, detail: string): void {
+  target.dispatchEvent(new CustomEvent(type, { detail }));
 }
 
 function connect(): void {
   const relayStartedMs = performance.now();
-  const secret = randomSecret();
-  let notify = () => {};
+  let channel: EventTarget | null = null;
   let modeArrivedMs: number | null = null;
   const site = new SiteState(location.origin, () => {
     if (modeArrivedMs === null) modeArrivedMs = performance.now();
-    notify();
+    if (channel) fire(channel, CHANNEL.notify, '');
   });
-  // Test builds: when the mode arrived, in ms since the document's time origin.
-  if (__TEST__) installTestBridge(() => ({ mode: site.mode, modeArrivedMs, relayStartedMs }));
   const requests = new PageRequests(site);
+  // Test builds: when the mode arrived, in ms since the document's time origin.
+  if (__TEST__) installTestBridge(() => ({ mode: site.mode, modeArrivedMs, relayStartedMs, connected: channel !== null }));
 
-  // The first shim announcement gets the secret, once. A later announcement (a page script; the
-  // shim always announces at document_start, before any page script) gets nothing.
+  // The first shim announcement gets the channel, once. The shim announces at document_start, before
+  // any page script; a later announcement (a page script's) gets nothing.
   const onHandshake = (e: Event) => {
-    if ((e as CustomEvent).detail !== 'shim') return;
+    const target = e.target;
+    if ((e as CustomEvent).detail !== 'shim' || channel !== null || !(target instanceof Element)) return;
     window.removeEventListener(HANDSHAKE_EVENT, onHandshake);
-    window.addEventListener(`${secret}:q`, (q: Event) => {
+    e.stopImmediatePropagation();
+    channel = target;
+    target.addEventListener(CHANNEL.query, (q: Event) => {
       const detail = (q as CustomEvent).detail;
       let reply;
       try {
@@ -43,14 +38,13 @@ function connect(): void {
       } catch {
         reply = { t: 'error', error: 'bad request' };
       }
-      fire(`${secret}:a`, JSON.stringify(reply));
+      fire(target, CHANNEL.answer, JSON.stringify(reply));
     });
-    notify = () => fire(`${secret}:n`, '');
-    fire(HANDSHAKE_EVENT, `secret:${secret}`);
+    fire(target, CHANNEL.accept, '');
   };
   window.addEventListener(HANDSHAKE_EVENT, onHandshake);
-  // If the shim ran first, it waits for this to announce itself again.
-  fire(HANDSHAKE_EVENT, 'relay');
+  // If the shim ran first, this makes it announce itself again.
+  fire(window, HANDSHAKE_EVENT, 'relay');
   void site.start();
 }
 

@@ -27,13 +27,20 @@ export class SiteState implements SiteView {
   /** Every host address this document's connections revealed: none may reach the page. */
   readonly hosts = new HostAddresses();
   private readonly allocator = new NameAllocator(random);
+  /** Canonical address -> name, as adopted from the background. */
+  private readonly known = new Map<string, string>();
+
+  private lookup(address: string): string | undefined {
+    const key = addressKey(address);
+    return key === undefined ? undefined : this.known.get(key);
+  }
   private readonly wanted = new Set<string>();
   private flushing = false;
 
   /** Names known so far; asks the background for the missing ones and throws NamePending meanwhile. */
   readonly names: NameSource = {
     nameFor: (address: string) => {
-      const known = this.allocator.lookup(address);
+      const known = this.lookup(address);
       if (known !== undefined) return known;
       this.request(address);
       throw new NamePending(address);
@@ -46,7 +53,7 @@ export class SiteState implements SiteView {
   ) {}
 
   hasName(address: string): boolean {
-    return this.allocator.lookup(address) !== undefined;
+    return this.lookup(address) !== undefined;
   }
 
   request(address: string): void {
@@ -83,7 +90,8 @@ export class SiteState implements SiteView {
     this.mode = reply.mode;
     this.lanNames = reply.lanNames;
     for (const [address, name] of Object.entries(reply.names)) {
-      if (typeof name === 'string') this.allocator.adopt(address, name);
+      const key = addressKey(address);
+      if (typeof name === 'string' && key !== undefined && this.allocator.adopt(address, name)) this.known.set(key, name.toLowerCase());
     }
     this.changed();
   }

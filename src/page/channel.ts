@@ -1,6 +1,6 @@
 // Runs in the page's world: no extension APIs.
-// The shim's end of the secret channel to the relay (protocol in src/shared/page-protocol.ts).
-import { HANDSHAKE_EVENT, type PageReply, type PageRequest } from '../shared/page-protocol';
+// The shim's end of the private channel to the relay (protocol in src/shared/page-protocol.ts).
+import { CHANNEL, HANDSHAKE_EVENT, type PageReply, type PageRequest } from '../shared/page-protocol';
 import {
   addListener,
   apply,
@@ -18,11 +18,16 @@ import {
   topWindow,
 } from './captured';
 
-const SHIM_HELLO = 'shim';
-const RELAY_PING = 'relay';
-const SECRET_PREFIX = 'secret:';
+const docProto = Document.prototype;
+const createElement = docProto.createElement;
+const documentElementGet = Object.getOwnPropertyDescriptor(docProto, 'documentElement')!.get!;
+const appendChild = Node.prototype.appendChild;
+const removeChild = Node.prototype.removeChild;
+const ourDocument = document;
 
-let secret: string | null = null;
+/** The channel's node: created here, attached only while announcing, detached (unreachable) after. */
+let node: EventTarget | null = null;
+let connectedFlag = false;
 let answer: unknown = null;
 
 /**
@@ -43,56 +48,68 @@ function bareCopy(value: unknown): unknown {
   return out;
 }
 
-function fire(type: string, detail: string): void {
+function fire(target: EventTarget, type: string, detail: string, bubbles = false): void {
   const init = create(null) as CustomEventInit<string>;
   init.detail = detail;
-  apply(dispatch, topWindow, [construct(CustomEventCtor, [type, init])]);
+  init.bubbles = bubbles;
+  apply(dispatch, target, [construct(CustomEventCtor, [type, init])]);
 }
-
-// Why window and not a private target: listeners a same-origin script put on this Window earlier (the
-// initial about:blank Window is reused by a same-origin navigation) could hear the handshake, but a
-// same-origin script has this frame's site and mode already, so it learns nothing it could not get
-// by opening its own connection. Cross-origin scripts cannot add listeners here at all.
 
 /**
  * Connects to the relay; `onNotify` runs whenever the relay learns something (mode, names) that may
- * release held candidates. Safe to call once per document.
+ * release held candidates. Once per document, at document_start, before any page script.
+ *
+ * Handshake: the shim creates an element, attaches it for a moment and dispatches a bubbling
+ * announcement on it; the relay, listening on the window, takes the element from the event (the
+ * first announcement only) and accepts on it, synchronously. From then on both talk only through
+ * events on that detached element, which no page script can reach, and which document.open()
+ * (it erases the listeners of the window and the document) does not touch. If the relay starts
+ * after the shim, its ping makes the shim announce again.
  */
 export function openChannel(onNotify: () => void): void {
-  // The secret is taken only while our own announcement is being dispatched: the relay answers it
-  // synchronously. A secret offered at any other time (a page script's forgery) is ignored.
-  let announcing = false;
-  const onHandshake = (e: Event) => {
-    const d = apply(customDetail, e, []) as unknown;
-    if (typeof d !== 'string' || secret !== null) return;
-    if (announcing && d.length > SECRET_PREFIX.length && d.slice(0, SECRET_PREFIX.length) === SECRET_PREFIX) {
-      secret = d.slice(SECRET_PREFIX.length);
-    } else if (d === RELAY_PING && !announcing) {
-      announce(); // the relay started after us: announce again, now that it listens
-    }
-  };
+  let candidate: EventTarget;
+  try {
+    candidate = apply(createElement, ourDocument, ['iceguard-channel']) as EventTarget;
+  } catch {
+    return; // no DOM to talk through: stay disconnected (fail closed)
+  }
+  apply(addListener, candidate, [CHANNEL.accept, () => void (connectedFlag = true)]);
+  apply(addListener, candidate, [CHANNEL.answer, (ev: Event) => void (answer = apply(customDetail, ev, []))]);
+  apply(addListener, candidate, [CHANNEL.notify, () => onNotify()]);
   const announce = () => {
-    announcing = true;
-    fire(HANDSHAKE_EVENT, SHIM_HELLO);
-    announcing = false;
-    if (secret !== null) {
-      apply(removeListener, topWindow, [HANDSHAKE_EVENT, onHandshake]);
-      apply(addListener, topWindow, [secret + ':a', (ev: Event) => void (answer = apply(customDetail, ev, []))]);
-      apply(addListener, topWindow, [secret + ':n', () => onNotify()]);
+    const parent = (apply(documentElementGet, ourDocument, []) as Node | null) ?? (ourDocument as Node);
+    try {
+      apply(appendChild, parent, [candidate]);
+      fire(candidate, HANDSHAKE_EVENT, 'shim', true);
+    } catch {
+      /* could not attach: stay disconnected */
+    } finally {
+      try {
+        apply(removeChild, parent, [candidate]);
+      } catch {
+        /* it was not attached */
+      }
+    }
+    if (connectedFlag) {
+      node = candidate;
+      apply(removeListener, topWindow, [HANDSHAKE_EVENT, onPing]);
     }
   };
-  apply(addListener, topWindow, [HANDSHAKE_EVENT, onHandshake]);
+  const onPing = (e: Event) => {
+    if (!connectedFlag && apply(customDetail, e, []) === 'relay') announce();
+  };
+  apply(addListener, topWindow, [HANDSHAKE_EVENT, onPing]);
   announce();
 }
 
 /** True once the relay is connected. Without it the shim fails closed (holds or drops everything). */
-export const connected = (): boolean => secret !== null;
+export const connected = (): boolean => node !== null;
 
 /** Asks the relay synchronously; null when there is no relay or it did not answer. */
 export function ask(request: PageRequest): PageReply | null {
-  if (secret === null) return null;
+  if (node === null) return null;
   answer = null;
-  fire(secret + ':q', jsonStringify(bareCopy(request)));
+  fire(node, CHANNEL.query, jsonStringify(bareCopy(request)));
   const a = answer;
   answer = null;
   if (typeof a !== 'string') return null;

@@ -15,4 +15,4 @@ try {
 } catch (err) {
   failure = err;
 }
-if (__TEST__) markInjected({ connected: connected(), failure: failure === null ? null : String(failure), evalMs: performance.now() - started });
+if (__TEST__) markInjected({ connected, failure: failure === null ? null : String(failure), evalMs: performance.now() - started });

@@ -251,6 +251,13 @@ export function patchPeerConnection(realm: Realm): void {
     return apply(orig, self, args);
   });
 
+  // A closed connection's context (foundations) can go; its names stay with the site.
+  wrapMethod(proto, 'close', (orig, self, args) => {
+    const s = states.get(self as object);
+    if (s) ask({ t: 'closed', pc: s.id });
+    return apply(orig, self, args);
+  });
+
   // --- remote candidates: the guess oracle -----------------------------------------------------------------
   wrapMethod(proto, 'addIceCandidate', (orig, self, args) => {
     const c = args[0];

@@ -1,22 +1,22 @@
 // The channel between the page shim (MAIN world) and the relay (ISOLATED world), DESIGN.md §4.3.
 //
-// Handshake: both scripts run at document_start, before any page script, in an order the browsers do
-// not promise. Each listens for HANDSHAKE_EVENT, then announces itself on it. The relay answers every
-// shim announcement with a fresh secret (128 random bits); the shim takes the first secret it hears
-// and both stop listening. After that they talk only through events named with the secret, which no
-// page script can know. Everything the relay receives is still treated as untrusted: a page can
-// forge any message the shim could send.
+// Handshake (details in src/page/channel.ts): the shim announces itself with a bubbling event on an
+// element it attaches for a moment; the relay takes that element from the first announcement and
+// accepts on it. Afterwards both talk only through events on the detached element, which no page
+// script can reach or listen to, and which document.open() leaves alone. Everything the relay
+// receives is still treated as untrusted: a page can forge any message the shim could send.
 //
-// Requests are synchronous: the shim dispatches `<secret>:q` with a JSON string, the relay answers
-// within that dispatch by dispatching `<secret>:a`. DOM event dispatch runs listeners of every world
+// Requests are synchronous: the shim dispatches CHANNEL.query with a JSON string and the relay
+// answers within that dispatch with CHANNEL.answer. DOM event dispatch runs listeners of every world
 // synchronously, so the shim reads the answer as soon as dispatchEvent returns. The policy itself
 // runs in the relay, whose built-ins the page cannot reach (a page that hooks String.prototype methods
-// must never see a raw candidate pass through them). `<secret>:n` notifies the shim (mode or names
-// arrived) so that it can release held candidates.
+// must never see a raw candidate pass through them). CHANNEL.notify tells the shim that the mode or
+// names arrived, so that it can release held candidates.
 
 import type { SiteMode } from './modes';
 
 export const HANDSHAKE_EVENT = 'iceguard:handshake';
+export const CHANNEL = { accept: 'iceguard:accept', query: 'iceguard:q', answer: 'iceguard:a', notify: 'iceguard:n' } as const;
 
 /** One candidate as an RTCIceCandidateInit. */
 export interface CandidateInit {

@@ -65,6 +65,19 @@ describe.each(BROWSER_KINDS)('%s', (kind) => {
     for (const n of names(b1)) expect(names(a1).has(n)).toBe(false);
   });
 
+  it('keeps working after the page calls document.open(), which erases the window\'s listeners', async () => {
+    await visit(null);
+    await page.evaluate(() => {
+      document.open();
+      document.write('<!doctype html><title>rewritten</title><script src="/lib/fixture.js"></script>');
+      document.close();
+    });
+    const seen = await gather(page, { iceServers: bed.iceServers });
+    expect(seen.complete).toBe(true);
+    expect(findAddresses(JSON.stringify(seen), bed.lan.addresses)).toEqual([]);
+    expect(seen.types).toEqual(expect.arrayContaining(['host', 'srflx', 'relay']));
+  });
+
   it('relay-only: only relay candidates, their raddr scrubbed too', async () => {
     await visit('relay-only');
     const seen = await gather(page, { iceServers: bed.iceServers });

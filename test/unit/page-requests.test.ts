@@ -1,7 +1,7 @@
 // The relay's answers to the page shim (src/content/page-requests.ts): every request is untrusted,
 // and whatever comes back must hold no host address in any mode but direct.
 import { describe, expect, it } from 'vitest';
-import { HostAddresses, NameAllocator, type NameSource } from '../../src/policy';
+import { addressKey, HostAddresses, NameAllocator, type NameSource } from '../../src/policy';
 import { PageRequests } from '../../src/content/page-requests';
 import type { SiteView } from '../../src/content/site-state';
 import type { SiteMode } from '../../src/shared/modes';
@@ -14,15 +14,19 @@ const HOST6 = '2001:db8:10::a';
 function site(mode: SiteMode | null, named: string[] = [HOST4, HOST6]): SiteView & { requested: string[] } {
   const alloc = new NameAllocator(random);
   for (const a of named) alloc.nameFor(a);
+  const lookup = (a: string) => {
+    const key = addressKey(a);
+    return key === undefined ? undefined : alloc.entries()[key];
+  };
   const requested: string[] = [];
   const names: NameSource = {
     nameFor: (a) => {
-      const n = alloc.lookup(a);
+      const n = lookup(a);
       if (n === undefined) throw new Error('pending');
       return n;
     },
   };
-  return { mode, lanNames: true, hosts: new HostAddresses(), names, hasName: (a) => alloc.lookup(a) !== undefined, request: (a) => void requested.push(a), requested };
+  return { mode, lanNames: true, hosts: new HostAddresses(), names, hasName: (a) => lookup(a) !== undefined, request: (a) => void requested.push(a), requested };
 }
 
 const cand = (candidate: string) => ({ candidate, sdpMid: '0', sdpMLineIndex: 0, usernameFragment: 'abcd' });
