@@ -54,15 +54,15 @@ export class PageRequests {
         return { t: 'sdp', sdp: typeof r.sdp === 'string' ? this.sdp(pc, r.sdp) : '' };
       case 'stats':
         return this.stats(pc, r.entries);
-      case 'remote': {
-        const line = typeof r.candidate === 'string' ? r.candidate : '';
-        return { t: 'remote', allow: checkRemoteCandidate(line, this.guardMode()).allow };
-      }
+      case 'remote':
+        return { t: 'remote', allow: this.remoteAllowed(typeof r.candidate === 'string' ? r.candidate : '') };
       case 'remote-view':
         return { t: 'remote-view', candidate: typeof r.candidate === 'string' ? this.remoteView(r.candidate) : null };
       case 'servers': {
         const v = checkIceServers(r.servers, this.guardMode());
-        return { t: 'servers', refused: v.allow ? null : (v.url ?? 'a malformed server list') };
+        if (v.allow) return { t: 'servers', refused: null, syntax: false };
+        // What the browser itself would reject as a bad URL gets the browser's error, SyntaxError.
+        return { t: 'servers', refused: v.url ?? 'a malformed server list', syntax: v.reason === 'malformed' || v.reason === 'unknown-scheme' };
       }
       case 'error-address':
         return { t: 'error-address', address: typeof r.address === 'string' ? this.errorAddress(r.address) : null };
@@ -72,6 +72,20 @@ export class PageRequests {
       default:
         return { t: 'error', error: 'unknown request' };
     }
+  }
+
+  /**
+   * The guess oracle: a page must not learn whether a made-up remote candidate reaches something.
+   * Refused besides what the policy core refuses: any address this document has seen as one of its
+   * own host addresses, whatever its class (a host with a public address, or this test bed's
+   * documentation-range LAN), since checks to it would confirm the guess.
+   */
+  private remoteAllowed(line: string): boolean {
+    const mode = this.guardMode();
+    if (!checkRemoteCandidate(line, mode).allow) return false;
+    if (mode === 'direct' || line === '') return true;
+    const p = parseCandidate(line);
+    return p.ok && !this.site.hosts.has(p.value.address);
   }
 
   /** Guards use the strictest non-direct rules until the mode is known. */

@@ -155,26 +155,44 @@ export function patchPeerConnection(realm: Realm): void {
    * The configuration the browser will use: a copy, read once, whose iceServers the relay checked. The
    * browser never reads the page's object again, so a getter cannot show us one list and it another.
    */
-  const checkedConfig = (config: unknown): unknown => {
-    if (typeof config !== 'object' || config === null) return config;
+  const checkedConfig = (config: unknown): { config: unknown } | { refused: string; syntax: boolean } => {
+    if (typeof config !== 'object' || config === null) return { config };
     const copy = new realm.Object() as Record<string, unknown>;
     const keys = ownKeys(config);
     for (let i = 0; i < keys.length; i++) {
       const k = keys[i]!;
       if (typeof k === 'string') put(copy, k, (config as Record<string, unknown>)[k]);
     }
-    if (copy.iceServers === undefined) return copy;
+    // relay-only is mode 4 of RFC 8828: the browser itself gathers and checks through relays only, so no
+    // connectivity check ever leaves a host socket (getConfiguration() then reports 'relay').
+    // A value the browser would reject is left for it to reject, in its own words.
+    if (currentMode() === 'relay-only' && (copy.iceTransportPolicy === undefined || copy.iceTransportPolicy === 'all')) put(copy, 'iceTransportPolicy', 'relay');
+    if (copy.iceServers === undefined) return { config: copy };
     const servers = plainCopy(copy.iceServers, 0);
     put(copy, 'iceServers', servers);
     const r = ask({ t: 'servers', servers });
-    const refused = r && r.t === 'servers' ? r.refused : 'every server (IceGuard is not connected)';
-    if (refused !== null) throw construct(DOMExc, [`IceGuard refused the ICE server ${refused} on this site: it points at a local address.`, 'NotAllowedError']);
-    return copy;
+    if (!r || r.t !== 'servers') return { refused: 'every server (IceGuard is not connected)', syntax: false };
+    return r.refused === null ? { config: copy } : { refused: r.refused, syntax: r.syntax };
   };
+  const refusal = (r: { refused: string; syntax: boolean }) =>
+    r.syntax
+      ? construct(DOMExc, [`Invalid ICE server URL: ${r.refused}`, 'SyntaxError'])
+      : construct(DOMExc, [`IceGuard refused the ICE server ${r.refused} on this site: it points at a local address.`, 'NotAllowedError']);
+  const nativeClose = (proto as { close?: AnyFn }).close;
   const Wrapped = disguise<AnyFn>(PC, {
     construct(target, args: unknown[], newTarget) {
       if (currentMode() === 'off') throw construct(DOMExc, ['WebRTC is turned off for this site by IceGuard.', 'NotAllowedError']);
-      if (args.length > 0) args = withFirst(args, checkedConfig(args[0]));
+      const checked = checkedConfig(args.length > 0 ? args[0] : new realm.Object());
+      if ('refused' in checked) {
+        if (checked.syntax && nativeClose) {
+          // A URL the policy cannot read: the browser's own words if it rejects it too (it does not
+          // gather, let alone send, before setLocalDescription, so the trial is silent).
+          const trial = construct(target, args, newTarget) as object;
+          apply(nativeClose, trial, []);
+        }
+        throw refusal(checked);
+      }
+      args = withFirst(args, checked.config);
       // newTarget is forwarded, so `class X extends RTCPeerConnection` gets X instances.
       const pc = construct(target, args, newTarget) as object;
       connectionState(pc);
@@ -189,7 +207,12 @@ export function patchPeerConnection(realm: Realm): void {
   }
   const cd = getDesc(proto, 'constructor');
   if (cd && cd.value === PC) redefine(proto, 'constructor', { ...cd, value: Wrapped });
-  wrapMethod(proto, 'setConfiguration', (orig, self, args) => apply(orig, self, args.length ? withFirst(args, checkedConfig(args[0])) : args));
+  wrapMethod(proto, 'setConfiguration', (orig, self, args) => {
+    if (!args.length) return apply(orig, self, args);
+    const checked = checkedConfig(args[0]);
+    if ('refused' in checked) throw refusal(checked);
+    return apply(orig, self, withFirst(args, checked.config));
+  });
 
   // --- descriptions ---------------------------------------------------------------------------------------
   const sanitizeSdp = (pc: object, sdp: string): string => {

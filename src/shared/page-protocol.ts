@@ -58,7 +58,7 @@ export type PageReply =
   | { t: 'stats'; pending: false; entries: Record<string, StatsEntry> }
   | { t: 'remote'; allow: boolean }
   | { t: 'remote-view'; candidate: string | null }
-  | { t: 'servers'; refused: string | null }
+  | { t: 'servers'; refused: string | null; syntax: boolean }
   | { t: 'error-address'; address: string | null }
   | { t: 'ok' }
   | { t: 'error'; error: string };

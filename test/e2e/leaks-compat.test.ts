@@ -1,0 +1,129 @@
+// Compatibility (STYLE.md "Behave like the platform", "Invisible wrappers"; DESIGN.md §4.1): with the
+// extension, everything a page can learn about the WebRTC built-ins without using them is as without
+// it (the control), a page's own subclass works, and a page that wraps RTCPeerConnection first, the way
+// adapter.js does, still works and still leaks nothing.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BROWSER_KINDS, createBed, findAddresses, serveFixtures, type Bed, type FixtureServer } from './harness';
+import { launchPair, localTypes, modeViolations, runScenario, walk, type BrowserPair, type Setting } from './harness/leak-tools';
+
+interface Fingerprint {
+  interfaces: Record<string, unknown>;
+  functionToString: unknown;
+  instance: unknown;
+  failures: unknown;
+  globals: string[];
+}
+interface Subclass {
+  facts: Record<string, unknown>;
+  gathered: { events: unknown; complete: boolean };
+}
+interface Adapter {
+  gathered: { events: unknown; complete: boolean };
+  connected: boolean;
+  echo: string | null;
+  stats: unknown[];
+  facts: Record<string, boolean>;
+  calls: Record<string, number>;
+}
+
+/** The test build's own marker (src/page/test-probe.ts): the one global a test build may add. */
+const TEST_PROBE = '__iceguardProbe';
+
+let bed: Bed;
+let server: FixtureServer;
+
+beforeAll(async () => {
+  bed = await createBed();
+  server = await serveFixtures(bed.lan.ns);
+});
+
+afterAll(() => {
+  server?.close();
+  bed?.close();
+});
+
+describe.each(BROWSER_KINDS)('%s', (kind) => {
+  let browsers: BrowserPair;
+  beforeAll(async () => {
+    browsers = await launchPair(kind, bed);
+  });
+  afterAll(async () => {
+    await browsers?.close();
+  });
+
+  const fingerprint = (setting: Setting) => runScenario<Fingerprint>(browsers, server, setting, 'fingerprint', []);
+  const subclass = (setting: Setting) => runScenario<Subclass>(browsers, server, setting, 'subclass', [{ iceServers: bed.iceServers }]);
+  const adapter = (setting: Setting) =>
+    runScenario<Adapter>(browsers, server, setting, 'throughAdapter', [{ iceServers: bed.iceServers }], { path: '/leaks/adapter.html' });
+
+  it('control: every WebRTC function reads as native code', async () => {
+    const control = await fingerprint('control');
+    const sources: string[] = [];
+    walk(control.interfaces, (v, path) => {
+      if (path.endsWith('.source') && typeof v === 'string') sources.push(v);
+    });
+    expect(sources.length).toBeGreaterThan(100);
+    expect(sources.filter((s) => !s.includes('[native code]'))).toEqual([]);
+  });
+
+  for (const mode of ['srflx-only', 'relay-only'] as const) {
+    it(`${mode}: names, lengths, toString, descriptors, prototype chains, instances and errors are as without the extension`, async () => {
+      const control = await fingerprint('control');
+      const seen = await fingerprint(mode);
+      expect(seen.interfaces).toEqual(control.interfaces);
+      expect(seen.functionToString).toEqual(control.functionToString);
+      expect(seen.instance).toEqual(control.instance);
+      expect(seen.failures).toEqual(control.failures);
+    });
+  }
+
+  it('srflx-only: no extra globals on window (but the test build\'s marker), none missing', async () => {
+    const control = await fingerprint('control');
+    const seen = await fingerprint('srflx-only');
+    expect(seen.globals.filter((g) => !control.globals.includes(g) && g !== TEST_PROBE)).toEqual([]);
+    expect(control.globals.filter((g) => !seen.globals.includes(g))).toEqual([]);
+  });
+
+  it('a page\'s subclass of RTCPeerConnection: instances behave as without the extension; its gathering leaks nothing', async () => {
+    const control = await subclass('control');
+    expect(control.facts).toEqual({
+      instanceOfSubclass: true,
+      instanceOfRTCPeerConnection: true,
+      prototypeIs: true,
+      hello: 'hi',
+      tag: 'mine',
+      constructorName: 'Peer',
+      toStringTag: '[object RTCPeerConnection]',
+      reflectConstruct: true,
+    });
+    expect(findAddresses(JSON.stringify(control.gathered), [bed.lan.v4])).toEqual([bed.lan.v4]);
+    for (const mode of ['srflx-only', 'relay-only'] as const) {
+      const seen = await subclass(mode);
+      expect(seen.facts, mode).toEqual(control.facts);
+      expect(modeViolations(seen.gathered, mode, bed), mode).toEqual([]);
+      expect(seen.gathered.complete, mode).toBe(true);
+      expect(localTypes(seen.gathered.events), mode).toEqual(mode === 'srflx-only' ? ['host', 'relay', 'srflx'] : ['relay']);
+    }
+  });
+
+  it('control: a page that wraps RTCPeerConnection first (adapter.js style) gathers, connects, and sees the host address', async () => {
+    const control = await adapter('control');
+    expect(control.gathered.complete).toBe(true);
+    expect(control).toMatchObject({ connected: true, echo: 'echo:ping', facts: { instanceOf: true, prototypeIs: true } });
+    for (const [k, n] of Object.entries(control.calls)) expect(n, k).toBeGreaterThan(0);
+    expect(findAddresses(JSON.stringify(control.gathered), [bed.lan.v4])).toEqual([bed.lan.v4]);
+    const events = control.gathered.events as Record<string, unknown[]>;
+    expect(Object.values(events).every((list) => list.length === events.onicecandidate!.length)).toBe(true);
+  });
+
+  for (const mode of ['srflx-only', 'relay-only'] as const) {
+    it(`${mode}: a page that wraps RTCPeerConnection first still works through its wrappers and leaks nothing`, async () => {
+      const seen = await adapter(mode);
+      expect(modeViolations(seen, mode, bed)).toEqual([]);
+      expect(seen.gathered.complete).toBe(true);
+      expect(seen).toMatchObject({ connected: true, echo: 'echo:ping', facts: { instanceOf: true, prototypeIs: true } });
+      for (const [k, n] of Object.entries(seen.calls)) expect(n, k).toBeGreaterThan(0);
+      expect(localTypes(seen.gathered.events)).toEqual(mode === 'srflx-only' ? ['host', 'relay', 'srflx'] : ['relay']);
+    });
+  }
+});
