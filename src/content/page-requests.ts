@@ -152,15 +152,20 @@ export class PageRequests {
     return scrubHostAddresses(serializeCandidate(c), this.site.hosts);
   }
 
+  /**
+   * The address of an icecandidateerror is the local socket's (W3C webrtc-pc, RTCPeerConnectionIceErrorEvent):
+   * a host address by definition, whatever its class. Shown only as its name, and only where host
+   * names are shown (srflx-only with LAN names); learned, so no other channel shows it either.
+   */
   private errorAddress(address: string): string | null {
     const opts = this.opts();
     if (opts?.mode === 'direct') return address;
-    const ip = parseIp(address);
-    if (!ip) return null;
-    if (this.site.hosts.hasIp(ip) || !isPublicClass(classifyIp(ip))) {
-      return opts && opts.lanNames && this.site.hasName(address) ? this.site.names.nameFor(address) : null;
-    }
-    return address;
+    if (!parseIp(address)) return null;
+    this.site.hosts.add(address);
+    if (!opts || opts.mode !== 'srflx-only' || !opts.lanNames) return null;
+    if (this.site.hasName(address)) return this.site.names.nameFor(address);
+    this.site.request(address);
+    return null;
   }
 
   private stats(pc: number, entries: unknown): PageReply {

@@ -130,18 +130,32 @@ describe('guards', () => {
     for (const mode of [null, 'srflx-only', 'relay-only'] as const) {
       const r = new PageRequests(site(mode));
       expect(r.handle({ t: 'remote', pc: 1, candidate: `candidate:1 1 udp 1 ${HOST4.replace('198.51.100', '192.168.1')} 5000 typ host` })).toEqual({ t: 'remote', allow: false });
-      expect(r.handle({ t: 'servers', servers: [{ urls: 'stun:127.0.0.1:3478' }] })).toEqual({ t: 'servers', refused: 'stun:127.0.0.1:3478' });
-      expect(r.handle({ t: 'servers', servers: [{ urls: ['stun:203.0.113.2:3478'] }] })).toEqual({ t: 'servers', refused: null });
+      expect(r.handle({ t: 'servers', servers: [{ urls: 'stun:127.0.0.1:3478' }] })).toEqual({ t: 'servers', refused: 'stun:127.0.0.1:3478', syntax: false });
+      expect(r.handle({ t: 'servers', servers: [{ urls: ['stun:203.0.113.2:3478'] }] })).toEqual({ t: 'servers', refused: null, syntax: false });
+      // What the policy cannot read is the browser's SyntaxError to give, not a "local address".
+      expect(r.handle({ t: 'servers', servers: [{ urls: 'bogus:203.0.113.9' }] })).toEqual({ t: 'servers', refused: 'bogus:203.0.113.9', syntax: true });
     }
     const d = new PageRequests(site('direct'));
-    expect(d.handle({ t: 'servers', servers: [{ urls: 'stun:127.0.0.1:3478' }] })).toEqual({ t: 'servers', refused: null });
+    expect(d.handle({ t: 'servers', servers: [{ urls: 'stun:127.0.0.1:3478' }] })).toEqual({ t: 'servers', refused: null, syntax: false });
   });
 
-  it('icecandidateerror addresses: a host address becomes its name, a private one null', () => {
+  it('icecandidateerror addresses are the local socket\'s: its name in srflx-only, null where names are not shown', () => {
     const r = new PageRequests(site('srflx-only'));
-    r.handle({ t: 'candidate', pc: 1, item: cand(SRFLX_LINE) }); // learns the host address from raddr
     const named = r.handle({ t: 'error-address', pc: 1, address: HOST4 });
     expect(named.t === 'error-address' && named.address).toMatch(/\.local$/);
-    expect(r.handle({ t: 'error-address', pc: 1, address: '10.1.2.3' })).toEqual({ t: 'error-address', address: null });
+    // Without a name yet: nothing, and the name is asked for.
+    const s = site('srflx-only', []);
+    expect(new PageRequests(s).handle({ t: 'error-address', pc: 1, address: '10.1.2.3' })).toEqual({ t: 'error-address', address: null });
+    expect(s.requested).toEqual(['10.1.2.3']);
+    // relay-only shows no host name at all, even for an address of public class never seen before.
+    expect(new PageRequests(site('relay-only')).handle({ t: 'error-address', pc: 1, address: HOST4 })).toEqual({ t: 'error-address', address: null });
+    expect(new PageRequests(site('direct')).handle({ t: 'error-address', pc: 1, address: HOST4 })).toEqual({ t: 'error-address', address: HOST4 });
+  });
+
+  it('an address learned from an error is hidden from the other channels too', () => {
+    const r = new PageRequests(site('srflx-only'));
+    r.handle({ t: 'error-address', pc: 1, address: HOST4 });
+    const out = r.handle({ t: 'stats', pc: 1, entries: { T: { id: 'T', type: 'transport', note: HOST4 } } });
+    expect(JSON.stringify(out)).not.toContain(HOST4);
   });
 });
