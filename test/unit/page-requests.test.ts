@@ -44,6 +44,11 @@ describe('candidates', () => {
     expect(JSON.stringify(out)).not.toContain(HOST4);
   });
 
+  it('keeps a srflx candidate with its related address scrubbed', () => {
+    const out = new PageRequests(site('srflx-only')).handle({ t: 'candidate', pc: 1, item: cand(SRFLX_LINE) });
+    expect(out.t === 'candidate' && !out.pending && out.item?.candidate).toContain(' 203.0.113.1 39216 typ srflx raddr 0.0.0.0 rport 9');
+  });
+
   it('holds a host candidate whose name has not arrived, and asks the background for it', () => {
     const s = site('srflx-only', []);
     const out = new PageRequests(s).handle({ t: 'candidate', pc: 1, item: cand(HOST_LINE) });
