@@ -54,8 +54,10 @@ async function main(): Promise<void> {
   const origin = server.origins[0];
   const url = `${origin}/pairs.html`;
   const browsers: Record<'without' | 'with', RunningBrowser> = {
-    without: await launch('chromium', { host: bed.lan, extension: false }),
-    with: await launch('chromium', { host: bed.lan, extension: 'test' }),
+    // --expose-gc: Chromium refuses more than 500 live connections per renderer, and closed ones from
+    // earlier runs count until collected; a full collection before each run keeps runs independent.
+    without: await launch('chromium', { host: bed.lan, extension: false, chromiumArgs: ['--js-flags=--expose-gc'] }),
+    with: await launch('chromium', { host: bed.lan, extension: 'test', chromiumArgs: ['--js-flags=--expose-gc'] }),
   };
   const pages = {
     without: await browsers.without.browser.newPage(),
@@ -71,6 +73,7 @@ async function main(): Promise<void> {
     for (const which of run % 2 ? (['with', 'without'] as const) : (['without', 'with'] as const)) {
       const page = pages[which];
       await page.goto(url);
+      await page.evaluate(() => (window as unknown as { gc(): void }).gc());
       const cpu0 = treeCpuMs(browsers[which].pid);
       const ms = await page.evaluate((n) => (window as unknown as { pairs: { runPairs(n: number, s: unknown[], t: number): Promise<number> } }).pairs.runPairs(n, [], 30_000), PAIRS);
       const cpu = treeCpuMs(browsers[which].pid) - cpu0;

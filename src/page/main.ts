@@ -4,13 +4,17 @@
 import { topWindow } from './captured';
 import { connected, openChannel } from './channel';
 import { retryHeld } from './hold';
+import { forgetMode } from './peer-connection';
 import { patchRealm } from './realms';
 import { markInjected } from './test-probe';
 
 const started = __TEST__ ? performance.now() : 0;
 let failure: unknown = null;
 try {
-  openChannel(retryHeld);
+  openChannel(() => {
+    forgetMode();
+    retryHeld();
+  });
   patchRealm(topWindow);
 } catch (err) {
   failure = err;

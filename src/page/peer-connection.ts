@@ -35,10 +35,22 @@ export function connectionState(pc: object): ConnectionState {
   return s;
 }
 
+let knownMode: string | null = null;
+
+/** The site's mode, or null until the relay has it. Cached until the relay notifies a change. */
 export function currentMode(): string | null {
+  if (knownMode !== null) return knownMode;
   const r = ask({ t: 'mode' });
-  return r && r.t === 'mode' ? r.mode : null;
+  knownMode = r && r.t === 'mode' ? r.mode : null;
+  return knownMode;
 }
+
+export function forgetMode(): void {
+  knownMode = null;
+}
+
+/** `direct` passes the browser's own values through untouched: nothing to sanitize, nothing to pay. */
+export const isDirect = (): boolean => currentMode() === 'direct';
 
 export function patchPeerConnection(realm: Realm): void {
   const PC = realm.RTCPeerConnection as unknown as (AnyFn & { prototype: object }) | undefined;
@@ -104,6 +116,8 @@ export function patchPeerConnection(realm: Realm): void {
   };
   function onNativeCandidate(this: object, e: Event): void {
     if (!eventIsTrusted(e)) return; // ours (sanitized) or the page's own: let it through
+    // direct, with nothing held before it: the browser's event goes on as it is.
+    if (connectionState(this).queue.length === 0 && isDirect()) return;
     apply(stopImmediate, e, []);
     const c = callGetter(evCandidate, e);
     connectionState(this).queue.push(c ? cands.read(c) : null);
@@ -167,7 +181,7 @@ export function patchPeerConnection(realm: Realm): void {
     // connectivity check ever leaves a host socket (getConfiguration() then reports 'relay').
     // A value the browser would reject is left for it to reject, in its own words.
     if (currentMode() === 'relay-only' && (copy.iceTransportPolicy === undefined || copy.iceTransportPolicy === 'all')) put(copy, 'iceTransportPolicy', 'relay');
-    if (copy.iceServers === undefined) return { config: copy };
+    if (copy.iceServers === undefined || currentMode() === 'direct') return { config: copy };
     const servers = plainCopy(copy.iceServers, 0);
     put(copy, 'iceServers', servers);
     const r = ask({ t: 'servers', servers });
@@ -226,13 +240,13 @@ export function patchPeerConnection(realm: Realm): void {
   for (const name of ['localDescription', 'currentLocalDescription', 'pendingLocalDescription']) {
     wrapAccessor(proto, name, (orig, self) => {
       const desc = apply(orig, self, []) as object | null;
-      if (!desc) return desc;
+      if (!desc || isDirect()) return desc;
       const clean = sanitizeSdp(self as object, str(callGetter(dSdp, desc)));
       return construct(Description, [bare({ type: callGetter(dType, desc), sdp: clean })]);
     });
   }
   const sanitizeResult = (self: object, desc: unknown): unknown => {
-    if (typeof desc !== 'object' || desc === null) return desc;
+    if (typeof desc !== 'object' || desc === null || isDirect()) return desc;
     const native = isNativeDescription(desc);
     const sdp = str(native ? callGetter(dSdp, desc) : (desc as { sdp?: unknown }).sdp);
     const type = native ? callGetter(dType, desc) : (desc as { type?: unknown }).type;
@@ -288,7 +302,7 @@ export function patchPeerConnection(realm: Realm): void {
     if (typeof c === 'object' && c !== null) {
       line = getProto(c) === realm.RTCIceCandidate.prototype ? cands.read(c).candidate : (c as { candidate?: unknown }).candidate;
     }
-    if (typeof line === 'string' && line !== '') {
+    if (typeof line === 'string' && line !== '' && !isDirect()) {
       const r = ask({ t: 'remote', pc: connectionState(self as object).id, candidate: line });
       if (!r || r.t !== 'remote' || !r.allow) {
         // Refused quietly, as if the address were unreachable: the page learns nothing either way.

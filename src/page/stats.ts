@@ -5,15 +5,17 @@
 // Chromium builds a fresh object on every get(), so sanitizing in place would not work anyway.
 import type { StatsEntry } from '../shared/page-protocol';
 import { ask } from './channel';
-import { apply, create, getDesc, ownKeys, promiseThen, SafeMap, SafeWeakMap } from './captured';
+import { apply, create, getDesc, ownKeys, promiseThen, SafeMap, SafeWeakMap, SafeWeakSet } from './captured';
 import { retry } from './hold';
-import { connectionState } from './peer-connection';
+import { connectionState, isDirect } from './peer-connection';
 import { put, type AnyFn, type Realm } from './realm-tools';
 import { disguise, redefine, wrapAccessor, wrapMethod } from './wrap';
 
 /** native report -> sanitized entries (id -> entry), in the browser's order. Shared by all realms. */
 const reports = new SafeWeakMap<object, SafeMap<string, StatsEntry>>();
 const EMPTY = new SafeMap<string, StatsEntry>();
+/** Reports of `direct` sites: read through the browser's own methods. */
+const raw = new SafeWeakSet<object>();
 
 export function patchStats(realm: Realm): void {
   const Report = (realm as { RTCStatsReport?: { prototype: object } }).RTCStatsReport;
@@ -39,8 +41,12 @@ export function patchStats(realm: Realm): void {
     return entries;
   };
 
-  const sanitize = (pcId: number, report: object): Promise<object> =>
-    new realm.Promise<object>((resolve) => {
+  const sanitize = (pcId: number, report: object): Promise<object> | object => {
+    if (isDirect()) {
+      raw.add(report);
+      return report;
+    }
+    return new realm.Promise<object>((resolve) => {
       const raw = collect(report);
       retry(
         () => {
@@ -59,6 +65,7 @@ export function patchStats(realm: Realm): void {
         },
       );
     });
+  };
 
   const wrapGetStats = (target: object | undefined, pcId: (self: unknown) => number) => {
     if (!target) return;
@@ -87,22 +94,25 @@ export function patchStats(realm: Realm): void {
     entriesOf(self).forEach((e, k) => void apply(mapSet, m, [k, copy(e)]));
     return m;
   };
-  wrapMethod(rp, 'get', (_o, self, args) => copy(entriesOf(self).get(`${args[0] as string}`)));
-  wrapMethod(rp, 'has', (_o, self, args) => entriesOf(self).has(`${args[0] as string}`));
-  wrapMethod(rp, 'forEach', (_o, self, args) => {
+  const passRaw = (self: unknown) => typeof self === 'object' && self !== null && raw.has(self);
+  wrapMethod(rp, 'get', (o, self, args) => (passRaw(self) ? apply(o, self, args) : copy(entriesOf(self).get(`${args[0] as string}`))));
+  wrapMethod(rp, 'has', (o, self, args) => (passRaw(self) ? apply(o, self, args) : entriesOf(self).has(`${args[0] as string}`)));
+  wrapMethod(rp, 'forEach', (o, self, args) => {
+    if (passRaw(self)) return apply(o, self, args);
     const cb = args[0];
     if (typeof cb !== 'function') throw new realm.TypeError("RTCStatsReport.forEach: Argument 1 is not callable.");
     entriesOf(self).forEach((e, k) => void apply(cb as AnyFn, args[1], [copy(e), k, self]));
   });
   for (const name of ['keys', 'values', 'entries'] as const) {
     const method = mapProto[name] as AnyFn;
-    wrapMethod(rp, name, (_o, self) => apply(method, snapshot(self), []));
+    wrapMethod(rp, name, (o, self, args) => (passRaw(self) ? apply(o, self, args) : apply(method, snapshot(self), [])));
   }
   const it = getDesc(rp, realm.Symbol.iterator);
   if (it && typeof it.value === 'function') {
     const entries = mapProto.entries as AnyFn;
-    it.value = disguise(it.value as AnyFn, { apply: (_t, self) => apply(entries, snapshot(self), []) });
+    const own = it.value as AnyFn;
+    it.value = disguise(own, { apply: (_t, self, args: unknown[]) => (passRaw(self) ? apply(own, self, args) : apply(entries, snapshot(self), [])) });
     redefine(rp, realm.Symbol.iterator, it);
   }
-  wrapAccessor(rp, 'size', (_g, self) => entriesOf(self).size);
+  wrapAccessor(rp, 'size', (g, self) => (passRaw(self) ? apply(g, self, []) : entriesOf(self).size));
 }

@@ -26,6 +26,10 @@ export interface LaunchOptions {
    */
   rawHostIps?: boolean;
   headless?: boolean;
+  /** Extra Chromium command-line flags (e.g. `--js-flags=--expose-gc` for benchmarks). */
+  chromiumArgs?: string[];
+  /** Extra Firefox preferences. */
+  firefoxPrefs?: Record<string, string | number | boolean>;
 }
 
 export interface RunningBrowser {
@@ -93,6 +97,7 @@ async function launchChromium(scope: Scope, opts: LaunchOptions): Promise<Runnin
     args.push('--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream');
   }
   if (ext) args.push(`--load-extension=${extensionDir('chromium', ext)}`);
+  args.push(...(opts.chromiumArgs ?? []));
   const browser = await puppeteer.launch({
     executablePath: wrapper,
     pipe: true,
@@ -148,7 +153,7 @@ function firefoxPrefs(rawHostIps: boolean): Record<string, string | number | boo
 async function launchFirefox(scope: Scope, opts: LaunchOptions): Promise<RunningBrowser> {
   const dir = tempDir(scope, 'firefox');
   const profile = join(dir, 'profile');
-  const prefs = Object.entries(firefoxPrefs(opts.rawHostIps !== false))
+  const prefs = Object.entries({ ...firefoxPrefs(opts.rawHostIps !== false), ...opts.firefoxPrefs })
     .map(([k, v]) => `user_pref(${JSON.stringify(k)}, ${JSON.stringify(v)});`)
     .join('\n');
   mkdirSync(profile);
