@@ -22,19 +22,20 @@ function classify4(b: readonly number[]): AddressClass {
 export function classifyIp(ip: Ip): AddressClass {
   const b = ip.b;
   if (ip.v === 4) return classify4(b);
-  // IPv4-mapped/compatible (RFC 4291 §2.5.5) and NAT64 well-known prefix 64:ff9b::/96 (RFC 6052 §2.1)
-  // reach the embedded IPv4 address, so they are what that address is.
-  const v4 = embeddedIpv4(b);
-  if (v4) return classify4(v4);
-  if (b[0] === 0 && b[1] === 0x64 && b[2] === 0xff && b[3] === 0x9b && b[4] === 0 && b[5] === 0 && b[6] === 0 && b[7] === 0 && b[8] === 0 && b[9] === 0 && b[10] === 0 && b[11] === 0) {
-    return classify4([b[12] as number, b[13] as number, b[14] as number, b[15] as number]);
-  }
+  // IPv4-mapped/compatible (RFC 4291 §2.5.5) and NAT64 well-known-prefix 64:ff9b::/96 (RFC 6052 §2.1)
+  // addresses reach the embedded IPv4 address, so they are what that address is.
+  let nat64 = b[1] === 0x64 && b[2] === 0xff && b[3] === 0x9b;
   let zero = true;
-  for (let i = 0; i < 15; i++) if (b[i] !== 0) zero = false;
+  for (let i = 0; i < 15; i++) {
+    if (b[i] !== 0) zero = false;
+    if (i < 12 && i !== 1 && i !== 2 && i !== 3 && b[i] !== 0) nat64 = false;
+  }
+  const v4 = nat64 ? [b[12] as number, b[13] as number, b[14] as number, b[15] as number] : embeddedIpv4(b);
+  if (v4) return classify4(v4);
   if (zero) return b[15] === 0 ? 'unspecified' : 'loopback'; // ::/128, ::1/128 (RFC 4291 §2.5.2-3)
   const a = b[0] as number;
   const x = b[1] as number;
-  if ((a & 0xfe) === 0xfc) return 'private'; // ULA fc00::/7 (RFC 4193)
+  if ((a & 0xfe) === 0xfc) return 'private'; // unique local fc00::/7 (RFC 4193)
   if (a === 0xfe && (x & 0xc0) === 0x80) return 'link-local'; // fe80::/10 (RFC 4291 §2.5.6)
   if (a === 0xfe && (x & 0xc0) === 0xc0) return 'private'; // site-local fec0::/10, deprecated (RFC 3879)
   if (a === 0xff) return 'multicast'; // ff00::/8 (RFC 4291 §2.7)

@@ -1,5 +1,5 @@
 // ICE candidate lines (RFC 8839 §5.1, RFC 6544 §4.5 tcptype): parse and serialize, byte for byte.
-import { isDigit, isDigits, isNameChars, lower, slice, startsWith } from './builtins';
+import { allOf, endsWithLower, ICE, indexOf, isDigits, NAME, slice, startsWith, TEXT } from './builtins';
 import { parseIpv6 } from './ip';
 import { fail, ok, type Result } from './result';
 
@@ -26,81 +26,69 @@ export interface Candidate {
 /** Longer lines are refused: browsers emit < 200 characters, and a bound keeps every caller linear. */
 export const MAX_CANDIDATE_LENGTH = 4096;
 
-/** ice-char = ALPHA / DIGIT / "+" / "/" (RFC 8839 §5.1). */
-export function isIceChars(s: string, max: number): boolean {
-  if (s.length === 0 || s.length > max) return false;
-  for (let i = 0; i < s.length; i++) {
-    const c = s[i] as string;
-    if (!(isDigit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c === '+' || c === '/')) return false;
-  }
-  return true;
-}
+/** ice-char = ALPHA / DIGIT / "+" / "/" (RFC 8839 §5.1), 1..max of them. */
+export const isIceChars = (s: string, max: number): boolean => allOf(s, ICE, 1, max);
 
 /** connection-address (RFC 8839 §5.1, from RFC 4566 §9): IPv6 when it holds a colon, else IPv4 or FQDN. */
 function isConnectionAddress(s: string): boolean {
-  for (let i = 0; i < s.length; i++) if (s[i] === ':') return parseIpv6(s) !== undefined;
-  return s.length <= 253 && isNameChars(s);
+  return indexOf(s, ':') >= 0 ? parseIpv6(s) !== undefined : allOf(s, NAME, 1, 253);
 }
 
 const isPort = (s: string): boolean => isDigits(s, 5) && +s <= 65535;
 
+// Token start offsets of the line being parsed (one spare slot for the end); reused, as parsing is synchronous.
+const STARTS = new Int32Array(MAX_CANDIDATE_LENGTH / 2 + 2);
+
 export function parseCandidate(line: string): Result<Candidate> {
+  if (typeof line !== 'string') return fail('not a string');
   const n = line.length;
   if (n === 0 || n > MAX_CANDIDATE_LENGTH) return fail('length');
-  // Single spaces between VCHAR tokens only, as browsers emit (RFC 8839 §5.1 "SP", RFC 5234 VCHAR).
-  for (let i = 0; i < n; i++) {
-    const c = line[i] as string;
-    if (c === ' ' ? i === 0 || i === n - 1 || line[i - 1] === ' ' : c < '!' || c > '~') return fail('whitespace or character');
-  }
   const prefix = startsWith(line, 'a=candidate:') ? 'a=candidate:' : startsWith(line, 'candidate:') ? 'candidate:' : '';
-  let pos = prefix.length;
-  const next = (): string => {
-    let end = pos;
-    while (end < n && line[end] !== ' ') end++;
-    const t = slice(line, pos, end);
-    pos = end + 1;
-    return t;
-  };
-  const foundation = next();
-  const component = next();
-  const transport = next();
-  const priority = next();
-  const address = next();
-  const port = next();
-  const typ = next();
-  const type = next();
+  // Tokens separated by single spaces, as browsers emit (RFC 8839 §5.1 "SP"): no empty token (double,
+  // leading or trailing space). Each field's own check admits only its characters; the free extension
+  // tokens are checked for VCHAR (RFC 5234) below.
+  let count = 0;
+  for (let pos = prefix.length; ; ) {
+    STARTS[count++] = pos;
+    const sp = indexOf(line, ' ', pos);
+    if (sp < 0) break;
+    if (sp === pos || sp === n - 1) return fail('whitespace');
+    pos = sp + 1;
+  }
+  STARTS[count] = n + 1;
+  const tok = (k: number): string => (k < count ? slice(line, STARTS[k] as number, (STARTS[k + 1] as number) - 1) : '');
+  const foundation = tok(0);
+  const component = tok(1);
+  const transport = tok(2);
+  const priority = tok(3);
+  const address = tok(4);
+  const port = tok(5);
+  const type = tok(7);
   if (!isIceChars(foundation, 32)) return fail('foundation');
   if (!isDigits(component, 3)) return fail('component');
-  const t = lower(transport);
-  if (t !== 'udp' && t !== 'tcp') return fail('transport');
+  if (!(transport.length === 3 && (endsWithLower(transport, 'udp') || endsWithLower(transport, 'tcp')))) return fail('transport');
   if (!isDigits(priority, 10)) return fail('priority');
   if (!isConnectionAddress(address)) return fail('address');
   if (!isPort(port)) return fail('port');
-  if (typ !== 'typ') return fail('typ');
+  if (tok(6) !== 'typ') return fail('typ');
   if (type !== 'host' && type !== 'srflx' && type !== 'prflx' && type !== 'relay') return fail('type');
+  let k = 8;
   let raddr: string | undefined;
   let rport: string | undefined;
-  let mark = pos;
-  let name = next();
-  if (name === 'raddr') {
-    raddr = next();
+  if (tok(k) === 'raddr') {
+    raddr = tok(k + 1);
     if (!isConnectionAddress(raddr)) return fail('raddr');
-    mark = pos;
-    name = next();
+    k += 2;
   }
-  if (name === 'rport') {
-    rport = next();
+  if (tok(k) === 'rport') {
+    rport = tok(k + 1);
     if (!isPort(rport)) return fail('rport');
-    mark = pos;
-    name = next();
+    k += 2;
   }
-  const extStart = mark - 1;
   // The rest are name/value pairs; a missing value leaves an odd count.
-  while (name !== '') {
-    if (next() === '') return fail('extension');
-    name = next();
-  }
-  const ext = extStart < n ? slice(line, extStart) : '';
+  if ((count - k) % 2 !== 0) return fail('extension');
+  const ext = k < count ? slice(line, (STARTS[k] as number) - 1) : '';
+  if (!allOf(ext, TEXT, 0, n)) return fail('extension');
   return ok({ prefix, foundation, component, transport, priority, address, port, type, raddr, rport, ext });
 }
 

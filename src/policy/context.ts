@@ -16,8 +16,10 @@ export class HostAddresses {
   /** Records an address text; non-addresses and the unspecified addresses (which reveal nothing) are ignored. */
   add(address: string): void {
     const ip = parseIp(address);
-    if (!ip) return;
-    const key = ipKey(ip);
+    if (ip) this.addKey(ipKey(ip));
+  }
+
+  addKey(key: string): void {
     if (key !== '0.0.0.0' && key !== '::') this.#keys[key] = true;
   }
 
@@ -27,8 +29,18 @@ export class HostAddresses {
   }
 
   hasIp(ip: Ip): boolean {
-    return this.#keys[ipKey(ip)] === true;
+    return this.hasKey(ipKey(ip));
   }
+
+  hasKey(key: string): boolean {
+    return this.#keys[key] === true;
+  }
+}
+
+/** A parsed address and its canonical key. */
+export interface Address {
+  readonly ip: Ip;
+  readonly key: string;
 }
 
 /** State of one RTCPeerConnection: give the trickled candidates and every SDP of it the same context. */
@@ -38,6 +50,8 @@ export class ConnectionContext {
   readonly #random: RandomSource;
   readonly #foundations = dict<string>();
   readonly #used = dict<true>();
+  readonly #memo = dict<Address | null>();
+  #memoSize = 0;
 
   constructor(names: NameSource, random: RandomSource, hosts: HostAddresses = new HostAddresses()) {
     this.names = names;
@@ -57,8 +71,25 @@ export class ConnectionContext {
   }
 
   learnCandidate(c: Candidate): void {
-    if (c.type === 'host') this.hosts.add(c.address);
-    else if (c.raddr !== undefined && c.type !== 'relay') this.hosts.add(c.raddr);
+    const text = c.type === 'host' ? c.address : c.type === 'relay' ? undefined : c.raddr;
+    const a = text === undefined ? undefined : this.address(text);
+    if (a) this.hosts.addKey(a.key);
+  }
+
+  /**
+   * An address text parsed, or undefined when it is not an IP address. Memoised: the same few addresses
+   * recur in every candidate and SDP of a connection (bounded, so odd input cannot grow it without end).
+   */
+  address(text: string): Address | undefined {
+    const known = this.#memo[text];
+    if (known !== undefined) return known ?? undefined;
+    const ip = parseIp(text);
+    const a = ip ? { ip, key: ipKey(ip) } : null;
+    if (this.#memoSize < 256) {
+      this.#memo[text] = a;
+      this.#memoSize++;
+    }
+    return a ?? undefined;
   }
 
   /**

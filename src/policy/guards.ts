@@ -98,7 +98,7 @@ export function checkIceServers(servers: unknown, mode: Mode): Verdict & { reado
     const s: unknown = servers[i];
     if (typeof s !== 'object' || s === null) return no('malformed');
     const o = s as { urls?: unknown; url?: unknown };
-    if (o.urls === undefined) return no('malformed'); // required member (W3C webrtc-pc §4.2.4)
+    if (o.urls === undefined) return no('malformed'); // a required member of RTCIceServer (W3C webrtc-pc)
     const bad = checkUrls(o.urls, mode) ?? checkUrls(o.url, mode);
     if (bad) return bad;
   }

@@ -7,7 +7,7 @@ export { ConnectionContext, HostAddresses } from './context';
 export type { RefuseReason, Verdict } from './guards';
 export { checkIceServers, checkIceServerUrl, checkRemoteCandidate } from './guards';
 export type { Ip } from './ip';
-export { addressKey, endsInNumber, ipKey, parseIp, parseIpv4, parseIpv6 } from './ip';
+export { addressKey, endsInNumber, formatIpv6, ipKey, parseIp, parseIpv4, parseIpv6 } from './ip';
 export type { NameSource, RandomSource } from './mdns-names';
 export { formatUuidV4, isUuidV4LocalName, NameAllocator } from './mdns-names';
 export type { Mode, TransformOptions } from './mode';

@@ -1,5 +1,5 @@
 // IPv4/IPv6 text parsing (RFC 4291 §2.2), canonical keys (RFC 5952 §4) and the inet_aton "numeric" test.
-import { hexValue, indexOf, isDigit, isDigits, slice } from './builtins';
+import { allOf, HEX, hexValue, indexOf, isDigit, isDigits, slice, ZONE } from './builtins';
 
 /** A parsed address: 4 bytes (v4) or 16 bytes (v6). */
 export interface Ip {
@@ -13,16 +13,23 @@ export interface Ip {
  * addresses here; `endsInNumber` flags them so that callers refuse them instead of treating them as names.
  */
 export function parseIpv4(s: string): number[] | undefined {
-  if (s.length > 15) return undefined;
+  const L = s.length;
+  if (L < 7 || L > 15) return undefined;
   const b = [0, 0, 0, 0];
   let n = 0;
-  let start = 0;
-  for (let i = 0; i <= s.length; i++) {
-    if (i < s.length && s[i] !== '.') continue;
-    const part = slice(s, start, i);
-    if (n === 4 || !isDigits(part, 3) || (part.length > 1 && part[0] === '0') || +part > 255) return undefined;
-    b[n++] = +part;
-    start = i + 1;
+  let v = 0;
+  let digits = 0;
+  for (let i = 0; i <= L; i++) {
+    const c = i < L ? (s[i] as string) : '.';
+    if (c === '.') {
+      if (digits === 0 || n === 4) return undefined;
+      b[n++] = v;
+      v = 0;
+      digits = 0;
+    } else if (isDigit(c) && !(digits === 1 && v === 0)) {
+      v = v * 10 + (+c);
+      if (++digits > 3 || v > 255) return undefined;
+    } else return undefined;
   }
   return n === 4 ? b : undefined;
 }
@@ -51,7 +58,7 @@ export function parseIpv6(text: string): number[] | undefined {
     let v = 0;
     let j = i;
     while (j < L && j - i < 5) {
-      const h = hexValue(s[j] as string);
+      const h = hexValue(s, j);
       if (h === undefined) break;
       v = v * 16 + h;
       j++;
@@ -87,14 +94,7 @@ export function parseIpv6(text: string): number[] | undefined {
   return b;
 }
 
-function isZone(z: string): boolean {
-  if (z.length === 0 || z.length > 64) return false;
-  for (let i = 0; i < z.length; i++) {
-    const c = z[i] as string;
-    if (!(isDigit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c === '.' || c === '_' || c === '-' || c === '~' || c === '%')) return false;
-  }
-  return true;
-}
+const isZone = (z: string): boolean => allOf(z, ZONE, 1, 64);
 
 /** Either family; IPv6 may be bracketed as in URLs (RFC 3986 §3.2.2). Colon means IPv6 (RFC 8839 §5.1). */
 export function parseIp(s: string): Ip | undefined {
@@ -124,9 +124,8 @@ export function embeddedIpv4(b: readonly number[]): number[] | undefined {
 const HEXCH = '0123456789abcdef';
 
 /**
- * Canonical key: dotted quad for IPv4 and for IPv4-mapped/compatible IPv6 (one address, one key,
- * however it was spelled), RFC 5952 §4 for other IPv6 (lower case, no leading zeros, longest zero run
- * of two or more groups compressed, the first on a tie).
+ * Canonical key: dotted quad for IPv4 and for IPv4-mapped/compatible IPv6 (one address, one key, however
+ * it was spelled), RFC 5952 text for other IPv6. A key is itself a valid spelling of its address.
  */
 export function ipKey(ip: Ip): string {
   const b = ip.v === 6 ? embeddedIpv4(ip.b) ?? ip.b : ip.b;
@@ -188,6 +187,5 @@ export function endsInNumber(host: string): boolean {
   const label = slice(host, start, end);
   if (isDigits(label, label.length)) return true;
   if (label.length < 2 || label[0] !== '0' || (label[1] !== 'x' && label[1] !== 'X')) return false;
-  for (let i = 2; i < label.length; i++) if (hexValue(label[i] as string) === undefined) return false;
-  return true;
+  return allOf(slice(label, 2), HEX, 0, Infinity);
 }

@@ -28,7 +28,7 @@ export function formatUuidV4(bytes: Uint8Array): string {
 
 /**
  * `<UUIDv4>.local`, the only form browsers generate (Chromium, Firefox and WebKit all use random v4
- * UUIDs). Case-insensitive: mDNS names compare without case (RFC 6762 §16).
+ * UUIDs). Case-insensitive, as DNS names compare (RFC 1035 §2.3.3).
  */
 export function isUuidV4LocalName(name: string): boolean {
   if (name.length !== 42 || !endsWithLower(name, '.local')) return false;
@@ -36,9 +36,9 @@ export function isUuidV4LocalName(name: string): boolean {
     const c = name[i] as string;
     if (i === 8 || i === 13 || i === 18 || i === 23) {
       if (c !== '-') return false;
-    } else if (hexValue(c) === undefined) return false;
+    } else if (hexValue(name, i) === undefined) return false;
   }
-  return name[14] === '4' && (hexValue(name[19] as string) as number) >> 2 === 2;
+  return name[14] === '4' && (hexValue(name, 19) as number) >> 2 === 2;
 }
 
 /**
@@ -59,6 +59,8 @@ export class NameAllocator implements NameSource {
   }
 
   nameFor(address: string): string {
+    const fast = this.#byAddress[address]; // already a canonical key (what the transform passes)
+    if (fast !== undefined) return fast;
     const key = addressKey(address);
     if (key === undefined) throw new TypeError('not an IP address');
     const known = this.#byAddress[key];
@@ -70,11 +72,6 @@ export class NameAllocator implements NameSource {
     if (this.#taken[name]) throw new Error('random source repeated itself');
     this.#taken[name] = true;
     return (this.#byAddress[key] = name);
-  }
-
-  lookup(address: string): string | undefined {
-    const key = addressKey(address);
-    return key === undefined ? undefined : this.#byAddress[key];
   }
 
   /** Takes over a name chosen elsewhere; false when invalid or when it would break one-name-per-address. */

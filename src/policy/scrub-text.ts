@@ -1,65 +1,83 @@
 // Replaces every spelling of a known host address inside free text (SDP lines we do not otherwise parse).
-import { hexValue, isDigit, slice } from './builtins';
+import { charCodeAt, indexOf, slice, U8 } from './builtins';
 import type { HostAddresses } from './context';
 import { parseIp } from './ip';
 
-const isRunChar = (c: string): boolean => c === ':' || c === '.' || hexValue(c) !== undefined;
+// Character classes by code, as bits: 1 part of an address run (hex digit, ':' or '.'), 2 decimal digit
+// or '.', 4 ':' or '.', 8 '.'.
+const CLASS = new U8(128);
+for (let c = 48; c <= 57; c++) CLASS[c] = 3;
+for (let c = 65; c <= 70; c++) CLASS[c] = CLASS[c + 32] = 1;
+CLASS[58] = 5;
+CLASS[46] = 15;
+const cls = (text: string, i: number): number => CLASS[charCodeAt(text, i)] ?? 0;
 
 /**
  * Fail-closed net for SDP lines with no rule of their own (o=, a=remote-candidates, unknown attributes):
- * each maximal run of hex digits, ':' and '.' is read as an address (without a lone leading or trailing
- * ':' or '.', e.g. `a=x:fe80::1`, `198.51.100.10.`); failing that, each run of digits and dots inside it
- * (the tail of `::ffff:198.51.100.10`, or `198.51.100.10:5000`). A run that is a known host address
- * becomes `::` or `0.0.0.0`. Linear: every character is visited at most twice and parsers see only short
- * runs. Text without host addresses comes back identical.
+ * each maximal run of hex digits, ':' and '.' that holds a ':' or '.' is read as an address (without a
+ * lone leading or trailing ':' or '.', e.g. `a=x:fe80::1`, `198.51.100.10.`); failing that, each run of
+ * digits and dots inside it (the tail of `::ffff:198.51.100.10`, or `198.51.100.10:5000`). A run that is
+ * a known host address becomes `::` or `0.0.0.0`. Text without host addresses comes back identical.
+ * Linear: runs are found from the next '.' or ':' (native search, each position cached until passed),
+ * every character is visited at most twice, and the parsers only see runs of at most 45 characters.
  */
 export function scrubHostAddresses(text: string, hosts: HostAddresses): string {
   let out = '';
   let copied = 0;
   const n = text.length;
-  let i = 0;
   const replace = (start: number, end: number, v6: boolean): void => {
     out += slice(text, copied, start) + (v6 ? '::' : '0.0.0.0');
     copied = end;
   };
-  while (i < n) {
-    if (!isRunChar(text[i] as string)) {
-      i++;
+  let from = 0;
+  let dot = -2;
+  let colon = -2;
+  for (;;) {
+    if (dot !== -1 && dot < from) dot = indexOf(text, '.', from);
+    if (colon !== -1 && colon < from) colon = indexOf(text, ':', from);
+    const p = dot < 0 ? colon : colon < 0 || dot < colon ? dot : colon;
+    if (p < 0) break;
+    let i = p;
+    let j = p;
+    let marks = 0; // ':' and '.' in the run
+    let dots = 0;
+    for (let k = i > from ? cls(text, i - 1) : 0; k !== 0; k = i > from ? cls(text, i - 1) : 0) {
+      i--;
+      marks += (k >> 2) & 1;
+      dots += k >> 3;
+    }
+    for (let k = cls(text, j); k !== 0; k = j < n ? cls(text, j) : 0) {
+      j++;
+      marks += (k >> 2) & 1;
+      dots += k >> 3;
+    }
+    from = j;
+    // An IPv6 address has two colons at least, an IPv4 address three dots.
+    if (marks < 2) continue;
+    let a = i;
+    let b = j;
+    if (text[a] !== text[a + 1] && (text[a] === ':' || text[a] === '.')) a++;
+    if (text[b - 1] !== text[b - 2] && (text[b - 1] === ':' || text[b - 1] === '.')) b--;
+    const ip = b - a <= 45 ? parseIp(slice(text, a, b)) : undefined;
+    if (ip && hosts.hasIp(ip)) {
+      replace(a, b, ip.v === 6);
       continue;
     }
-    let j = i;
-    let colon = false;
-    let dot = false;
-    while (j < n && isRunChar(text[j] as string)) {
-      if (text[j] === ':') colon = true;
-      else if (text[j] === '.') dot = true;
-      j++;
-    }
-    if (colon || dot) {
-      let a = i;
-      let b = j;
-      if (b - a > 1 && text[a] !== text[a + 1] && (text[a] === ':' || text[a] === '.')) a++;
-      if (b - a > 1 && text[b - 1] !== text[b - 2] && (text[b - 1] === ':' || text[b - 1] === '.')) b--;
-      const ip = b - a <= 45 ? parseIp(slice(text, a, b)) : undefined;
-      if (ip && hosts.hasIp(ip)) replace(a, b, ip.v === 6);
-      else if (dot) {
-        for (let p = i; p < j; ) {
-          if (!(isDigit(text[p] as string) || text[p] === '.')) {
-            p++;
-            continue;
-          }
-          let q = p;
-          while (q < j && (isDigit(text[q] as string) || text[q] === '.')) q++;
-          let s = p;
-          let e = q;
-          while (s < e && text[s] === '.') s++;
-          while (e > s && text[e - 1] === '.') e--;
-          if (e - s >= 7 && e - s <= 15 && hosts.has(slice(text, s, e))) replace(s, e, false);
-          p = q;
-        }
+    if (dots < 3) continue;
+    for (let q = i; q < j; ) {
+      if ((cls(text, q) & 2) === 0) {
+        q++;
+        continue;
       }
+      let e = q;
+      while (e < j && (cls(text, e) & 2) !== 0) e++;
+      let s = q;
+      const end = e;
+      while (s < e && text[s] === '.') s++;
+      while (e > s && text[e - 1] === '.') e--;
+      if (e - s >= 7 && e - s <= 15 && hosts.has(slice(text, s, e))) replace(s, e, false);
+      q = end;
     }
-    i = j;
   }
   return copied === 0 ? text : out + slice(text, copied);
 }

@@ -1,7 +1,7 @@
-// SDP rewriting with the candidate rules: a=candidate, c=, a=rtcp and m= ports (RFC 8839 §4.2, RFC 3605).
-import { dict, indexOf, isDigits, slice, startsWith } from './builtins';
+// SDP rewriting with the candidate rules: a=candidate, c=, a=rtcp (RFC 3605) and m= ports, i.e. the default destination (RFC 8839 §3).
+import { dict, indexOf, isDigits, slice } from './builtins';
 import { parseCandidate, type Candidate } from './candidate';
-import type { ConnectionContext } from './context';
+import type { Address, ConnectionContext } from './context';
 import { addressKey } from './ip';
 import type { TransformOptions } from './mode';
 import { scrubHostAddresses } from './scrub-text';
@@ -14,7 +14,7 @@ import { decide, SCRUBBED_PORT } from './transform';
  * - c= and a=rtcp (RFC 3605) lines: their address stays only when it is a public srflx/prflx/relay address
  *   this SDP reveals anyway; otherwise `IN IP4 0.0.0.0` / `IN IP6 ::` (and rtcp port 9);
  * - m= port: 9 when the section's default address was hidden (draft-ietf-rtcweb-mdns-ice-candidates
- *   §3.1.2.4); port 0 (rejected or bundle-only, RFC 8843 §7.1.3) stays 0;
+ *   §3.1.2.4); port 0 (a rejected or bundle-only section, RFC 3264 §6, RFC 8843 §6) stays 0;
  * - every other line is copied byte for byte, unless it contains a known host address, which becomes
  *   `0.0.0.0`/`::` (fail closed for lines we have no rule for, e.g. o= or a=remote-candidates).
  * Line endings (CRLF, bare LF, none on the last line) are kept. Linear time. Never throws: if anything
@@ -36,17 +36,36 @@ export function rewriteSdp(sdp: string, ctx: ConnectionContext, opts: TransformO
   }
 }
 
-/** Calls `visit(line, eol)` for each line; `eol` is '\r\n', '\n' or '' (last line). */
-function eachLine(sdp: string, visit: (line: string, eol: string) => void): void {
+/** Calls `visit(start, end, eol)` for each line [start, end) of `sdp`; `eol` is '\r\n', '\n' or '' (last line). */
+function eachLine(sdp: string, visit: (start: number, end: number, eol: string) => void): void {
   const n = sdp.length;
   for (let pos = 0; pos < n; ) {
     const nl = indexOf(sdp, '\n', pos);
-    const next = nl < 0 ? n : nl + 1;
-    let end = nl < 0 ? n : nl;
-    if (end > pos && sdp[end - 1] === '\r') end--;
-    visit(slice(sdp, pos, end), slice(sdp, end, next));
-    pos = next;
+    if (nl < 0) return visit(pos, n, '');
+    const cr = nl > pos && sdp[nl - 1] === '\r';
+    visit(pos, cr ? nl - 1 : nl, cr ? '\r\n' : '\n');
+    pos = nl + 1;
   }
+}
+
+const CANDIDATE = 'a=candidate:';
+const OTHER = 0;
+const MEDIA = 1;
+const CONN = 2;
+const CAND = 3;
+const RTCP = 4;
+
+/** Which rule a line [start, end) falls under: m=, c=, a=candidate:, a=rtcp: or none. */
+function lineKind(s: string, start: number, end: number): number {
+  const len = end - start;
+  if (len < 2 || s[start + 1] !== '=') return OTHER;
+  const c = s[start];
+  if (c === 'm') return MEDIA;
+  if (c === 'c') return CONN;
+  if (c !== 'a' || len < 7) return OTHER;
+  const t = s[start + 2];
+  if (t === 'c') return len >= 12 && slice(s, start + 2, start + 12) === 'candidate:' ? CAND : OTHER;
+  return t === 'r' && slice(s, start + 2, start + 7) === 'rtcp:' ? RTCP : OTHER;
 }
 
 /** `opts` undefined: scrub everything (drop all candidates, hide every default address). */
@@ -55,23 +74,27 @@ function rewrite(sdp: string, ctx: ConnectionContext, opts: TransformOptions | u
   const lines = dict<string>();
   const parsed = dict<Candidate | undefined>();
   let count = 0;
-  eachLine(sdp, (line) => {
-    if (!startsWith(line, 'a=candidate:')) return;
+  for (let at = indexOf(sdp, CANDIDATE); at >= 0; at = indexOf(sdp, CANDIDATE, at + 1)) {
+    if (at > 0 && sdp[at - 1] !== '\n') continue; // not at the start of a line
+    const nl = indexOf(sdp, '\n', at);
+    const end = nl < 0 ? sdp.length : sdp[nl - 1] === '\r' ? nl - 1 : nl;
+    const line = slice(sdp, at, end);
     const p = parseCandidate(line);
     lines[count] = line;
     parsed[count++] = p.ok ? p.value : undefined;
     if (p.ok) ctx.learnCandidate(p.value);
-  });
+  }
   const results = dict<string | undefined>();
   const kept = dict<true>(); // public srflx/prflx/relay addresses that this SDP shows anyway
   for (let k = 0; k < count; k++) {
     const c = parsed[k];
     const r = opts && c ? decide(c, lines[k] as string, ctx, opts) : undefined;
     results[k] = r?.line;
-    if (r?.line !== undefined && c?.type !== 'host') kept[addressKey((c as Candidate).address) as string] = true;
+    if (r?.line !== undefined && c?.type !== 'host') kept[(ctx.address((c as Candidate).address) as Address).key] = true;
   }
 
-  // Pass 2: emit. A media section is held until its end, because its m= line comes before its c= line.
+  // Pass 2: emit. Runs of lines without a rule of their own are copied in one piece (through the host
+  // address scrub). A media section is held until its end: its m= line comes before its c= line.
   let out = '';
   let sec = '';
   let mLine: string | undefined;
@@ -80,23 +103,34 @@ function rewrite(sdp: string, ctx: ConnectionContext, opts: TransformOptions | u
   let secHidden = false;
   let sessionHidden = false;
   let k = 0;
-  const flush = (): void => {
-    if (mLine === undefined) return;
-    const hidden = secHasC ? secHidden : sessionHidden;
-    out += (hidden ? port9(mLine) : mLine) + mEol + sec;
+  let chunk = 0;
+  const emit = (piece: string): void => {
+    if (mLine === undefined) out += piece;
+    else sec += piece;
   };
-  eachLine(sdp, (line, eol) => {
-    let piece: string | undefined;
-    if (startsWith(line, 'm=')) {
-      flush();
+  const flushChunk = (upTo: number): void => {
+    if (upTo > chunk) emit(scrubHostAddresses(slice(sdp, chunk, upTo), ctx.hosts));
+  };
+  const flushSection = (): void => {
+    if (mLine !== undefined) out += (secHasC ? secHidden : sessionHidden) ? port9(mLine) + mEol + sec : mLine + mEol + sec;
+  };
+  eachLine(sdp, (start, end, eol) => {
+    const kind = lineKind(sdp, start, end);
+    if (kind === OTHER) return;
+    flushChunk(start);
+    chunk = end + eol.length;
+    const line = slice(sdp, start, end);
+    if (kind === MEDIA) {
+      flushSection();
       mLine = scrubHostAddresses(line, ctx.hosts);
       mEol = eol;
       sec = '';
       secHasC = secHidden = false;
       return;
     }
-    if (startsWith(line, 'a=candidate:')) piece = results[k++];
-    else if (startsWith(line, 'c=')) {
+    let piece: string | undefined;
+    if (kind === CAND) piece = results[k++];
+    else if (kind === CONN) {
       const hide = hiddenConnection(slice(line, 2), kept);
       piece = hide === undefined ? scrubHostAddresses(line, ctx.hosts) : 'c=' + hide;
       if (mLine === undefined) sessionHidden ||= hide !== undefined;
@@ -104,16 +138,15 @@ function rewrite(sdp: string, ctx: ConnectionContext, opts: TransformOptions | u
         secHasC = true;
         secHidden ||= hide !== undefined;
       }
-    } else if (startsWith(line, 'a=rtcp:')) {
+    } else {
       const sp = indexOf(line, ' ');
       const hide = sp < 0 ? undefined : hiddenConnection(slice(line, sp + 1), kept);
       piece = hide === undefined ? scrubHostAddresses(line, ctx.hosts) : 'a=rtcp:' + SCRUBBED_PORT + ' ' + hide;
-    } else piece = scrubHostAddresses(line, ctx.hosts);
-    if (piece === undefined) return;
-    if (mLine === undefined) out += piece + eol;
-    else sec += piece + eol;
+    }
+    if (piece !== undefined) emit(piece + eol);
   });
-  flush();
+  flushChunk(sdp.length);
+  flushSection();
   return out;
 }
 

@@ -38,7 +38,9 @@ export const BUILTIN_MODE: Mode = 'srflx-only';
 export function resolveSiteMode(site: string, inputs: ModeInputs): ModeResolution {
   const userMay = (m: unknown): m is Mode => isMode(m) && (m !== 'direct' || inputs.allowUserDirect !== false);
   let rule: CompiledRule | undefined;
-  for (const r of inputs.enterpriseRules ?? []) {
+  const rules = inputs.enterpriseRules ?? [];
+  for (let i = 0; i < rules.length; i++) {
+    const r = rules[i] as CompiledRule;
     if (matchesSite(r.pattern, site) && isMode(r.mode)) {
       rule = r;
       break;

@@ -1,5 +1,5 @@
 // Site patterns for enterprise rules (cf. Chrome's WebRtcIPHandlingUrl and content-settings patterns).
-import { indexOf, isDigits, slice } from './builtins';
+import { endsWithLower, indexOf, isArray, isDigits, lower, slice, startsWith } from './builtins';
 import { endsInNumber, parseIpv4 } from './ip';
 import { isMode, type Mode } from './mode';
 import { fail, ok, type Result } from './result';
@@ -26,7 +26,7 @@ export interface SitePattern {
 
 export function parseSitePattern(pattern: string): Result<SitePattern> {
   if (typeof pattern !== 'string') return fail('not a string');
-  let p = pattern.toLowerCase();
+  let p = lower(pattern);
   if (p === '*') return ok({ all: true, scheme: '*', host: '*', subdomains: true, port: '*' });
   let scheme: SitePattern['scheme'] = '*';
   const sep = indexOf(p, '://');
@@ -43,7 +43,7 @@ export function parseSitePattern(pattern: string): Result<SitePattern> {
     p = slice(p, 0, slash);
   }
   let subdomains = false;
-  if (p.startsWith('[*.]') || p.startsWith('*.')) {
+  if (startsWith(p, '[*.]') || startsWith(p, '*.')) {
     subdomains = true;
     p = slice(p, p[0] === '[' ? 4 : 2);
   }
@@ -61,7 +61,7 @@ export function parseSitePattern(pattern: string): Result<SitePattern> {
   }
   const v4 = parseIpv4(host) !== undefined;
   if (subdomains && v4) return fail('wildcards apply to domain names, not IP addresses');
-  if (!v4 && (!isHostName(host) || endsInNumber(host) || host.endsWith('.'))) return fail('bad host');
+  if (!v4 && (!isHostName(host) || endsInNumber(host) || host[host.length - 1] === '.')) return fail('bad host');
   return ok({ all: false, scheme, host, subdomains, port });
 }
 
@@ -70,7 +70,7 @@ export function matchesSite(p: SitePattern, site: string): boolean {
   const s = parseSite(site);
   if (!s || (p.scheme !== '*' && p.scheme !== s.scheme) || (p.port !== '*' && p.port !== s.port)) return false;
   if (p.host === '*' || p.host === s.host) return true;
-  return p.subdomains && s.host.length > p.host.length && s.host.endsWith('.' + p.host);
+  return p.subdomains && endsWithLower(s.host, '.' + p.host);
 }
 
 export interface SiteRule {
@@ -89,14 +89,14 @@ export interface CompiledRule {
  * skipping it would silently let a later, broader rule decide (DESIGN.md §5: bad keys are ignored whole).
  */
 export function compileSiteRules(rules: readonly SiteRule[]): Result<CompiledRule[]> {
-  if (!Array.isArray(rules)) return fail('rules must be a list');
+  if (!isArray(rules)) return fail('rules must be a list');
   const out: CompiledRule[] = [];
   for (let i = 0; i < rules.length; i++) {
     const r = rules[i] as SiteRule;
     const p = parseSitePattern(r?.pattern);
     if (!p.ok) return fail('rule ' + i + ': ' + p.error);
     if (!isMode(r.mode)) return fail('rule ' + i + ': unknown mode');
-    out.push({ pattern: p.value, mode: r.mode, source: r.pattern });
+    out[i] = { pattern: p.value, mode: r.mode, source: r.pattern };
   }
   return ok(out);
 }

@@ -3,7 +3,6 @@ import { indexOf, isDigits, slice } from './builtins';
 import { classifyIp, isPublicClass } from './address-class';
 import { isIceChars, parseCandidate, serializeCandidate, type Candidate } from './candidate';
 import type { ConnectionContext } from './context';
-import { ipKey, parseIp } from './ip';
 import { isUuidV4LocalName } from './mdns-names';
 import type { TransformOptions } from './mode';
 
@@ -36,7 +35,7 @@ export function transformCandidate(line: string, ctx: ConnectionContext, opts: T
   const mode = opts.mode;
   if (mode === 'direct') return { action: 'keep', line, reason: 'direct' };
   if (mode !== 'srflx-only' && mode !== 'relay-only') return drop('off');
-  // The empty candidate marks the end of gathering (W3C webrtc-pc §4.8.2); it reveals nothing.
+  // The empty candidate marks the end of gathering (W3C webrtc-pc, RTCPeerConnectionIceEvent); it reveals nothing.
   if (line === '') return { action: 'keep', line, reason: 'end-of-candidates' };
   const p = parseCandidate(line);
   if (!p.ok) return drop('unparsable');
@@ -52,18 +51,18 @@ export function transformCandidate(line: string, ctx: ConnectionContext, opts: T
 export function decide(c: Candidate, line: string, ctx: ConnectionContext, opts: TransformOptions): TransformResult {
   if (opts.mode === 'relay-only' && c.type !== 'relay') return drop('not-relay');
   let address = c.address;
-  const ip = parseIp(address);
+  const a = ctx.address(address);
   if (c.type === 'host') {
     // Host candidates only ever appear as mDNS names; the "LAN names" setting off drops them all.
     if (!opts.lanNames) return drop('lan-names-off');
-    if (ip) address = ctx.names.nameFor(ipKey(ip));
+    if (a) address = ctx.names.nameFor(a.key);
     else if (!isUuidV4LocalName(address)) return drop('bad-address'); // FQDN, numeric or chosen .local name
   } else {
     // Browsers never put names here (RFC 8839 §5.1: "MUST NOT use FQDN addresses" for local candidates).
-    if (!ip) return drop('bad-address');
-    if (!isPublicClass(classifyIp(ip))) return drop('local-address');
+    if (!a) return drop('bad-address');
+    if (!isPublicClass(classifyIp(a.ip))) return drop('local-address');
     // No NAT, or a STUN server on the LAN: the "reflexive" address is a host address.
-    if (ctx.hosts.hasIp(ip)) return drop('host-address');
+    if (ctx.hosts.hasKey(a.key)) return drop('host-address');
   }
   const out = serializeCandidate({
     prefix: c.prefix,
@@ -74,18 +73,13 @@ export function decide(c: Candidate, line: string, ctx: ConnectionContext, opts:
     address,
     port: c.port,
     type: c.type,
-    raddr: c.raddr === undefined ? undefined : unspecifiedFor(c.raddr, c.address),
+    // 0.0.0.0 or :: (RFC 8839 §5.1) in the family of the related address, else of the candidate's own.
+    raddr: c.raddr === undefined ? undefined : (ctx.address(c.raddr) ?? a)?.ip.v === 6 ? '::' : '0.0.0.0',
     rport: c.rport === undefined ? undefined : SCRUBBED_PORT,
     ext: knownExtensions(c.ext),
   });
   if (out === line) return { action: 'keep', line, reason: 'unchanged' };
-  return { action: 'rewrite', line: out, reason: c.type === 'host' && ip ? 'mdns-name' : 'scrubbed' };
-}
-
-/** 0.0.0.0 or :: (RFC 8839 §5.1), in the family of the related address, else of the candidate's own. */
-function unspecifiedFor(raddr: string, address: string): string {
-  const ip = parseIp(raddr) ?? parseIp(address);
-  return ip && ip.v === 6 ? '::' : '0.0.0.0';
+  return { action: 'rewrite', line: out, reason: c.type === 'host' && a ? 'mdns-name' : 'scrubbed' };
 }
 
 /**
@@ -95,13 +89,14 @@ function unspecifiedFor(raddr: string, address: string): string {
  */
 function knownExtensions(ext: string): string {
   let out = '';
-  let pos = 1;
-  while (pos < ext.length) {
+  for (let pos = 1; pos < ext.length; ) {
+    // Pairs are guaranteed by the parser; still, every step moves forward, whatever `ext` holds.
     const sp = indexOf(ext, ' ', pos);
-    let end = indexOf(ext, ' ', sp + 1);
-    if (end < 0) end = ext.length;
-    const name = slice(ext, pos, sp);
-    const value = slice(ext, sp + 1, end);
+    const nameEnd = sp < 0 ? ext.length : sp;
+    const next = indexOf(ext, ' ', nameEnd + 1);
+    const end = next < 0 ? ext.length : next;
+    const name = slice(ext, pos, nameEnd);
+    const value = slice(ext, nameEnd + 1, end);
     const good =
       name === 'ufrag' ? isIceChars(value, 256) // RFC 8839 §5.4
       : name === 'tcptype' ? value === 'active' || value === 'passive' || value === 'so' // RFC 6544 §4.5
