@@ -28,6 +28,14 @@ async function visit(bed: Bed, origin: string, withExtension: boolean, headless:
   }
 }
 
+/** How host candidates reach the page: raw addresses, mDNS names, or not at all. */
+function hostForm(candidates: string[]): string {
+  const hosts = candidates.filter((c) => c.includes(' typ host')).map((c) => c.split(' ')[4] ?? '');
+  if (!hosts.length) return 'not at all';
+  const named = hosts.filter((h) => h.endsWith('.local')).length;
+  return named === hosts.length ? '<uuid>.local names' : named === 0 ? 'raw addresses' : 'raw addresses and names';
+}
+
 function table(rows: string[][]): string {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
   return rows.map((r) => r.map((cell, i) => cell.padEnd(widths[i]!)).join('   ').trimEnd()).join('\n');
@@ -52,6 +60,7 @@ async function main(): Promise<void> {
       ['', ...results.map((r) => r.label)],
       ['local addresses visible', ...results.map((r) => (r.leaked.length ? `yes: ${r.leaked.join(', ')}` : 'no'))],
       ['candidate types', ...results.map((r) => r.gathered.types.join(', ') || '(none)')],
+      ['host candidates appear as', ...results.map((r) => hostForm(r.gathered.candidates))],
       ['candidates', ...results.map((r) => String(r.gathered.candidates.filter(Boolean).length))],
     ]),
   );
