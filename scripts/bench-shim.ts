@@ -7,8 +7,8 @@
 // document starts the site's mode reaches the relay. Results also go to dist/bench-shim.json.
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { backgroundCall, cleanupAll, createBed, launch, serveFixtures, type RunningBrowser } from '../test/e2e/harness';
-import { repoRoot } from '../test/e2e/harness/sys';
+import { backgroundCall, createBed, launch, serveFixtures, type RunningBrowser } from '../test/e2e/harness';
+import { repoRoot, runScript } from '../test/e2e/harness/sys';
 
 const PAIRS = Number(process.env.BENCH_PAIRS ?? 50);
 const RUNS = Number(process.env.BENCH_RUNS ?? 10);
@@ -113,11 +113,4 @@ async function main(): Promise<void> {
   writeFileSync(join(repoRoot(), 'dist/bench-shim.json'), JSON.stringify({ ...summary, raw: results, evalMs, modeMs }, null, 2) + '\n');
 }
 
-main().then(
-  () => cleanupAll(),
-  (err: unknown) => {
-    console.error(err instanceof Error ? err.stack : err);
-    cleanupAll();
-    process.exit(1);
-  },
-);
+runScript(main);

@@ -4,8 +4,8 @@
 //   node build.mjs --tools && node dist/tools/capture-browser-output.mjs
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BROWSER_KINDS, cleanupAll, createBed, gather, launch, serveFixtures } from '../test/e2e/harness';
-import { repoRoot } from '../test/e2e/harness/sys';
+import { BROWSER_KINDS, createBed, gather, launch, serveFixtures } from '../test/e2e/harness';
+import { repoRoot, runScript } from '../test/e2e/harness/sys';
 
 async function main(): Promise<void> {
   const out = join(repoRoot(), 'test/fixtures/browser-output');
@@ -45,11 +45,4 @@ async function main(): Promise<void> {
   bed.close();
 }
 
-main().then(
-  () => cleanupAll(),
-  (err: unknown) => {
-    console.error(err instanceof Error ? err.stack : err);
-    cleanupAll();
-    process.exit(1);
-  },
-);
+runScript(main);

@@ -2,8 +2,8 @@
 // (headless, or headed when a display exists) inside a private test network, once without and once
 // with the built extension, on the bundled demo page, and prints a table; then where the packages are.
 import { existsSync, readFileSync } from 'node:fs';
-import { repoRoot } from '../test/e2e/harness/sys';
-import { cleanupAll, createBed, findAddresses, gather, launch, serveFixtures, type Bed, type Gathered } from '../test/e2e/harness';
+import { repoRoot, runScript } from '../test/e2e/harness/sys';
+import { createBed, findAddresses, gather, launch, serveFixtures, type Bed, type Gathered } from '../test/e2e/harness';
 
 const root = repoRoot() + '/';
 
@@ -75,11 +75,4 @@ Packages:
                    or: npm run start:firefox (web-ext run)`);
 }
 
-main().then(
-  () => cleanupAll(),
-  (err: unknown) => {
-    console.error(err instanceof Error ? err.stack : err);
-    cleanupAll();
-    process.exit(1);
-  },
-);
+runScript(main);

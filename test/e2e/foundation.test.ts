@@ -1,15 +1,14 @@
 // The foundation's promises in both real browsers: the built extension loads, its MAIN-world script
 // runs before any page script (page and same-origin frames), and the bed really exposes what later
 // leak tests must hide: raw host addresses without the extension, srflx and relay through the NAT.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useBed } from './harness/hooks';
 import {
   backgroundCall,
   BROWSER_KINDS,
-  createBed,
   findAddresses,
   gather,
   launch,
-  serveFixtures,
   testIds,
   type Bed,
   type FixtureServer,
@@ -18,14 +17,9 @@ import {
 let bed: Bed;
 let server: FixtureServer;
 
-beforeAll(async () => {
-  bed = await createBed();
-  server = await serveFixtures(bed.lan.ns);
-});
-
-afterAll(() => {
-  server?.close();
-  bed?.close();
+useBed((b, s) => {
+  bed = b;
+  server = s;
 });
 
 interface OrderResult {

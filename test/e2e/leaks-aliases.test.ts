@@ -2,7 +2,8 @@
 // page's first inline <head> script, and the webkitRTCPeerConnection alias (Chromium; absent in Firefox,
 // with or without the extension).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BROWSER_KINDS, createBed, findAddresses, serveFixtures, type Bed, type FixtureServer } from './harness';
+import { useBed } from './harness/hooks';
+import { BROWSER_KINDS, findAddresses, type Bed, type FixtureServer } from './harness';
 import { launchPair, localTypes, modeViolations, runScenario, tracesPerPath, type BrowserPair, type Setting } from './harness/leak-tools';
 
 type Saved = Record<string, unknown> & { complete: boolean };
@@ -28,14 +29,9 @@ const SAVED_PATHS = [
 let bed: Bed;
 let server: FixtureServer;
 
-beforeAll(async () => {
-  bed = await createBed();
-  server = await serveFixtures(bed.lan.ns);
-});
-
-afterAll(() => {
-  server?.close();
-  bed?.close();
+useBed((b, s) => {
+  bed = b;
+  server = s;
 });
 
 describe.each(BROWSER_KINDS)('%s', (kind) => {

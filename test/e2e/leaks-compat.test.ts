@@ -3,7 +3,8 @@
 // it (the control), a page's own subclass works, and a page that wraps RTCPeerConnection first, the way
 // adapter.js does, still works and still leaks nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BROWSER_KINDS, createBed, findAddresses, serveFixtures, type Bed, type FixtureServer } from './harness';
+import { useBed } from './harness/hooks';
+import { BROWSER_KINDS, findAddresses, type Bed, type FixtureServer } from './harness';
 import { launchPair, localTypes, modeViolations, runScenario, walk, type BrowserPair, type Setting } from './harness/leak-tools';
 
 interface Fingerprint {
@@ -32,14 +33,9 @@ const TEST_PROBE = '__iceguardProbe';
 let bed: Bed;
 let server: FixtureServer;
 
-beforeAll(async () => {
-  bed = await createBed();
-  server = await serveFixtures(bed.lan.ns);
-});
-
-afterAll(() => {
-  server?.close();
-  bed?.close();
+useBed((b, s) => {
+  bed = b;
+  server = s;
 });
 
 describe.each(BROWSER_KINDS)('%s', (kind) => {

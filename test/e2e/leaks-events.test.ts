@@ -2,7 +2,8 @@
 // every way a page can listen and read them. Each surface runs without the extension first (the
 // control: the page sees the raw host address, so the test means something), then with it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BROWSER_KINDS, createBed, findAddresses, serveFixtures, type Bed, type FixtureServer } from './harness';
+import { useBed } from './harness/hooks';
+import { BROWSER_KINDS, findAddresses, type Bed, type FixtureServer } from './harness';
 import {
   candidateLines,
   launchPair,
@@ -25,14 +26,9 @@ interface Gathered {
 let bed: Bed;
 let server: FixtureServer;
 
-beforeAll(async () => {
-  bed = await createBed();
-  server = await serveFixtures(bed.lan.ns);
-});
-
-afterAll(() => {
-  server?.close();
-  bed?.close();
+useBed((b, s) => {
+  bed = b;
+  server = s;
 });
 
 describe.each(BROWSER_KINDS)('%s', (kind) => {

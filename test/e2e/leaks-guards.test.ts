@@ -4,7 +4,8 @@
 // connections of one page still connect under each mode (and not at all under `off`).
 // UDP listeners inside the browser's namespace see every check or STUN request that would leave.
 import { afterEach, afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BROWSER_KINDS, createBed, serveFixtures, type Bed, type FixtureServer } from './harness';
+import { useBed } from './harness/hooks';
+import { BROWSER_KINDS, type Bed, type FixtureServer } from './harness';
 import {
   launchPair,
   listenUdp,
@@ -47,19 +48,14 @@ let bed: Bed;
 let server: FixtureServer;
 let listener: UdpListener | undefined;
 
-beforeAll(async () => {
-  bed = await createBed();
-  server = await serveFixtures(bed.lan.ns);
+useBed((b, s) => {
+  bed = b;
+  server = s;
 });
 
 afterEach(() => {
   listener?.close();
   listener = undefined;
-});
-
-afterAll(() => {
-  server?.close();
-  bed?.close();
 });
 
 const CONNECTED = ['connected', 'completed'];

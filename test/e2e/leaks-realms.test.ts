@@ -3,7 +3,8 @@
 // sandboxed, written by innerHTML, insertAdjacentHTML or document.write, window.open) and gathers with
 // it; data:, blob: and opaque-origin frames gather themselves and post their results to the parent.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BROWSER_KINDS, createBed, findAddresses, serveFixtures, type Bed, type FixtureServer } from './harness';
+import { useBed } from './harness/hooks';
+import { BROWSER_KINDS, findAddresses, type Bed, type FixtureServer } from './harness';
 import { candidateLines, launchPair, localTypes, modeViolations, runScenario, UUID_LOCAL, type BrowserPair, type Setting } from './harness/leak-tools';
 
 const VARIANTS = [
@@ -33,14 +34,9 @@ interface InRealm {
 let bed: Bed;
 let server: FixtureServer;
 
-beforeAll(async () => {
-  bed = await createBed();
-  server = await serveFixtures(bed.lan.ns);
-});
-
-afterAll(() => {
-  server?.close();
-  bed?.close();
+useBed((b, s) => {
+  bed = b;
+  server = s;
 });
 
 describe.each(BROWSER_KINDS)('%s', (kind) => {

@@ -3,7 +3,8 @@
 // (renegotiation), an ICE restart, and a gathering without ICE servers (the host address is then the
 // default candidate, in c= and, in Firefox, a=rtcp).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BROWSER_KINDS, createBed, findAddresses, serveFixtures, type Bed, type FixtureServer } from './harness';
+import { useBed } from './harness/hooks';
+import { BROWSER_KINDS, findAddresses, type Bed, type FixtureServer } from './harness';
 import { candidateLines, launchPair, localTypes, modeViolations, runScenario, type BrowserPair, type Setting } from './harness/leak-tools';
 
 type Description = { type: string; sdp: string; foreignSdp?: unknown } | null;
@@ -33,14 +34,9 @@ const CREATED = ['createOffer after gathering', 'foreign createOffer after gathe
 let bed: Bed;
 let server: FixtureServer;
 
-beforeAll(async () => {
-  bed = await createBed();
-  server = await serveFixtures(bed.lan.ns);
-});
-
-afterAll(() => {
-  server?.close();
-  bed?.close();
+useBed((b, s) => {
+  bed = b;
+  server = s;
 });
 
 /** The SDP lines of a description that start with `prefix`. */

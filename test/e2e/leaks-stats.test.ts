@@ -4,7 +4,8 @@
 // receiver's getStats. pc1 and pc2 reach each other inside the page, so each sees the other's host
 // address as a remote (or, with one-way signalling, peer-reflexive) candidate.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BROWSER_KINDS, createBed, findAddresses, serveFixtures, type Bed, type FixtureServer } from './harness';
+import { useBed } from './harness/hooks';
+import { BROWSER_KINDS, findAddresses, type Bed, type FixtureServer } from './harness';
 import { launchPair, mdnsNames, modeViolations, runScenario, tracesPerPath, type BrowserPair, type Setting } from './harness/leak-tools';
 
 interface Stat {
@@ -52,14 +53,9 @@ const FOREIGN_MAP_PATHS = ['foreign Map.prototype.forEach', 'foreign Map.prototy
 let bed: Bed;
 let server: FixtureServer;
 
-beforeAll(async () => {
-  bed = await createBed();
-  server = await serveFixtures(bed.lan.ns);
-});
-
-afterAll(() => {
-  server?.close();
-  bed?.close();
+useBed((b, s) => {
+  bed = b;
+  server = s;
 });
 
 const statsOf = (r: Report): Stat[] => r.entries.map(([, s]) => s);

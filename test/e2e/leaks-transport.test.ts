@@ -4,7 +4,8 @@
 // Firefox ESR has RTCIceTransport without the candidate methods and the event: there the tests assert
 // that they are absent, with and without the extension (the shim must not add them either).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BROWSER_KINDS, createBed, serveFixtures, type Bed, type FixtureServer } from './harness';
+import { useBed } from './harness/hooks';
+import { BROWSER_KINDS, type Bed, type FixtureServer } from './harness';
 import { launchPair, lanTraces, modeViolations, runScenario, tracesPerPath, type BrowserPair, type Setting } from './harness/leak-tools';
 
 const PATHS = [
@@ -37,14 +38,9 @@ interface IceErrors {
 let bed: Bed;
 let server: FixtureServer;
 
-beforeAll(async () => {
-  bed = await createBed();
-  server = await serveFixtures(bed.lan.ns);
-});
-
-afterAll(() => {
-  server?.close();
-  bed?.close();
+useBed((b, s) => {
+  bed = b;
+  server = s;
 });
 
 describe.each(BROWSER_KINDS)('%s', (kind) => {

@@ -2,7 +2,8 @@
 // events and the local description after gathering). The leak catalogue (leaks-*.test.ts) covers
 // every other channel.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { backgroundCall, BROWSER_KINDS, createBed, findAddresses, gather, launch, serveFixtures, type Bed, type FixtureServer, type RunningBrowser } from './harness';
+import { useBed } from './harness/hooks';
+import { backgroundCall, BROWSER_KINDS, findAddresses, gather, launch, type Bed, type FixtureServer, type RunningBrowser } from './harness';
 import type { Page } from 'puppeteer-core';
 
 const MDNS_HOST = /^candidate:\S+ \d \S+ \d+ [0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}\.local \d+ typ host/;
@@ -10,15 +11,10 @@ const MDNS_HOST = /^candidate:\S+ \d \S+ \d+ [0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3
 let bed: Bed;
 let server: FixtureServer;
 
-beforeAll(async () => {
-  bed = await createBed();
-  server = await serveFixtures(bed.lan.ns);
+useBed((b, s) => {
+  bed = b;
+  server = s;
 });
-afterAll(() => {
-  server?.close();
-  bed?.close();
-});
-
 describe.each(BROWSER_KINDS)('%s', (kind) => {
   let b: RunningBrowser;
   let page: Page;

@@ -206,3 +206,15 @@ export function repoRoot(): string {
   }
   throw new Error('cannot find the IceGuard repository root');
 }
+
+/** Runs a Node script's `main`, undoing everything the harness made whether it succeeds or fails. */
+export function runScript(main: () => Promise<void>): void {
+  main().then(
+    () => cleanupAll(),
+    (err: unknown) => {
+      console.error(err instanceof Error ? err.stack : err);
+      cleanupAll();
+      process.exit(1);
+    },
+  );
+}

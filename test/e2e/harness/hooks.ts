@@ -1,0 +1,22 @@
+// Vitest hooks shared by the browser test files (kept out of index.ts, which the Node scripts use too).
+import { afterAll, beforeAll } from 'vitest';
+import { createBed, type Bed } from './bed';
+import { serveFixtures, type FixtureServer } from './fixture-server';
+
+/**
+ * One bed and one fixture server for the whole file: made before its first test, handed to `take`,
+ * closed after its last.
+ */
+export function useBed(take: (bed: Bed, server: FixtureServer) => void, opts: { turn?: boolean } = {}): void {
+  let bed: Bed | undefined;
+  let server: FixtureServer | undefined;
+  beforeAll(async () => {
+    bed = await createBed(opts);
+    server = await serveFixtures(bed.lan.ns);
+    take(bed, server);
+  });
+  afterAll(() => {
+    server?.close();
+    bed?.close();
+  });
+}
