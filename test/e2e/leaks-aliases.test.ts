@@ -1,10 +1,10 @@
 // Leak catalogue (DESIGN.md §6 item 10): constructors, prototype methods and getters saved by the
 // page's first inline <head> script, and the webkitRTCPeerConnection alias (Chromium; absent in Firefox,
 // with or without the extension).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { useBed } from './harness/hooks';
+import { describe, expect, it } from 'vitest';
+import { useBed, usePair } from './harness/hooks';
 import { BROWSER_KINDS, findAddresses, type Bed, type FixtureServer } from './harness';
-import { launchPair, localTypes, modeViolations, runScenario, tracesPerPath, type BrowserPair, type Setting } from './harness/leak-tools';
+import { localTypes, modeViolations, runScenario, tracesPerPath, type BrowserPair, type Setting } from './harness/leak-tools';
 
 type Saved = Record<string, unknown> & { complete: boolean };
 interface Webkit {
@@ -36,12 +36,7 @@ useBed((b, s) => {
 
 describe.each(BROWSER_KINDS)('%s', (kind) => {
   let browsers: BrowserPair;
-  beforeAll(async () => {
-    browsers = await launchPair(kind, bed);
-  });
-  afterAll(async () => {
-    await browsers?.close();
-  });
+  usePair(kind, () => bed, (pair) => (browsers = pair));
 
   const saved = (setting: Setting) =>
     runScenario<Saved>(browsers, server, setting, 'gatherSaved', [{ iceServers: bed.iceServers }], { path: '/leaks/early.html' });

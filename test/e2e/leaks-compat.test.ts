@@ -2,10 +2,10 @@
 // extension, everything a page can learn about the WebRTC built-ins without using them is as without
 // it (the control), a page's own subclass works, and a page that wraps RTCPeerConnection first, the way
 // adapter.js does, still works and still leaks nothing.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { useBed } from './harness/hooks';
+import { describe, expect, it } from 'vitest';
+import { useBed, usePair } from './harness/hooks';
 import { BROWSER_KINDS, findAddresses, type Bed, type FixtureServer } from './harness';
-import { launchPair, localTypes, modeViolations, runScenario, walk, type BrowserPair, type Setting } from './harness/leak-tools';
+import { localTypes, modeViolations, runScenario, walk, type BrowserPair, type Setting } from './harness/leak-tools';
 
 interface Fingerprint {
   interfaces: Record<string, unknown>;
@@ -40,12 +40,7 @@ useBed((b, s) => {
 
 describe.each(BROWSER_KINDS)('%s', (kind) => {
   let browsers: BrowserPair;
-  beforeAll(async () => {
-    browsers = await launchPair(kind, bed);
-  });
-  afterAll(async () => {
-    await browsers?.close();
-  });
+  usePair(kind, () => bed, (pair) => (browsers = pair));
 
   const fingerprint = (setting: Setting) => runScenario<Fingerprint>(browsers, server, setting, 'fingerprint', []);
   const subclass = (setting: Setting) => runScenario<Subclass>(browsers, server, setting, 'subclass', [{ iceServers: bed.iceServers }]);

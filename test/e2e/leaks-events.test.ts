@@ -1,12 +1,11 @@
 // Leak catalogue (DESIGN.md §6 items 1, 3, 4, 15, 17): what icecandidate events hand a page, through
 // every way a page can listen and read them. Each surface runs without the extension first (the
 // control: the page sees the raw host address, so the test means something), then with it.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { useBed } from './harness/hooks';
+import { describe, expect, it } from 'vitest';
+import { useBed, usePair } from './harness/hooks';
 import { BROWSER_KINDS, findAddresses, type Bed, type FixtureServer } from './harness';
 import {
   candidateLines,
-  launchPair,
   localTypes,
   mdnsNames,
   modeViolations,
@@ -33,12 +32,7 @@ useBed((b, s) => {
 
 describe.each(BROWSER_KINDS)('%s', (kind) => {
   let browsers: BrowserPair;
-  beforeAll(async () => {
-    browsers = await launchPair(kind, bed);
-  });
-  afterAll(async () => {
-    await browsers?.close();
-  });
+  usePair(kind, () => bed, (pair) => (browsers = pair));
 
   const gather = (setting: Setting, opts: { getUserMedia?: boolean; origin?: 0 | 1 } = {}) =>
     runScenario<Gathered>(browsers, server, setting, 'gather', [{ iceServers: bed.iceServers, getUserMedia: opts.getUserMedia ?? false }], {

@@ -3,11 +3,10 @@
 // loopback), STUN/TURN URLs that point at loopback, the page's own iceTransportPolicy, and whether two
 // connections of one page still connect under each mode (and not at all under `off`).
 // UDP listeners inside the browser's namespace see every check or STUN request that would leave.
-import { afterEach, afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { useBed } from './harness/hooks';
+import { afterEach, describe, expect, it } from 'vitest';
+import { useBed, usePair } from './harness/hooks';
 import { BROWSER_KINDS, type Bed, type FixtureServer } from './harness';
 import {
-  launchPair,
   listenUdp,
   localTypes,
   modeViolations,
@@ -62,12 +61,7 @@ const CONNECTED = ['connected', 'completed'];
 
 describe.each(BROWSER_KINDS)('%s', (kind) => {
   let browsers: BrowserPair;
-  beforeAll(async () => {
-    browsers = await launchPair(kind, bed);
-  });
-  afterAll(async () => {
-    await browsers?.close();
-  });
+  usePair(kind, () => bed, (pair) => (browsers = pair));
 
   /** pc1 is handed made-up remote candidates: the host's, a private and a loopback address (listeners), and pc2's host port. */
   async function guess(setting: Setting) {

@@ -2,10 +2,10 @@
 // frame or pop-up the way it can (contentWindow right after appendChild, frames[i], window[i], nested,
 // sandboxed, written by innerHTML, insertAdjacentHTML or document.write, window.open) and gathers with
 // it; data:, blob: and opaque-origin frames gather themselves and post their results to the parent.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { useBed } from './harness/hooks';
+import { describe, expect, it } from 'vitest';
+import { useBed, usePair } from './harness/hooks';
 import { BROWSER_KINDS, findAddresses, type Bed, type FixtureServer } from './harness';
-import { candidateLines, launchPair, localTypes, modeViolations, runScenario, UUID_LOCAL, type BrowserPair, type Setting } from './harness/leak-tools';
+import { candidateLines, localTypes, modeViolations, runScenario, UUID_LOCAL, type BrowserPair, type Setting } from './harness/leak-tools';
 
 const VARIANTS = [
   'about:blank iframe',
@@ -41,12 +41,7 @@ useBed((b, s) => {
 
 describe.each(BROWSER_KINDS)('%s', (kind) => {
   let browsers: BrowserPair;
-  beforeAll(async () => {
-    browsers = await launchPair(kind, bed);
-  });
-  afterAll(async () => {
-    await browsers?.close();
-  });
+  usePair(kind, () => bed, (pair) => (browsers = pair));
 
   const inRealm = (setting: Setting, variant: string) =>
     runScenario<InRealm>(browsers, server, setting, 'inRealm', [variant, { iceServers: bed.iceServers }], { path: '/leaks/realms.html' });

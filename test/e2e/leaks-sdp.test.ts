@@ -2,10 +2,10 @@
 // another realm's pristine one) in every signalling state, offers and answers created after gathering
 // (renegotiation), an ICE restart, and a gathering without ICE servers (the host address is then the
 // default candidate, in c= and, in Firefox, a=rtcp).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { useBed } from './harness/hooks';
+import { describe, expect, it } from 'vitest';
+import { useBed, usePair } from './harness/hooks';
 import { BROWSER_KINDS, findAddresses, type Bed, type FixtureServer } from './harness';
-import { candidateLines, launchPair, localTypes, modeViolations, runScenario, type BrowserPair, type Setting } from './harness/leak-tools';
+import { candidateLines, localTypes, modeViolations, runScenario, type BrowserPair, type Setting } from './harness/leak-tools';
 
 type Description = { type: string; sdp: string; foreignSdp?: unknown } | null;
 /** What each description getter (and another realm's) returned in one signalling state. */
@@ -45,12 +45,7 @@ const linesOf = (d: unknown, prefix: string): string[] =>
 
 describe.each(BROWSER_KINDS)('%s', (kind) => {
   let browsers: BrowserPair;
-  beforeAll(async () => {
-    browsers = await launchPair(kind, bed);
-  });
-  afterAll(async () => {
-    await browsers?.close();
-  });
+  usePair(kind, () => bed, (pair) => (browsers = pair));
 
   const descriptions = (setting: Setting) =>
     runScenario<Descriptions>(browsers, server, setting, 'descriptions', [{ iceServers: bed.iceServers }]);

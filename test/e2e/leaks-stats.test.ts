@@ -3,10 +3,10 @@
 // size, and another realm's Map.prototype and RTCStatsReport.prototype methods), and the sender's and
 // receiver's getStats. pc1 and pc2 reach each other inside the page, so each sees the other's host
 // address as a remote (or, with one-way signalling, peer-reflexive) candidate.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { useBed } from './harness/hooks';
+import { describe, expect, it } from 'vitest';
+import { useBed, usePair } from './harness/hooks';
 import { BROWSER_KINDS, findAddresses, type Bed, type FixtureServer } from './harness';
-import { launchPair, mdnsNames, modeViolations, runScenario, tracesPerPath, type BrowserPair, type Setting } from './harness/leak-tools';
+import { mdnsNames, modeViolations, runScenario, tracesPerPath, type BrowserPair, type Setting } from './harness/leak-tools';
 
 interface Stat {
   id: string;
@@ -63,12 +63,7 @@ const ofType = (r: Report, type: string): Stat[] => statsOf(r).filter((s) => s.t
 
 describe.each(BROWSER_KINDS)('%s', (kind) => {
   let browsers: BrowserPair;
-  beforeAll(async () => {
-    browsers = await launchPair(kind, bed);
-  });
-  afterAll(async () => {
-    await browsers?.close();
-  });
+  usePair(kind, () => bed, (pair) => (browsers = pair));
 
   const stats = (setting: Setting, oneWay = false) =>
     // One-way signalling may not connect under a mode (pc1 cannot answer checks it cannot pair): wait less.

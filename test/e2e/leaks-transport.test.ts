@@ -3,10 +3,10 @@
 // its selectedcandidatepairchange events; and icecandidateerror events (TURN with a wrong password).
 // Firefox ESR has RTCIceTransport without the candidate methods and the event: there the tests assert
 // that they are absent, with and without the extension (the shim must not add them either).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { useBed } from './harness/hooks';
+import { describe, expect, it } from 'vitest';
+import { useBed, usePair } from './harness/hooks';
 import { BROWSER_KINDS, type Bed, type FixtureServer } from './harness';
-import { launchPair, lanTraces, modeViolations, runScenario, tracesPerPath, type BrowserPair, type Setting } from './harness/leak-tools';
+import { lanTraces, modeViolations, runScenario, tracesPerPath, type BrowserPair, type Setting } from './harness/leak-tools';
 
 const PATHS = [
   'sctp.transport.iceTransport',
@@ -45,12 +45,7 @@ useBed((b, s) => {
 
 describe.each(BROWSER_KINDS)('%s', (kind) => {
   let browsers: BrowserPair;
-  beforeAll(async () => {
-    browsers = await launchPair(kind, bed);
-  });
-  afterAll(async () => {
-    await browsers?.close();
-  });
+  usePair(kind, () => bed, (pair) => (browsers = pair));
 
   const transports = (setting: Setting) =>
     runScenario<Transports>(browsers, server, setting, 'iceTransports', [{ iceServers: bed.iceServers }]);
