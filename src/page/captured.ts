@@ -19,16 +19,14 @@ export const jsonStringify = JSON.stringify;
 export const isArray = Array.isArray;
 export const jsonParse = JSON.parse;
 export const ProxyCtor = Proxy;
-export const PromiseCtor = Promise;
 export const promiseThen = Promise.prototype.then;
-export const promiseResolve = Promise.resolve.bind(Promise) as <T>(v: T) => Promise<T>;
 
 const wm = WeakMap.prototype;
 const ws = WeakSet.prototype;
 const mp = Map.prototype;
-export const WeakMapCtor = WeakMap;
-export const WeakSetCtor = WeakSet;
-export const MapCtor = Map;
+const WeakMapCtor = WeakMap;
+const WeakSetCtor = WeakSet;
+const MapCtor = Map;
 const wmGet = wm.get;
 const wmSet = wm.set;
 const wmHas = wm.has;
@@ -40,9 +38,6 @@ const mapHas = mp.has;
 const mapForEach = mp.forEach;
 const mapDelete = mp.delete;
 const mapSize = getDesc(mp, 'size')!.get!;
-export const mapEntries = mp.entries;
-export const mapKeys = mp.keys;
-export const mapValues = mp.values;
 
 /** A WeakMap whose methods a page cannot intercept. */
 export class SafeWeakMap<K extends object, V> {
@@ -97,7 +92,6 @@ export const addListener = et.addEventListener;
 export const removeListener = et.removeEventListener;
 export const dispatch = et.dispatchEvent;
 export const CustomEventCtor = CustomEvent;
-export const EventCtor = Event;
 export const stopImmediate = Event.prototype.stopImmediatePropagation;
 /** isTrusted is an own, unforgeable accessor of each event ([LegacyUnforgeable]): a page cannot fake it. */
 export const eventIsTrusted = (e: Event): boolean => {
@@ -105,15 +99,9 @@ export const eventIsTrusted = (e: Event): boolean => {
   return (d?.get ? apply(d.get, e, []) : d?.value) === true;
 };
 export const customDetail = getDesc(CustomEvent.prototype, 'detail')!.get!;
-export const fnToString = Function.prototype.toString;
-export const getRandomValues = Crypto.prototype.getRandomValues;
-export const cryptoObject = crypto;
 export const setTimeoutFn = setTimeout;
 export const now = Date.now;
-export const clearTimeoutFn = clearTimeout;
 export const topWindow = window;
-export const DOMExceptionCtor = DOMException;
-export const TypeErrorCtor = TypeError;
 
 /**
  * A first-in first-out queue in a null-prototype object: raw data never sits in an Array, whose
