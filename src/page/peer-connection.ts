@@ -52,7 +52,8 @@ export function forgetMode(): void {
 /** `direct` passes the browser's own values through untouched: nothing to sanitize, nothing to pay. */
 export const isDirect = (): boolean => currentMode() === 'direct';
 
-export function patchPeerConnection(realm: Realm): void {
+/** `atFirstConnection` runs once, when the realm's first connection is constructed. */
+export function patchPeerConnection(realm: Realm, atFirstConnection: () => void): void {
   const PC = realm.RTCPeerConnection as unknown as (AnyFn & { prototype: object }) | undefined;
   if (typeof PC !== 'function') return;
   const proto = PC.prototype;
@@ -193,6 +194,7 @@ export function patchPeerConnection(realm: Realm): void {
       ? construct(DOMExc, [`Invalid ICE server URL: ${r.refused}`, 'SyntaxError'])
       : construct(DOMExc, [`IceGuard refused the ICE server ${r.refused} on this site: it points at a local address.`, 'NotAllowedError']);
   const nativeClose = (proto as { close?: AnyFn }).close;
+  let constructed = false;
   const Wrapped = disguise<AnyFn>(PC, {
     construct(target, args: unknown[], newTarget) {
       if (currentMode() === 'off') throw construct(DOMExc, ['WebRTC is turned off for this site by IceGuard.', 'NotAllowedError']);
@@ -207,6 +209,10 @@ export function patchPeerConnection(realm: Realm): void {
         throw refusal(checked);
       }
       args = withFirst(args, checked.config);
+      if (!constructed) {
+        constructed = true;
+        atFirstConnection();
+      }
       // newTarget is forwarded, so `class X extends RTCPeerConnection` gets X instances.
       const pc = construct(target, args, newTarget) as object;
       connectionState(pc);

@@ -25,8 +25,7 @@ export function patchRealm(win: unknown): void {
   }
   patched.add(win);
   patchToString(realm);
-  patchPeerConnection(realm);
-  patchStats(realm);
+  patchPeerConnection(realm, patchStats(realm));
   patchIceTransport(realm);
   hookChildRealms(realm);
 }

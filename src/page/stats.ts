@@ -17,11 +17,17 @@ const EMPTY = new SafeMap<string, StatsEntry>();
 /** Reports of `direct` sites: read through the browser's own methods. */
 const raw = new SafeWeakSet<object>();
 
-export function patchStats(realm: Realm): void {
+/**
+ * Patches the realm's stats readers and getStats on RTCPeerConnection now, and returns the patch for
+ * RTCRtpSender and RTCRtpReceiver, to run at the realm's first connection: a sender exists only once
+ * a connection does, and touching those interfaces at document_start costs Blink about 50 µs each. A
+ * report from a getStats saved before that reads as empty (fail closed).
+ */
+export function patchStats(realm: Realm): () => void {
   const Report = (realm as { RTCStatsReport?: { prototype: object } }).RTCStatsReport;
   const rp = Report?.prototype;
   const nativeForEach = rp ? (getDesc(rp, 'forEach')?.value as AnyFn | undefined) : undefined;
-  if (!rp || !nativeForEach) return;
+  if (!rp || !nativeForEach) return () => {};
 
   /** Own data properties with primitive values, copied into null-prototype objects. */
   const collect = (report: object): Record<string, StatsEntry> => {
@@ -74,9 +80,6 @@ export function patchStats(realm: Realm): void {
     );
   };
   wrapGetStats(realm.RTCPeerConnection?.prototype, (self) => connectionState(self as object).id);
-  // Sender and receiver reports hold the transport's candidates too; they share an anonymous context.
-  wrapGetStats((realm as { RTCRtpSender?: { prototype: object } }).RTCRtpSender?.prototype, () => 0);
-  wrapGetStats((realm as { RTCRtpReceiver?: { prototype: object } }).RTCRtpReceiver?.prototype, () => 0);
 
   // A report we never sanitized (none should exist) reads as empty.
   const entriesOf = (self: unknown) => reports.get(self as object) ?? EMPTY;
@@ -115,4 +118,10 @@ export function patchStats(realm: Realm): void {
     redefine(rp, realm.Symbol.iterator, it);
   }
   wrapAccessor(rp, 'size', (g, self) => (passRaw(self) ? apply(g, self, []) : entriesOf(self).size));
+
+  // Sender and receiver reports hold the transport's candidates too; they share an anonymous context.
+  return () => {
+    wrapGetStats((realm as { RTCRtpSender?: { prototype: object } }).RTCRtpSender?.prototype, () => 0);
+    wrapGetStats((realm as { RTCRtpReceiver?: { prototype: object } }).RTCRtpReceiver?.prototype, () => 0);
+  };
 }

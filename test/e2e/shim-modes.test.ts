@@ -74,6 +74,37 @@ describe.each(BROWSER_KINDS)('%s', (kind) => {
     expect(seen.types).toEqual(expect.arrayContaining(['host', 'srflx', 'relay']));
   });
 
+  it('a sender\'s getStats saved before any connection existed reveals nothing (it reads as empty)', async () => {
+    await visit(null);
+    const seen = await page.evaluate(async (iceServers) => {
+      const saved = RTCRtpSender.prototype.getStats; // taken before IceGuard patches senders
+      const stream = await navigator.mediaDevices.getUserMedia({ audio: true });
+      const a = new RTCPeerConnection({ iceServers });
+      const b = new RTCPeerConnection({ iceServers });
+      a.onicecandidate = (e) => void (e.candidate && b.addIceCandidate(e.candidate));
+      b.onicecandidate = (e) => void (e.candidate && a.addIceCandidate(e.candidate));
+      const sender = a.addTrack(stream.getTracks()[0]!, stream);
+      await a.setLocalDescription(await a.createOffer());
+      await b.setRemoteDescription(a.localDescription!);
+      await b.setLocalDescription(await b.createAnswer());
+      await a.setRemoteDescription(b.localDescription!);
+      const deadline = Date.now() + 8000;
+      while (a.iceConnectionState !== 'connected' && a.iceConnectionState !== 'completed' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      const viaSaved: unknown[] = [];
+      (await saved.call(sender)).forEach((v) => viaSaved.push(v));
+      const viaPatched: unknown[] = [];
+      (await sender.getStats()).forEach((v) => viaPatched.push(v));
+      a.close();
+      b.close();
+      stream.getTracks().forEach((t) => t.stop());
+      return { state: a.iceConnectionState, viaSaved: JSON.stringify(viaSaved), patchedTypes: viaPatched.map((v) => (v as { type: string }).type) };
+    }, bed.iceServers);
+    expect(findAddresses(seen.viaSaved, bed.lan.addresses)).toEqual([]);
+    expect(seen.viaSaved).toBe('[]');
+    // Through the patched method the sender's report is there, sanitized.
+    expect(seen.patchedTypes).toEqual(expect.arrayContaining(['outbound-rtp']));
+  });
+
   it('relay-only: only relay candidates, their raddr scrubbed too', async () => {
     await visit('relay-only');
     const seen = await gather(page, { iceServers: bed.iceServers });
