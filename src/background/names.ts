@@ -27,21 +27,19 @@ export function namesFor(origin: string, addresses: readonly string[]): Promise<
   const site = siteKey(origin);
   return serial(site, async () => {
     const names = await load(site);
+    const known = new Set(Object.keys(names.entries()));
     let added = false;
     for (const a of addresses) {
       const key = addressKey(a);
-      const have = names.entries();
-      if (key === undefined || have[key] !== undefined) continue;
-      if (Object.keys(have).length >= MAX_NAMES_PER_SITE) break;
-      try {
-        names.nameFor(a);
-        added = true;
-      } catch {
-        /* not an IP address: no name */
-      }
+      if (key === undefined || known.has(key)) continue; // not an IP address, or named already
+      if (known.size >= MAX_NAMES_PER_SITE) break;
+      names.nameFor(a);
+      known.add(key);
+      added = true;
     }
-    const entries = names.entries();
-    if (added) await browser.storage.session.set({ [PREFIX + site]: { ...entries } });
-    return { ...entries };
+    // entries() has no prototype; storage and the relay get a plain object.
+    const entries = { ...names.entries() };
+    if (added) await browser.storage.session.set({ [PREFIX + site]: entries });
+    return entries;
   });
 }

@@ -239,7 +239,11 @@ export function patchPeerConnection(realm: Realm, atFirstConnection: () => void)
     const s = connectionState(pc);
     const r = ask({ t: 'sdp', pc: s.id, sdp });
     const out = r && r.t === 'sdp' ? r.sdp : '';
-    if (out !== sdp) s.sdpOriginals.set(out, sdp);
+    if (out !== sdp) {
+      // Only recent descriptions are ever handed back; a page reading in a loop must not grow this.
+      if (s.sdpOriginals.size >= 16) s.sdpOriginals = new SafeMap();
+      s.sdpOriginals.set(out, sdp);
+    }
     return out;
   };
   const isNativeDescription = (d: object) => getProto(d) === Description.prototype;

@@ -31,7 +31,7 @@ export interface Bed {
   lan: Host;
   router: { ns: string; lanV4: string; wanV4: string };
   wan: { ns: string; v4: string };
-  /** STUN and TURN (UDP) on the WAN host; null when the bed was made without a TURN server. */
+  /** STUN and TURN (UDP) on the WAN host; empty when the bed was made with `turn: false`. */
   iceServers: IceServerConfig[];
   /** Adds another host on the LAN bridge (`index` 11..249 picks its addresses). */
   addHost(index: number): Host;
