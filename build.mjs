@@ -25,10 +25,53 @@ const ENTRIES = [
   { in: 'src/page/main.ts', out: 'page' }, // MAIN world, document_start
   { in: 'src/content/relay.ts', out: 'relay' }, // ISOLATED world
   { in: 'src/background/main.ts', out: 'background' }, // service worker / event page
-  { in: 'options/options.ts', out: 'options' }, // extension page
+  { in: 'options/options.ts', out: 'options' }, // extension pages
+  { in: 'src/ui/popup/popup.ts', out: 'popup' },
+  { in: 'src/ui/prompt/prompt.ts', out: 'prompt' },
 ];
 /** Static files copied as they are. */
-const STATIC = ['options/options.html', 'options/options.css'];
+const STATIC = [
+  'options/options.html',
+  'options/options.css',
+  'src/ui/ui.css',
+  'src/ui/popup/popup.html',
+  'src/ui/popup/popup.css',
+  'src/ui/prompt/prompt.html',
+  'src/ui/prompt/prompt.css',
+];
+const LOCALES = join(root, 'src/locales');
+
+/**
+ * `_locales/<lang>/messages.json` from the per-part files in src/locales/<lang>/*.json (each part of
+ * the UI keeps its own strings). A key defined twice, or missing from a language that English has,
+ * fails the build: every language is complete.
+ */
+export async function mergeLocales() {
+  /** @type {Record<string, Record<string, unknown>>} */
+  const out = {};
+  for (const lang of (await readdir(LOCALES)).sort()) {
+    /** @type {Record<string, unknown>} */
+    const messages = {};
+    for (const file of (await readdir(join(LOCALES, lang))).filter((f) => f.endsWith('.json')).sort()) {
+      const part = JSON.parse(await readFile(join(LOCALES, lang, file), 'utf8'));
+      for (const [key, value] of Object.entries(part)) {
+        if (key in messages) throw new Error(`locale ${lang}: "${key}" is defined twice (${file})`);
+        if (!/^[A-Za-z0-9_]+$/.test(key)) throw new Error(`locale ${lang}: "${key}" is not a valid message name`);
+        messages[key] = value;
+      }
+    }
+    out[lang] = messages;
+  }
+  const en = out.en;
+  if (!en) throw new Error('src/locales/en is missing');
+  for (const [lang, messages] of Object.entries(out)) {
+    const missing = Object.keys(en).filter((k) => !(k in messages));
+    const extra = Object.keys(messages).filter((k) => !(k in en));
+    if (missing.length) throw new Error(`locale ${lang} lacks ${missing.join(', ')}`);
+    if (extra.length) throw new Error(`locale ${lang} has keys English lacks: ${extra.join(', ')}`);
+  }
+  return out;
+}
 
 /**
  * The manifest patch per browser: small and declarative (STYLE.md "One manifest source").
@@ -92,6 +135,10 @@ async function writeStatic(browser, test, base) {
   const outdir = test ? join(dist, 'test', browser) : join(dist, browser);
   await mkdir(outdir, { recursive: true });
   for (const file of STATIC) await cp(join(root, file), join(outdir, basename(file)));
+  for (const [lang, messages] of Object.entries(await mergeLocales())) {
+    await mkdir(join(outdir, '_locales', lang), { recursive: true });
+    await writeFile(join(outdir, '_locales', lang, 'messages.json'), JSON.stringify(messages, null, 2) + '\n');
+  }
   const manifest = manifestFor(base, browser, test);
   await writeFile(join(outdir, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
 }

@@ -1,12 +1,28 @@
 // Background entry: a service worker in Chrome, an event page in Firefox. Handlers are registered at
-// top level, synchronously, because the worker may be stopped and restarted at any moment.
+// top level, synchronously, because the worker may be stopped and restarted at any moment; all
+// state lives in storage (settings-store.ts, tabs.ts, prompt.ts).
 import browser, { type Runtime } from 'webextension-polyfill';
+import { showBadge } from './badge';
+import { onWindowRemoved } from './prompt';
 import { answerRelay } from './relay-messages';
+import { getSettings } from './settings-store';
+import { forgetTab, resetTab } from './tabs';
 import { installTestBridge } from './test-bridge';
+import { answerUi } from './ui-messages';
 
 browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) => {
   if (__TEST__ && typeof message === 'object' && message !== null && 'testBridge' in message) return undefined;
-  return answerRelay(message, sender);
+  return answerUi(message, sender) ?? answerRelay(message, sender);
 });
+
+browser.tabs.onRemoved.addListener((tabId) => void forgetTab(tabId));
+browser.tabs.onUpdated.addListener((tabId, change, tab) => {
+  // A new top-level document: its counts start from nothing (once grants stay with the tab).
+  if (change.status === 'loading' && change.url !== undefined) void resetTab(tabId, tab.url).then((r) => showBadge(tabId, r));
+});
+browser.windows.onRemoved.addListener((windowId) => void onWindowRemoved(windowId));
+
+// Migrations and repair run at start, not at the first page that asks.
+void getSettings();
 
 if (__TEST__) installTestBridge();

@@ -1,11 +1,17 @@
-// Answers the relays: each document's mode and names (src/shared/messages.ts).
+// Answers the relays: each document's mode and names, and what its connections did
+// (src/shared/messages.ts). Everything here arrives from a content script, which a hostile page can
+// drive: it can ask, report and request a prompt, never decide anything.
 import type { Runtime } from 'webextension-polyfill';
-import { stricter } from '../policy';
-import { isRelayMessage, type SiteInfo } from '../shared/messages';
+import { siteKey, stricter, OPAQUE_SITE } from '../policy';
+import { isRelayMessage, type ActivityReport, type SiteInfo } from '../shared/messages';
 import type { SiteMode } from '../shared/modes';
+import { showBadge } from './badge';
 import { namesFor } from './names';
+import { requestPrompt } from './prompt';
 import { senderOrigin } from './sender-origin';
+import { getSettings } from './settings-store';
 import { modeFor } from './site-modes';
+import { recordActivity, safeOrigin } from './tabs';
 
 /**
  * An opaque origin (data: frames, sandboxed frames) has no site anyone could decide for: it gets the
@@ -18,7 +24,7 @@ async function opaqueMode(sender: Runtime.MessageSender): Promise<SiteMode> {
   let top: SiteMode = own;
   if (topUrl) {
     try {
-      top = (await modeFor(new URL(topUrl).origin)).mode;
+      top = (await modeFor(new URL(topUrl).origin, sender.tab?.id)).mode;
     } catch {
       /* no usable top-level URL: the opaque default alone */
     }
@@ -27,12 +33,30 @@ async function opaqueMode(sender: Runtime.MessageSender): Promise<SiteMode> {
   return mode === 'direct' ? 'srflx-only' : mode;
 }
 
+async function activity(origin: string, sender: Runtime.MessageSender, report: ActivityReport): Promise<undefined> {
+  const tabId = sender.tab?.id;
+  if (tabId === undefined || tabId < 0) return undefined;
+  const site = siteKey(origin);
+  const isTop = sender.frameId === 0;
+  const { record, firstUse } = await recordActivity(tabId, site, isTop, report);
+  await showBadge(tabId, record);
+  if (site === OPAQUE_SITE) return undefined;
+  const top = sender.tab?.url ? siteKey(safeOrigin(sender.tab.url)) : null;
+  const ask = (trigger: 'rawHost' | 'failed' | 'firstUse') => requestPrompt({ trigger, tabId, origin, topSite: top !== site ? top : null });
+  if (report.rawHost) await ask('rawHost');
+  else if (report.failed) await ask('failed');
+  else if (firstUse) await ask('firstUse');
+  return undefined;
+}
+
 export async function answerRelay(message: unknown, sender: Runtime.MessageSender): Promise<SiteInfo | undefined> {
   if (!isRelayMessage(message)) return undefined;
   const origin = senderOrigin(sender, message.origin);
-  const [mode, names] = await Promise.all([
-    origin === 'null' ? opaqueMode(sender) : modeFor(origin).then((r) => r.mode),
+  if (message.type === 'activity') return activity(origin, sender, message);
+  const [mode, names, settings] = await Promise.all([
+    origin === 'null' ? opaqueMode(sender) : modeFor(origin, sender.tab?.id).then((r) => r.mode),
     namesFor(origin, message.type === 'names' ? message.addresses : []),
+    getSettings(),
   ]);
-  return { mode, lanNames: true, names };
+  return { mode, lanNames: settings.lanNames, names };
 }

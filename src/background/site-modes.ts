@@ -1,31 +1,18 @@
-// The mode of a site: the user's decisions (storage.local) over the built-in default, resolved by the
-// policy core. Enterprise policy and the consent UI add their inputs here (issues #5 and #6).
-import browser from 'webextension-polyfill';
+// The mode of a site: resolved by the policy core from the user's settings and decisions
+// (storage.local), the tab's "Allow once" grants (storage.session) and the built-in default.
+// Enterprise policy adds its inputs here (issue #6).
 import { resolveSiteMode, siteKey, type ModeResolution } from '../policy';
-import { isSiteMode, type SiteMode } from '../shared/modes';
+import { getSettings } from './settings-store';
+import { hasOnce } from './tabs';
 
-const KEY = 'userSiteModes';
-
-async function userSiteModes(): Promise<Record<string, SiteMode>> {
-  const stored = (await browser.storage.local.get(KEY))[KEY];
-  const out: Record<string, SiteMode> = {};
-  if (typeof stored === 'object' && stored !== null) {
-    for (const [site, mode] of Object.entries(stored)) if (isSiteMode(mode)) out[site] = mode;
-  }
-  return out;
+/** The mode for a document of `origin`, in tab `tabId` when it has one. */
+export async function modeFor(origin: string, tabId?: number): Promise<ModeResolution> {
+  const site = siteKey(origin);
+  const [settings, once] = await Promise.all([getSettings(), hasOnce(tabId, site)]);
+  return resolveSiteMode(site, { userSite: settings.sites[site], userDefault: settings.defaultMode, userOnce: once });
 }
 
-export async function modeFor(origin: string): Promise<ModeResolution> {
-  const site = siteKey(origin);
-  const decisions = await userSiteModes();
-  return resolveSiteMode(site, { userSite: decisions[site] });
-}
-
-/** Sets (or with null removes) the user's decision for the site of `origin`. */
-export async function setUserSiteMode(origin: string, mode: SiteMode | null): Promise<void> {
-  const site = siteKey(origin);
-  const decisions = await userSiteModes();
-  if (mode === null) delete decisions[site];
-  else decisions[site] = mode;
-  await browser.storage.local.set({ [KEY]: decisions });
+/** A site without a decision: only these get a permission prompt. */
+export function isUndecided(r: ModeResolution): boolean {
+  return r.source === 'builtin' || r.source === 'user-default' || r.source === 'enterprise-default';
 }

@@ -15,6 +15,8 @@ import {
   type Mode,
   type TransformOptions,
 } from '../policy';
+import { addressKey } from '../policy';
+import type { ActivityReport } from '../shared/messages';
 import type { CandidateInit, PageReply, StatsEntry } from '../shared/page-protocol';
 import type { SiteView } from './site-state';
 
@@ -22,12 +24,68 @@ const random = (bytes: Uint8Array) => void crypto.getRandomValues(bytes);
 
 const MAX_CONNECTIONS = 500;
 
+/** What this document's connections did, collected for the background (badge, popup, prompts). */
+export class Activity {
+  private report: ActivityReport = Activity.empty();
+  private readonly addresses = new Set<string>();
+  /** Connections that had something withheld (a failure there may be IceGuard's doing). */
+  readonly withheld = new Set<number>();
+  private highestPc = 0;
+
+  constructor(private readonly changed: (urgent: boolean) => void) {}
+
+  private static empty(): ActivityReport {
+    return { connections: 0, candidatesHidden: 0, addresses: [], rawHost: false, failed: false };
+  }
+
+  connection(pc: number): void {
+    if (pc <= this.highestPc) return;
+    this.highestPc = pc;
+    this.report.connections++;
+    this.changed(this.report.connections === 1);
+  }
+
+  hidden(pc: number, addresses: readonly string[], rawHost: boolean): void {
+    this.report.candidatesHidden++;
+    if (this.withheld.size < 1000) this.withheld.add(pc);
+    for (const a of addresses) {
+      const key = addressKey(a);
+      if (key === undefined || this.addresses.has(key) || this.addresses.size >= 256) continue;
+      this.addresses.add(key);
+      this.report.addresses.push(key);
+    }
+    const first = rawHost && !this.report.rawHost;
+    if (rawHost) this.report.rawHost = true;
+    this.changed(first);
+  }
+
+  failed(pc: number): void {
+    if (!this.withheld.has(pc) || this.report.failed) return;
+    this.report.failed = true;
+    this.changed(true);
+  }
+
+  /** The report since the last take, or null when there is nothing new. */
+  take(): ActivityReport | null {
+    const r = this.report;
+    if (!r.connections && !r.candidatesHidden && !r.addresses.length && !r.rawHost && !r.failed) return null;
+    this.report = Activity.empty();
+    return r;
+  }
+}
+
+const isUnspecified = (a: string | undefined) => a === undefined || a === '0.0.0.0' || a === '::';
+
 export class PageRequests {
   private readonly contexts = new Map<number, ConnectionContext>();
 
-  constructor(private readonly site: SiteView) {}
+  constructor(
+    private readonly site: SiteView,
+    readonly activity: Activity = new Activity(() => undefined),
+  ) {}
 
   private context(pc: number): ConnectionContext {
+    this.activity.connection(pc);
     let ctx = this.contexts.get(pc);
     if (!ctx) {
       if (this.contexts.size >= MAX_CONNECTIONS) this.contexts.delete(this.contexts.keys().next().value!);
@@ -68,6 +126,9 @@ export class PageRequests {
         return { t: 'error-address', address: typeof r.address === 'string' ? this.errorAddress(r.address) : null };
       case 'closed':
         this.contexts.delete(pc);
+        return { t: 'ok' };
+      case 'failed':
+        if (this.site.mode !== 'direct') this.activity.failed(pc);
         return { t: 'ok' };
       default:
         return { t: 'error', error: 'unknown request' };
@@ -110,6 +171,13 @@ export class PageRequests {
       }
     }
     const out = transformCandidate(i.candidate, ctx, opts);
+    if (opts.mode !== 'direct' && (out.action === 'drop' || out.line !== i.candidate)) {
+      const c = parsed.ok ? parsed.value : undefined;
+      const hid: string[] = [];
+      if (c && c.type === 'host' && parseIp(c.address)) hid.push(c.address);
+      if (c && !isUnspecified(c.raddr) && parseIp(c.raddr!)) hid.push(c.raddr!);
+      this.activity.hidden(pc, hid, !!c && c.type === 'host' && !!parseIp(c.address));
+    }
     if (out.action === 'drop') return { t: 'candidate', pending: false, item: null };
     return {
       t: 'candidate',

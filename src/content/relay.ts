@@ -1,8 +1,10 @@
 // ISOLATED-world relay: the only path between the page shim and the extension (DESIGN.md §4.3).
 // It runs the policy for the shim, because the page cannot reach this world's built-ins, and it
 // fetches the site's mode and names from the background. Protocol: src/shared/page-protocol.ts.
+import browser from 'webextension-polyfill';
+import { REFRESH_MESSAGE, type RelayMessage } from '../shared/messages';
 import { CHANNEL, HANDSHAKE_EVENT } from '../shared/page-protocol';
-import { PageRequests } from './page-requests';
+import { Activity, PageRequests } from './page-requests';
 import { SiteState } from './site-state';
 import { installTestBridge } from './test-bridge';
 
@@ -18,7 +20,28 @@ function connect(): void {
     if (modeArrivedMs === null) modeArrivedMs = performance.now();
     if (channel) fire(channel, CHANNEL.notify, '');
   });
-  const requests = new PageRequests(site);
+  // Activity goes to the background in batches; the first connection, a raw host address and a
+  // failure go at once, since they may open the permission prompt.
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  const send = () => {
+    timer = null;
+    const report = activity.take();
+    if (!report) return;
+    const message: RelayMessage = { type: 'activity', origin: location.origin, ...report };
+    browser.runtime.sendMessage(message).catch(() => undefined);
+  };
+  const activity = new Activity((urgent) => {
+    if (urgent) {
+      if (timer !== null) clearTimeout(timer);
+      queueMicrotask(send);
+    } else if (timer === null) timer = setTimeout(send, 500);
+  });
+  const requests = new PageRequests(site, activity);
+  // A decision changed in the background: fetch the mode again, for gatherings that start from now on.
+  browser.runtime.onMessage.addListener((message: unknown) => {
+    if (typeof message === 'object' && message !== null && (message as { type?: unknown }).type === REFRESH_MESSAGE) void site.start();
+    return undefined;
+  });
   // Test builds: when the mode arrived, in ms since the document's time origin.
   if (__TEST__) installTestBridge(() => ({ mode: site.mode, modeArrivedMs, relayStartedMs, connected: channel !== null }));
 

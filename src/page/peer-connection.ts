@@ -67,6 +67,7 @@ export function patchPeerConnection(realm: Realm, atFirstConnection: () => void)
   const RealmPromise = realm.Promise;
   const cands = candidateTools(realm);
   const evCandidate = getterOf(IceEvent?.prototype, 'candidate');
+  const iceState = getterOf(proto, 'iceConnectionState');
   const dSdp = getterOf(Description?.prototype, 'sdp');
   const dType = getterOf(Description?.prototype, 'type');
   const err = {
@@ -123,6 +124,9 @@ export function patchPeerConnection(realm: Realm, atFirstConnection: () => void)
     const c = callGetter(evCandidate, e);
     connectionState(this).queue.push(c ? cands.read(c) : null);
     release(this);
+  }
+  function onStateChange(this: object, e: Event): void {
+    if (eventIsTrusted(e) && callGetter(iceState, this) === 'failed') ask({ t: 'failed', pc: connectionState(this).id });
   }
   function onNativeError(this: object, e: Event): void {
     if (!eventIsTrusted(e)) return;
@@ -218,6 +222,7 @@ export function patchPeerConnection(realm: Realm, atFirstConnection: () => void)
       connectionState(pc);
       apply(addListener, pc, ['icecandidate', onNativeCandidate]);
       apply(addListener, pc, ['icecandidateerror', onNativeError]);
+      apply(addListener, pc, ['iceconnectionstatechange', onStateChange]);
       return pc;
     },
   });

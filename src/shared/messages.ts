@@ -7,7 +7,25 @@ export type RelayMessage =
   /** A document starts: its site's mode, LAN-names setting and the names known for the site. */
   | { type: 'hello'; origin: string }
   /** mDNS names for host addresses of this site (allocated when new). */
-  | { type: 'names'; origin: string; addresses: string[] };
+  | { type: 'names'; origin: string; addresses: string[] }
+  /** What the document's connections did since the last report (badge, popup, prompt triggers). */
+  | ({ type: 'activity'; origin: string } & ActivityReport);
+
+export interface ActivityReport {
+  /** Connections created since the last report. */
+  connections: number;
+  /** Candidates dropped or renamed since the last report. */
+  candidatesHidden: number;
+  /** Local addresses first hidden since the last report (canonical form). */
+  addresses: string[];
+  /** The browser handed this document a raw host address it did not show (the camera case). */
+  rawHost: boolean;
+  /** A connection failed while candidates were withheld. */
+  failed: boolean;
+}
+
+/** The background asks every relay of a tab to fetch its mode again (a decision changed). */
+export const REFRESH_MESSAGE = 'iceguard:refresh';
 
 export interface SiteInfo {
   mode: SiteMode;
@@ -23,11 +41,26 @@ export function isRelayMessage(v: unknown): v is RelayMessage {
   const m = v as { type?: unknown; origin?: unknown; addresses?: unknown };
   if (typeof m.origin !== 'string' || m.origin.length > 2048) return false;
   if (m.type === 'hello') return true;
+  if (m.type === 'activity') return isActivityReport(v);
   return (
     m.type === 'names' &&
     Array.isArray(m.addresses) &&
     m.addresses.length <= MAX_ADDRESSES_PER_REQUEST &&
     m.addresses.every((a) => typeof a === 'string' && a.length <= 64)
+  );
+}
+
+function isActivityReport(v: unknown): v is ActivityReport {
+  const r = v as Record<string, unknown>;
+  const count = (x: unknown) => typeof x === 'number' && Number.isSafeInteger(x) && x >= 0 && x <= 10_000;
+  return (
+    count(r.connections) &&
+    count(r.candidatesHidden) &&
+    Array.isArray(r.addresses) &&
+    r.addresses.length <= MAX_ADDRESSES_PER_REQUEST &&
+    r.addresses.every((a) => typeof a === 'string' && a.length <= 64) &&
+    typeof r.rawHost === 'boolean' &&
+    typeof r.failed === 'boolean'
   );
 }
 

@@ -47,7 +47,9 @@ export type PageRequest =
   /** Scrubs an icecandidateerror's address. */
   | { t: 'error-address'; pc: number; address: string | null }
   /** A connection closed or went away: its context can be released. */
-  | { t: 'closed'; pc: number };
+  | { t: 'closed'; pc: number }
+  /** A connection's ICE failed (a prompt trigger when candidates were withheld). */
+  | { t: 'failed'; pc: number };
 
 export type PageReply =
   | { t: 'mode'; mode: SiteMode | null }

@@ -1,0 +1,94 @@
+// The settings store: storage.local read through the migrations and repair of src/shared/settings.ts.
+// The service worker may be stopped at any moment, so nothing lives only in memory: the cache below
+// is a copy of storage, dropped whenever storage changes, and every write goes to storage first.
+import browser from 'webextension-polyfill';
+import {
+  checkSetting,
+  loadSettings,
+  SETTING_KEYS,
+  type SettingKey,
+  type SettingProblem,
+  type Settings,
+} from '../shared/settings';
+
+/** Problems found while repairing the store, kept until the user dismisses them in the options page. */
+const PROBLEMS_KEY = 'settingsProblems';
+const MAX_PROBLEMS = 50;
+
+let cache: Promise<Settings> | null = null;
+// Writes one after another, so two quick changes to `sites` never lose one another.
+let writing: Promise<unknown> = Promise.resolve();
+
+browser.storage.onChanged.addListener((_changes, area) => {
+  if (area === 'local') cache = null;
+});
+
+async function load(): Promise<Settings> {
+  const image = await browser.storage.local.get(null);
+  const r = loadSettings(image);
+  if (r.problems.length) {
+    const old = Array.isArray(image[PROBLEMS_KEY]) ? (image[PROBLEMS_KEY] as SettingProblem[]) : [];
+    r.set[PROBLEMS_KEY] = [...old, ...r.problems].slice(-MAX_PROBLEMS);
+  }
+  try {
+    if (Object.keys(r.set).length) await browser.storage.local.set(r.set);
+    if (r.remove.length) await browser.storage.local.remove(r.remove);
+  } catch {
+    /* storage full or gone: the repaired settings still apply for now, and the next load retries */
+  }
+  return r.settings;
+}
+
+export function getSettings(): Promise<Settings> {
+  if (!cache) {
+    const p = load();
+    cache = p;
+    p.catch(() => {
+      if (cache === p) cache = null;
+    });
+  }
+  return cache;
+}
+
+export async function getProblems(): Promise<SettingProblem[]> {
+  const stored = (await browser.storage.local.get(PROBLEMS_KEY))[PROBLEMS_KEY];
+  return Array.isArray(stored) ? (stored as SettingProblem[]) : [];
+}
+
+export async function dismissProblems(): Promise<void> {
+  await browser.storage.local.remove([PROBLEMS_KEY, 'repairedValues']);
+}
+
+function serial<T>(job: () => Promise<T>): Promise<T> {
+  const next = writing.then(job, job);
+  writing = next.catch(() => undefined);
+  return next;
+}
+
+/** Validates and writes settings; throws with the problem when a value is not acceptable. */
+export function setSettings(patch: Partial<Settings>): Promise<void> {
+  return serial(async () => {
+    await getSettings(); // migrations and repair first, so this write is never undone by them
+    const out: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(patch)) {
+      if (!(SETTING_KEYS as readonly string[]).includes(key)) throw new Error(`${key} is not a setting`);
+      const r = checkSetting(key as SettingKey, value);
+      if (!r.ok) throw new Error(`${key} ${r.problem}`);
+      out[key] = r.value;
+    }
+    await browser.storage.local.set(out);
+    cache = null;
+  });
+}
+
+/** Changes the decisions with `edit` (read, edit and write as one step). */
+export function editSites(edit: (sites: Record<string, Settings['sites'][string]>) => void): Promise<void> {
+  return serial(async () => {
+    const sites = { ...(await getSettings()).sites };
+    edit(sites);
+    const r = checkSetting('sites', sites);
+    if (!r.ok) throw new Error(`sites ${r.problem}`);
+    await browser.storage.local.set({ sites: r.value });
+    cache = null;
+  });
+}

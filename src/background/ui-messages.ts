@@ -1,0 +1,109 @@
+// Answers IceGuard's own pages (src/shared/ui-protocol.ts). A message counts only when it comes from
+// an extension page of this extension: a content script's sender URL is the web page's, so a page
+// that forges these shapes through its relay is ignored (and gets no answer that could leak state).
+import browser, { type Runtime } from 'webextension-polyfill';
+import { siteKey, OPAQUE_SITE } from '../policy';
+import { isSiteMode } from '../shared/modes';
+import { exportSettings, parseSettingsFile } from '../shared/settings';
+import { isUiRequest, type TabState, type UiReply, type UiRequest } from '../shared/ui-protocol';
+import { answerPrompt, promptInfo } from './prompt';
+import { refreshTabs } from './refresh';
+import { dismissProblems, editSites, getProblems, getSettings, setSettings } from './settings-store';
+import { modeFor } from './site-modes';
+import { grantOnce, readTab, safeOrigin } from './tabs';
+
+export function fromExtensionPage(sender: Runtime.MessageSender): boolean {
+  const base = browser.runtime.getURL('');
+  return sender.id === browser.runtime.id && typeof sender.url === 'string' && sender.url.startsWith(base);
+}
+
+async function tabState(tabId: number): Promise<TabState> {
+  let url: string | undefined;
+  try {
+    url = (await browser.tabs.get(tabId)).url;
+  } catch {
+    /* gone */
+  }
+  const origin = url ? safeOrigin(url) : 'null';
+  const site = siteKey(origin);
+  const web = site !== OPAQUE_SITE;
+  const record = await readTab(tabId);
+  const counts = record && record.site === site ? record : null;
+  const resolution = web ? await modeFor(origin, tabId) : null;
+  return {
+    tabId,
+    site: web ? site : null,
+    mode: resolution?.mode ?? null,
+    source: resolution?.source ?? null,
+    once: record?.once.includes(site) ?? false,
+    connections: counts?.connections ?? 0,
+    candidatesHidden: counts?.candidatesHidden ?? 0,
+    addressesHidden: counts?.addresses.length ?? 0,
+    frameSites: counts?.frameSites ?? [],
+  };
+}
+
+function checkedSite(site: string): string {
+  const key = siteKey(site);
+  if (key === OPAQUE_SITE) throw new Error(`"${site}" is not a web site`);
+  return key;
+}
+
+async function handle(r: UiRequest): Promise<UiReply> {
+  switch (r.ui) {
+    case 'tab-state':
+      return { ok: true, tab: await tabState(r.tabId) };
+    case 'settings':
+      return {
+        ok: true,
+        state: { settings: await getSettings(), problems: await getProblems(), version: browser.runtime.getManifest().version, browser: __BROWSER__ },
+      };
+    case 'set-setting':
+      await setSettings({ [r.key]: r.value });
+      await refreshTabs();
+      return { ok: true };
+    case 'set-site': {
+      const site = checkedSite(r.site);
+      if (r.mode !== null && !isSiteMode(r.mode)) throw new Error('unknown mode');
+      const mode = r.mode;
+      await editSites((sites) => {
+        if (mode === null) delete sites[site];
+        else sites[site] = mode;
+      });
+      await refreshTabs();
+      return { ok: true };
+    }
+    case 'clear-sites':
+      await setSettings({ sites: {} });
+      await refreshTabs();
+      return { ok: true };
+    case 'allow-once':
+      await grantOnce(r.tabId, checkedSite(r.site));
+      await refreshTabs();
+      return { ok: true };
+    case 'import': {
+      const parsed = parseSettingsFile(r.text);
+      if (!parsed.ok) return { ok: false, error: 'The file was not imported.', problems: parsed.problems };
+      await setSettings(parsed.settings);
+      await refreshTabs();
+      return { ok: true };
+    }
+    case 'export':
+      return { ok: true, file: JSON.stringify(exportSettings(await getSettings()), null, 2) };
+    case 'dismiss-problems':
+      await dismissProblems();
+      return { ok: true };
+    case 'prompt': {
+      const prompt = await promptInfo(r.id);
+      return prompt ? { ok: true, prompt } : { ok: false, error: 'This question has expired.' };
+    }
+    case 'prompt-answer':
+      return (await answerPrompt(r.id, r.answer)) ? { ok: true } : { ok: false, error: 'This question has expired.' };
+  }
+}
+
+/** undefined: not a UI message (or not from our pages), so another listener may answer. */
+export function answerUi(message: unknown, sender: Runtime.MessageSender): Promise<UiReply> | undefined {
+  if (!isUiRequest(message) || !fromExtensionPage(sender)) return undefined;
+  return handle(message).catch((e: unknown) => ({ ok: false as const, error: e instanceof Error ? e.message : String(e) }));
+}

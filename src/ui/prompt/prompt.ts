@@ -1,0 +1,49 @@
+// The permission prompt (DESIGN.md §3): an extension page in a window of its own, opened by the
+// background (src/background/prompt.ts). It names the site and asks; its answer is the only thing
+// that can grant `direct`. Closing the window decides nothing.
+import type { PromptAnswer, PromptInfo } from '../../shared/ui-protocol';
+import { call, UiError } from '../api';
+import { localize, t } from '../i18n';
+
+const REASON_KEYS: Record<PromptInfo['trigger'], string> = {
+  rawHost: 'promptReasonRawHost',
+  failed: 'promptReasonFailed',
+  firstUse: 'promptReasonFirstUse',
+};
+
+const el = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
+
+async function main(): Promise<void> {
+  localize();
+  const id = new URLSearchParams(location.search).get('id') ?? '';
+  const status = el('status');
+  const buttons = (['once', 'always', 'block'] as const).map((a) => el<HTMLButtonElement>(a));
+  let prompt: PromptInfo;
+  try {
+    prompt = (await call<{ ok: true; prompt: PromptInfo }>({ ui: 'prompt', id })).prompt;
+  } catch (e) {
+    status.textContent = e instanceof UiError ? e.message : String(e);
+    for (const b of buttons) b.disabled = true;
+    return;
+  }
+  el('site').textContent = prompt.site;
+  if (prompt.topSite) {
+    el('top-site').textContent = prompt.topSite;
+    el('frame').hidden = false;
+  }
+  el('reason').textContent = t(REASON_KEYS[prompt.trigger]);
+  document.title = t('promptWindowTitleSite', [prompt.site]);
+  const answer = async (a: PromptAnswer) => {
+    for (const b of buttons) b.disabled = true;
+    try {
+      await call({ ui: 'prompt-answer', id, answer: a });
+      window.close(); // the background closes the window too; this covers a background that is slow
+    } catch (e) {
+      status.textContent = e instanceof UiError ? e.message : String(e);
+    }
+  };
+  for (const b of buttons) b.addEventListener('click', () => void answer(b.id as PromptAnswer));
+  buttons[0]?.focus();
+}
+
+void main();
