@@ -50,6 +50,12 @@ export function getSettings(): Promise<Settings> {
   return cache;
 }
 
+/** Drops the cached copy and loads again (migrations and repair included). */
+export function reloadSettings(): Promise<Settings> {
+  cache = null;
+  return getSettings();
+}
+
 export async function getProblems(): Promise<SettingProblem[]> {
   const stored = (await browser.storage.local.get(PROBLEMS_KEY))[PROBLEMS_KEY];
   return Array.isArray(stored) ? (stored as SettingProblem[]) : [];

@@ -1,31 +1,56 @@
 // Test builds only: answers the test bridge (see src/shared/test-bridge-protocol.ts).
-import browser from 'webextension-polyfill';
-import { isTestRequest, type TestReply } from '../shared/test-bridge-protocol';
-import { editSites } from './settings-store';
-import { refreshTabs } from './refresh';
+import browser, { type Runtime } from 'webextension-polyfill';
 import { siteKey } from '../policy';
+import { isTestRequest, type TestReply, type TestRequest } from '../shared/test-bridge-protocol';
+import { handleUi } from './ui-messages';
+import { refreshTabs } from './refresh';
+import { editSites, reloadSettings } from './settings-store';
+
+async function answer(request: TestRequest, sender: Runtime.MessageSender): Promise<TestReply> {
+  switch (request.type) {
+    case 'set-site-mode': {
+      const site = siteKey(request.origin);
+      const mode = request.mode;
+      await editSites((sites) => {
+        if (mode === null) delete sites[site];
+        else sites[site] = mode;
+      });
+      await refreshTabs();
+      return { ok: true, type: 'done' };
+    }
+    case 'ui':
+      return { ok: true, type: 'ui', reply: await handleUi(request.request) };
+    case 'badge': {
+      const tabId = sender.tab?.id ?? -1;
+      const [text, title, colour] = await Promise.all([
+        browser.action.getBadgeText({ tabId }),
+        browser.action.getTitle({ tabId }),
+        browser.action.getBadgeBackgroundColor({ tabId }),
+      ]);
+      const hex = colour.slice(0, 3).map((c) => c.toString(16).padStart(2, '0')).join('');
+      return { ok: true, type: 'badge', tabId, text, title, colour: `#${hex}` };
+    }
+    case 'storage-get':
+      return { ok: true, type: 'storage', items: await browser.storage[request.area].get(null) };
+    case 'storage-set':
+      await browser.storage.local.set(request.items);
+      await reloadSettings();
+      return { ok: true, type: 'done' };
+    case 'open-prompt': {
+      const open = (await browser.storage.session.get('promptOpen')).promptOpen as { id?: string } | undefined;
+      const prompt = open?.id ? (await browser.storage.session.get(`prompt:${open.id}`))[`prompt:${open.id}`] : null;
+      return { ok: true, type: 'open-prompt', prompt: prompt ?? null };
+    }
+    case 'ping':
+      return { ok: true, type: 'pong', browser: __BROWSER__, version: browser.runtime.getManifest().version, id: browser.runtime.id };
+  }
+}
 
 export function installTestBridge(): void {
-  browser.runtime.onMessage.addListener((message: unknown): Promise<TestReply> | undefined => {
+  browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender): Promise<TestReply> | undefined => {
     if (typeof message !== 'object' || message === null || !('testBridge' in message)) return undefined;
     const request = (message as { testBridge: unknown }).testBridge;
     if (!isTestRequest(request)) return Promise.resolve({ ok: false, error: 'unknown test request' });
-    if (request.type === 'set-site-mode') {
-      const site = siteKey(request.origin);
-      const mode = request.mode;
-      return editSites((sites) => {
-        if (mode === null) delete sites[site];
-        else sites[site] = mode;
-      })
-        .then(refreshTabs)
-        .then(() => ({ ok: true, type: 'done' }));
-    }
-    return Promise.resolve({
-      ok: true,
-      type: 'pong',
-      browser: __BROWSER__,
-      version: browser.runtime.getManifest().version,
-      id: browser.runtime.id,
-    });
+    return answer(request, sender).catch((e: unknown) => ({ ok: false, error: e instanceof Error ? e.message : String(e) }));
   });
 }

@@ -102,8 +102,14 @@ async function handle(r: UiRequest): Promise<UiReply> {
   }
 }
 
+/** Answers a UI request already known to come from one of our pages (or the test bridge). */
+export function handleUi(message: unknown): Promise<UiReply> {
+  if (!isUiRequest(message)) return Promise.resolve({ ok: false, error: 'unknown request' });
+  return handle(message).catch((e: unknown) => ({ ok: false as const, error: e instanceof Error ? e.message : String(e) }));
+}
+
 /** undefined: not a UI message (or not from our pages), so another listener may answer. */
 export function answerUi(message: unknown, sender: Runtime.MessageSender): Promise<UiReply> | undefined {
   if (!isUiRequest(message) || !fromExtensionPage(sender)) return undefined;
-  return handle(message).catch((e: unknown) => ({ ok: false as const, error: e instanceof Error ? e.message : String(e) }));
+  return handleUi(message);
 }

@@ -8,13 +8,27 @@ import { isSiteMode, type SiteMode } from './modes';
 
 export type TestRequest =
   | { type: 'ping' }
-  /** Sets (or with null clears) the user's mode for an origin, as the popup will; new documents see it. */
-  | { type: 'set-site-mode'; origin: string; mode: SiteMode | null };
+  /** Sets (or with null clears) the user's mode for an origin, as the popup does; open documents refresh. */
+  | { type: 'set-site-mode'; origin: string; mode: SiteMode | null }
+  /** A UI request (src/shared/ui-protocol.ts) answered as if an extension page had sent it. */
+  | { type: 'ui'; request: unknown }
+  /** The badge of the calling page's tab, and that tab's id. */
+  | { type: 'badge' }
+  /** The whole of storage.local or storage.session. */
+  | { type: 'storage-get'; area: 'local' | 'session' }
+  /** Writes raw values into storage.local (to test repair), then reloads the settings. */
+  | { type: 'storage-set'; items: Record<string, unknown> }
+  /** The prompt window open now, if any: its id and what it asks. */
+  | { type: 'open-prompt' };
 
 export type TestReply =
   | { ok: true; type: 'pong'; browser: 'chrome' | 'firefox'; version: string; id: string }
   | { ok: true; type: 'done' }
   | { ok: true; type: 'relay-state'; state: { mode: string | null; modeArrivedMs: number | null; relayStartedMs: number } }
+  | { ok: true; type: 'ui'; reply: unknown }
+  | { ok: true; type: 'badge'; tabId: number; text: string; title: string; colour: string }
+  | { ok: true; type: 'storage'; items: Record<string, unknown> }
+  | { ok: true; type: 'open-prompt'; prompt: unknown }
   | { ok: false; error: string };
 
 export interface TestWindowMessage {
@@ -26,7 +40,20 @@ export interface TestWindowMessage {
 
 export function isTestRequest(value: unknown): value is TestRequest {
   if (typeof value !== 'object' || value === null) return false;
-  const v = value as { type?: unknown; origin?: unknown; mode?: unknown };
-  if (v.type === 'ping') return true;
-  return v.type === 'set-site-mode' && typeof v.origin === 'string' && (v.mode === null || isSiteMode(v.mode));
+  const v = value as { type?: unknown; origin?: unknown; mode?: unknown; area?: unknown; items?: unknown };
+  switch (v.type) {
+    case 'ping':
+    case 'ui':
+    case 'badge':
+    case 'open-prompt':
+      return true;
+    case 'set-site-mode':
+      return typeof v.origin === 'string' && (v.mode === null || isSiteMode(v.mode));
+    case 'storage-get':
+      return v.area === 'local' || v.area === 'session';
+    case 'storage-set':
+      return typeof v.items === 'object' && v.items !== null;
+    default:
+      return false;
+  }
 }
