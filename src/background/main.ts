@@ -3,6 +3,7 @@
 // state lives in storage (settings-store.ts, tabs.ts, prompt.ts).
 import browser, { type Runtime } from 'webextension-polyfill';
 import { showBadge } from './badge';
+import { applyFloor } from './floor';
 import { onWindowRemoved } from './prompt';
 import { answerRelay } from './relay-messages';
 import { getSettings } from './settings-store';
@@ -15,14 +16,20 @@ browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.Message
   return answerUi(message, sender) ?? answerRelay(message, sender);
 });
 
-browser.tabs.onRemoved.addListener((tabId) => void forgetTab(tabId));
+const floorLater = () => void applyFloor().catch(() => undefined);
+browser.tabs.onRemoved.addListener((tabId) => void forgetTab(tabId).then(floorLater));
 browser.tabs.onUpdated.addListener((tabId, change, tab) => {
   // A new top-level document: its counts start from nothing (once grants stay with the tab).
-  if (change.status === 'loading' && change.url !== undefined) void resetTab(tabId, tab.url).then((r) => showBadge(tabId, r));
+  if (change.status === 'loading') void resetTab(tabId, tab.url).then((r) => showBadge(tabId, r));
+  if (change.url !== undefined) floorLater();
+});
+// Settings and decisions changed (here, in the options page or the prompt): the floor follows.
+browser.storage.onChanged.addListener((changes, area) => {
+  if (area === 'local' && ('floor' in changes || 'floorStrict' in changes || 'sites' in changes || 'defaultMode' in changes)) floorLater();
 });
 browser.windows.onRemoved.addListener((windowId) => void onWindowRemoved(windowId));
 
-// Migrations and repair run at start, not at the first page that asks.
-void getSettings();
+// Migrations and repair run at start, not at the first page that asks; then the floor is checked.
+void getSettings().then(floorLater, floorLater);
 
 if (__TEST__) installTestBridge();

@@ -8,6 +8,7 @@
 import browser from 'webextension-polyfill';
 import { siteKey, OPAQUE_SITE } from '../policy';
 import type { PromptAnswer, PromptInfo } from '../shared/ui-protocol';
+import { applyFloor } from './floor';
 import { refreshTabs } from './refresh';
 import { editSites, getSettings } from './settings-store';
 import { isUndecided, modeFor } from './site-modes';
@@ -97,6 +98,7 @@ export function answerPrompt(id: string, answer: PromptAnswer): Promise<boolean>
     const open = (await browser.storage.session.get(OPEN_KEY))[OPEN_KEY] as OpenPrompt | undefined;
     await browser.storage.session.remove([infoKey(id), ...(open?.id === id ? [OPEN_KEY] : [])]);
     await refreshTabs();
+    await applyFloor().catch(() => undefined);
     if (open?.id === id) await browser.windows.remove(open.windowId).catch(() => undefined);
     return true;
   });

@@ -26,10 +26,11 @@ browser.storage.onChanged.addListener((_changes, area) => {
 async function load(): Promise<Settings> {
   const image = await browser.storage.local.get(null);
   const r = loadSettings(image);
-  if (r.problems.length) {
-    const old = Array.isArray(image[PROBLEMS_KEY]) ? (image[PROBLEMS_KEY] as SettingProblem[]) : [];
-    r.set[PROBLEMS_KEY] = [...old, ...r.problems].slice(-MAX_PROBLEMS);
-  }
+  // A problem that stays (a store from a newer version) is found at every load: list it once, or
+  // each load would write, and each write make every storage listener (the options page) load again.
+  const old = Array.isArray(image[PROBLEMS_KEY]) ? (image[PROBLEMS_KEY] as SettingProblem[]) : [];
+  const found = r.problems.filter((p) => !old.some((o) => o?.key === p.key && o?.problem === p.problem));
+  if (found.length) r.set[PROBLEMS_KEY] = [...old, ...found].slice(-MAX_PROBLEMS);
   try {
     if (Object.keys(r.set).length) await browser.storage.local.set(r.set);
     if (r.remove.length) await browser.storage.local.remove(r.remove);

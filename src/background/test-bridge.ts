@@ -2,9 +2,12 @@
 import browser, { type Runtime } from 'webextension-polyfill';
 import { siteKey } from '../policy';
 import { isTestRequest, type TestReply, type TestRequest } from '../shared/test-bridge-protocol';
+import { applyFloor } from './floor';
 import { handleUi } from './ui-messages';
 import { refreshTabs } from './refresh';
 import { editSites, reloadSettings } from './settings-store';
+
+const STARTED_AT = Date.now() + Math.random();
 
 async function answer(request: TestRequest, sender: Runtime.MessageSender): Promise<TestReply> {
   switch (request.type) {
@@ -41,8 +44,15 @@ async function answer(request: TestRequest, sender: Runtime.MessageSender): Prom
       const prompt = open?.id ? (await browser.storage.session.get(`prompt:${open.id}`))[`prompt:${open.id}`] : null;
       return { ok: true, type: 'open-prompt', prompt: prompt ?? null };
     }
+    case 'floor':
+      return { ok: true, type: 'floor', floor: await applyFloor() };
+    case 'close-window':
+      await browser.windows.remove(request.windowId);
+      return { ok: true, type: 'done' };
+    case 'forge':
+      return { ok: false, error: 'forge is answered by the relay' };
     case 'ping':
-      return { ok: true, type: 'pong', browser: __BROWSER__, version: browser.runtime.getManifest().version, id: browser.runtime.id };
+      return { ok: true, type: 'pong', browser: __BROWSER__, version: browser.runtime.getManifest().version, id: browser.runtime.id, startedAt: STARTED_AT };
   }
 }
 

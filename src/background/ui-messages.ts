@@ -6,6 +6,7 @@ import { siteKey, OPAQUE_SITE } from '../policy';
 import { isSiteMode } from '../shared/modes';
 import { exportSettings, parseSettingsFile } from '../shared/settings';
 import { isUiRequest, type TabState, type UiReply, type UiRequest } from '../shared/ui-protocol';
+import { applyFloor, floorStatus } from './floor';
 import { answerPrompt, promptInfo } from './prompt';
 import { refreshTabs } from './refresh';
 import { dismissProblems, editSites, getProblems, getSettings, setSettings } from './settings-store';
@@ -56,7 +57,13 @@ async function handle(r: UiRequest): Promise<UiReply> {
     case 'settings':
       return {
         ok: true,
-        state: { settings: await getSettings(), problems: await getProblems(), version: browser.runtime.getManifest().version, browser: __BROWSER__ },
+        state: {
+          settings: await getSettings(),
+          problems: await getProblems(),
+          version: browser.runtime.getManifest().version,
+          browser: __BROWSER__,
+          floor: await floorStatus(),
+        },
       };
     case 'set-setting':
       await setSettings({ [r.key]: r.value });
@@ -80,6 +87,7 @@ async function handle(r: UiRequest): Promise<UiReply> {
     case 'allow-once':
       await grantOnce(r.tabId, checkedSite(r.site));
       await refreshTabs();
+      await applyFloor();
       return { ok: true };
     case 'import': {
       const parsed = parseSettingsFile(r.text);

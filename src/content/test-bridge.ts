@@ -15,7 +15,15 @@ export function installTestBridge(localState: () => unknown): void {
       const message: TestWindowMessage = { tag: TEST_BRIDGE_TAG, direction: 'reply', id, body };
       window.postMessage(message, '*');
     };
-    if ((data.body as { type?: unknown } | null)?.type === 'relay-state') return reply({ ok: true, type: 'relay-state', state: localState() });
+    const body = data.body as { type?: unknown; message?: unknown } | null;
+    if (body?.type === 'relay-state') return reply({ ok: true, type: 'relay-state', state: localState() });
+    if (body?.type === 'forge') {
+      browser.runtime.sendMessage(body.message).then(
+        (r: unknown) => reply({ ok: true, type: 'forged', reply: r === undefined ? null : r }),
+        (err: unknown) => reply({ ok: true, type: 'forged', reply: null, error: String(err) }),
+      );
+      return;
+    }
     browser.runtime.sendMessage({ testBridge: data.body }).then(reply, (err: unknown) =>
       reply({ ok: false, error: String(err) }),
     );

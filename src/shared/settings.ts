@@ -215,7 +215,9 @@ export function loadSettings(image: StoreImage): LoadResult {
     const old = isRecord(store.repairedValues) ? store.repairedValues : {};
     set.repairedValues = { ...old, ...repaired };
   }
-  if (fresh && !problems.length) return { settings, set: { version: SETTINGS_VERSION }, remove: [], problems };
+  // A fresh store only needs its version; one that already has it needs nothing (no write, so no
+  // storage.onChanged that would make every listener load again).
+  if (fresh && !problems.length) return { settings, set: store.version === SETTINGS_VERSION ? {} : { version: SETTINGS_VERSION }, remove: [], problems };
   return { settings, set, remove: [...remove], problems };
 }
 

@@ -19,16 +19,28 @@ export type TestRequest =
   /** Writes raw values into storage.local (to test repair), then reloads the settings. */
   | { type: 'storage-set'; items: Record<string, unknown> }
   /** The prompt window open now, if any: its id and what it asks. */
-  | { type: 'open-prompt' };
+  | { type: 'open-prompt' }
+  /** The browser floor as the browser reports it, after IceGuard applied it. */
+  | { type: 'floor' }
+  /** Closes a window, as its close button would (the prompt in Firefox, where BiDi cannot reach it). */
+  | { type: 'close-window'; windowId: number }
+  /**
+   * Answered by the relay itself: sends `message` to the background as a plain relay message, as a
+   * content script under a hostile page's control could. The reply is what the background answered.
+   */
+  | { type: 'forge'; message: unknown };
 
 export type TestReply =
-  | { ok: true; type: 'pong'; browser: 'chrome' | 'firefox'; version: string; id: string }
+  /** `startedAt`: when this background instance started (a stopped and restarted one differs). */
+  | { ok: true; type: 'pong'; browser: 'chrome' | 'firefox'; version: string; id: string; startedAt: number }
   | { ok: true; type: 'done' }
   | { ok: true; type: 'relay-state'; state: { mode: string | null; modeArrivedMs: number | null; relayStartedMs: number } }
   | { ok: true; type: 'ui'; reply: unknown }
   | { ok: true; type: 'badge'; tabId: number; text: string; title: string; colour: string }
   | { ok: true; type: 'storage'; items: Record<string, unknown> }
   | { ok: true; type: 'open-prompt'; prompt: unknown }
+  | { ok: true; type: 'floor'; floor: unknown }
+  | { ok: true; type: 'forged'; reply: unknown }
   | { ok: false; error: string };
 
 export interface TestWindowMessage {
@@ -46,9 +58,12 @@ export function isTestRequest(value: unknown): value is TestRequest {
     case 'ui':
     case 'badge':
     case 'open-prompt':
+    case 'floor':
       return true;
     case 'set-site-mode':
       return typeof v.origin === 'string' && (v.mode === null || isSiteMode(v.mode));
+    case 'close-window':
+      return typeof (v as { windowId?: unknown }).windowId === 'number';
     case 'storage-get':
       return v.area === 'local' || v.area === 'session';
     case 'storage-set':

@@ -49,6 +49,18 @@ export interface SettingsState {
   problems: SettingProblem[];
   version: string;
   browser: 'chrome' | 'firefox';
+  /** The browser floor as the browser reports it (privacy.network.webRTCIPHandlingPolicy). */
+  floor: FloorState;
+}
+
+export interface FloorState {
+  /** The value IceGuard wants now (null: the browser's own). */
+  wanted: string | null;
+  value: string | null;
+  /** The browser's levelOfControl; `controlled_by_other_extensions` means another extension wins. */
+  levelOfControl: string | null;
+  /** Lifted for now because a tab of a direct site is open (floorStrict). */
+  lifted: boolean;
 }
 
 export interface PromptInfo {
