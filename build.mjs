@@ -130,10 +130,26 @@ function esbuildOptions(browser, test) {
   };
 }
 
+const HINT_MODES = ['direct', 'srflx-only', 'relay-only', 'off'];
+
+/**
+ * The mode hints (src/background/hints.ts): one tiny ISOLATED-world script per (kind, mode), which
+ * the background registers for the sites whose mode it states. Each hands its mode to the relay
+ * (src/content/relay.ts) through the isolated world's globals, or leaves it there if it ran first.
+ * @param {'site'|'default'} kind @param {string} mode
+ */
+export function hintScript(kind, mode) {
+  const hint = JSON.stringify([kind, mode]);
+  return `(()=>{const g=globalThis,h=${hint};typeof g.__iceguardHint==="function"?g.__iceguardHint(h[0],h[1]):(g.__iceguardHints=g.__iceguardHints||[]).push(h)})();\n`;
+}
+
 /** @param {'chrome'|'firefox'} browser @param {boolean} test @param {any} base */
 async function writeStatic(browser, test, base) {
   const outdir = test ? join(dist, 'test', browser) : join(dist, browser);
   await mkdir(outdir, { recursive: true });
+  for (const kind of /** @type {const} */ (['site', 'default'])) {
+    for (const mode of HINT_MODES) await writeFile(join(outdir, `hint-${kind}-${mode}.js`), hintScript(kind, mode));
+  }
   for (const file of STATIC) await cp(join(root, file), join(outdir, basename(file)));
   for (const [lang, messages] of Object.entries(await mergeLocales())) {
     await mkdir(join(outdir, '_locales', lang), { recursive: true });

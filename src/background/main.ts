@@ -4,6 +4,8 @@
 import browser, { type Runtime } from 'webextension-polyfill';
 import { showBadge } from './badge';
 import { applyFloor } from './floor';
+import { suspendHints, syncHints } from './hints';
+import { onModeChange } from './mode-change';
 import { onWindowRemoved } from './prompt';
 import { answerRelay } from './relay-messages';
 import { getSettings } from './settings-store';
@@ -17,7 +19,14 @@ browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.Message
 });
 
 const floorLater = () => void applyFloor().catch(() => undefined);
-browser.tabs.onRemoved.addListener((tabId) => void forgetTab(tabId).then(floorLater));
+const hintsLater = () => void syncHints().catch(() => undefined);
+onModeChange({ before: suspendHints, after: hintsLater });
+browser.tabs.onRemoved.addListener((tabId) =>
+  void forgetTab(tabId).then(() => {
+    floorLater();
+    hintsLater();
+  }),
+);
 browser.tabs.onUpdated.addListener((tabId, change, tab) => {
   // A new top-level document: its counts start from nothing (once grants stay with the tab).
   if (change.status === 'loading') void resetTab(tabId, tab.url).then((r) => showBadge(tabId, r));
@@ -30,6 +39,12 @@ browser.storage.onChanged.addListener((changes, area) => {
 browser.windows.onRemoved.addListener((windowId) => void onWindowRemoved(windowId));
 
 // Migrations and repair run at start, not at the first page that asks; then the floor is checked.
-void getSettings().then(floorLater, floorLater);
+void getSettings().then(
+  () => {
+    floorLater();
+    hintsLater();
+  },
+  floorLater,
+);
 
 if (__TEST__) installTestBridge();

@@ -2,6 +2,7 @@
 // The service worker may be stopped at any moment, so nothing lives only in memory: the cache below
 // is a copy of storage, dropped whenever storage changes, and every write goes to storage first.
 import browser from 'webextension-polyfill';
+import { modeChanged, modeWillChange } from './mode-change';
 import {
   checkSetting,
   loadSettings,
@@ -83,8 +84,14 @@ export function setSettings(patch: Partial<Settings>): Promise<void> {
       if (!r.ok) throw new Error(`${key} ${r.problem}`);
       out[key] = r.value;
     }
-    await browser.storage.local.set(out);
-    cache = null;
+    const modes = 'sites' in out || 'defaultMode' in out;
+    if (modes) await modeWillChange();
+    try {
+      await browser.storage.local.set(out);
+    } finally {
+      cache = null;
+      if (modes) modeChanged();
+    }
   });
 }
 
@@ -95,7 +102,12 @@ export function editSites(edit: (sites: Record<string, Settings['sites'][string]
     edit(sites);
     const r = checkSetting('sites', sites);
     if (!r.ok) throw new Error(`sites ${r.problem}`);
-    await browser.storage.local.set({ sites: r.value });
-    cache = null;
+    await modeWillChange();
+    try {
+      await browser.storage.local.set({ sites: r.value });
+    } finally {
+      cache = null;
+      modeChanged();
+    }
   });
 }

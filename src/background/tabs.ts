@@ -5,6 +5,7 @@
 import browser from 'webextension-polyfill';
 import { siteKey } from '../policy';
 import type { ActivityReport } from '../shared/messages';
+import { modeChanged, modeWillChange } from './mode-change';
 
 export interface TabRecord {
   /** Site of the top-level document the counts belong to. */
@@ -99,8 +100,13 @@ export function resetTab(tabId: number, url: string | undefined): Promise<TabRec
   });
 }
 
-export function grantOnce(tabId: number, site: string): Promise<TabRecord> {
-  return editTab(tabId, (r) => addCapped(r.once, site));
+export async function grantOnce(tabId: number, site: string): Promise<TabRecord> {
+  await modeWillChange();
+  try {
+    return await editTab(tabId, (r) => addCapped(r.once, site));
+  } finally {
+    modeChanged();
+  }
 }
 
 export async function hasOnce(tabId: number | undefined, site: string): Promise<boolean> {
@@ -118,4 +124,12 @@ export function safeOrigin(url: string): string {
   } catch {
     return 'null';
   }
+}
+
+/** Sites holding an "Allow once" grant in any tab. */
+export async function onceSites(): Promise<Set<string>> {
+  const all = await browser.storage.session.get(null);
+  const out = new Set<string>();
+  for (const [k, v] of Object.entries(all)) if (k.startsWith('tab:') && isRecordShape(v)) for (const s of v.once) out.add(s);
+  return out;
 }

@@ -3,6 +3,7 @@ import browser, { type Runtime } from 'webextension-polyfill';
 import { siteKey } from '../policy';
 import { isTestRequest, type TestReply, type TestRequest } from '../shared/test-bridge-protocol';
 import { applyFloor } from './floor';
+import { syncHints } from './hints';
 import { handleUi } from './ui-messages';
 import { refreshTabs } from './refresh';
 import { editSites, reloadSettings } from './settings-store';
@@ -46,6 +47,8 @@ async function answer(request: TestRequest, sender: Runtime.MessageSender): Prom
     }
     case 'floor':
       return { ok: true, type: 'floor', floor: await applyFloor() };
+    case 'hints':
+      return { ok: true, type: 'hints', hints: await syncHints() };
     case 'close-window':
       await browser.windows.remove(request.windowId);
       return { ok: true, type: 'done' };

@@ -12,6 +12,7 @@ import {
   scrubHostAddresses,
   serializeCandidate,
   transformCandidate,
+  type Candidate,
   type Mode,
   type TransformOptions,
 } from '../policy';
@@ -124,6 +125,9 @@ export class PageRequests {
       }
       case 'error-address':
         return { t: 'error-address', address: typeof r.address === 'string' ? this.errorAddress(r.address) : null };
+      case 'opened':
+        this.activity.connection(pc);
+        return { t: 'ok' };
       case 'closed':
         this.contexts.delete(pc);
         return { t: 'ok' };
@@ -171,7 +175,7 @@ export class PageRequests {
       }
     }
     const out = transformCandidate(i.candidate, ctx, opts);
-    if (opts.mode !== 'direct' && (out.action === 'drop' || out.line !== i.candidate)) {
+    if (opts.mode !== 'direct' && this.hides(parsed.ok ? parsed.value : undefined, out)) {
       const c = parsed.ok ? parsed.value : undefined;
       const hid: string[] = [];
       if (c && c.type === 'host' && parseIp(c.address)) hid.push(c.address);
@@ -189,6 +193,13 @@ export class PageRequests {
         usernameFragment: typeof i.usernameFragment === 'string' ? i.usernameFragment : null,
       },
     };
+  }
+
+  /** Whether the page gets less than the browser gave: dropped, or an address or related address changed. */
+  private hides(c: Candidate | undefined, out: ReturnType<typeof transformCandidate>): boolean {
+    if (out.action === 'drop' || !c) return true;
+    const o = parseCandidate(out.line);
+    return !o.ok || o.value.address !== c.address || o.value.raddr !== c.raddr;
   }
 
   private sdp(pc: number, sdp: string): string {

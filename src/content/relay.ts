@@ -16,8 +16,10 @@ function connect(): void {
   const relayStartedMs = performance.now();
   let channel: EventTarget | null = null;
   let modeArrivedMs: number | null = null;
+  let first: { mode: string | null; from: string | null } | null = null;
   const site = new SiteState(location.origin, () => {
     if (modeArrivedMs === null) modeArrivedMs = performance.now();
+    if (__TEST__ && first === null) first = { mode: site.mode, from: site.modeFrom };
     if (channel) fire(channel, CHANNEL.notify, '');
   });
   // Activity goes to the background in batches; the first connection, a raw host address and a
@@ -37,13 +39,20 @@ function connect(): void {
     } else if (timer === null) timer = setTimeout(send, 500);
   });
   const requests = new PageRequests(site, activity);
+  // Mode hints: registered ISOLATED scripts that ran before this one left theirs here; later ones call in.
+  const g = globalThis as { __iceguardHint?: unknown; __iceguardHints?: unknown };
+  const where = { origin: self.origin, port: location.port, firefox: __BROWSER__ === 'firefox' };
+  const early = g.__iceguardHints;
+  g.__iceguardHint = (kind: unknown, mode: unknown) => site.hint(kind, mode, where);
+  if (Array.isArray(early)) for (const h of early) if (Array.isArray(h)) site.hint(h[0], h[1], where);
+  delete g.__iceguardHints;
   // A decision changed in the background: fetch the mode again, for gatherings that start from now on.
   browser.runtime.onMessage.addListener((message: unknown) => {
     if (typeof message === 'object' && message !== null && (message as { type?: unknown }).type === REFRESH_MESSAGE) void site.start();
     return undefined;
   });
   // Test builds: when the mode arrived, in ms since the document's time origin.
-  if (__TEST__) installTestBridge(() => ({ mode: site.mode, modeArrivedMs, relayStartedMs, connected: channel !== null }));
+  if (__TEST__) installTestBridge(() => ({ mode: site.mode, modeFrom: site.modeFrom, first, modeArrivedMs, relayStartedMs, connected: channel !== null }));
 
   // The first shim announcement gets the channel, once. The shim announces at document_start, before
   // any page script; a later announcement (a page script's) gets nothing.

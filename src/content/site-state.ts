@@ -4,7 +4,8 @@
 import browser from 'webextension-polyfill';
 import { HostAddresses, NameAllocator, addressKey, type NameSource } from '../policy';
 import { isSiteInfo, MAX_ADDRESSES_PER_REQUEST, type RelayMessage } from '../shared/messages';
-import type { SiteMode } from '../shared/modes';
+import { stricter } from '../policy';
+import { isSiteMode, type SiteMode } from '../shared/modes';
 
 /** Thrown by `names.nameFor` for an address whose name has not arrived yet. */
 export class NamePending extends Error {}
@@ -23,6 +24,8 @@ export interface SiteView {
 
 export class SiteState implements SiteView {
   mode: SiteMode | null = null;
+  /** Where the mode came from: a hint at document_start, or the background's answer (which wins). */
+  modeFrom: 'hint' | 'background' | null = null;
   lanNames = true;
   /** Every host address this document's connections revealed: none may reach the page. */
   readonly hosts = new HostAddresses();
@@ -66,6 +69,20 @@ export class SiteState implements SiteView {
     }
   }
 
+  /**
+   * A mode hint (src/background/hints.ts), synchronous at document_start. Taken only until the
+   * background answers, only in a document with a real origin, and in Firefox, whose patterns have
+   * no port, a site hint only on the default port. Several hints: the strictest.
+   */
+  hint(kind: unknown, mode: unknown, where: { origin: string; port: string; firefox: boolean }): void {
+    if (this.modeFrom === 'background' || !isSiteMode(mode) || (kind !== 'site' && kind !== 'default')) return;
+    if (where.origin === 'null' || where.origin !== this.origin) return;
+    if (where.firefox && kind === 'site' && where.port !== '') return;
+    this.mode = this.mode === null ? mode : stricter(this.mode, mode);
+    this.modeFrom = 'hint';
+    this.changed();
+  }
+
   async start(): Promise<void> {
     await this.ask({ type: 'hello', origin: this.origin });
   }
@@ -88,6 +105,7 @@ export class SiteState implements SiteView {
     }
     if (!isSiteInfo(reply)) return;
     this.mode = reply.mode;
+    this.modeFrom = 'background';
     this.lanNames = reply.lanNames;
     for (const [address, name] of Object.entries(reply.names)) {
       const key = addressKey(address);

@@ -219,7 +219,8 @@ export function patchPeerConnection(realm: Realm, atFirstConnection: () => void)
       }
       // newTarget is forwarded, so `class X extends RTCPeerConnection` gets X instances.
       const pc = construct(target, args, newTarget) as object;
-      connectionState(pc);
+      // Counted now, whatever the mode: a `direct` connection never asks the relay anything else.
+      ask({ t: 'opened', pc: connectionState(pc).id });
       apply(addListener, pc, ['icecandidate', onNativeCandidate]);
       apply(addListener, pc, ['icecandidateerror', onNativeError]);
       apply(addListener, pc, ['iceconnectionstatechange', onStateChange]);

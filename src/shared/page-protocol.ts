@@ -46,6 +46,8 @@ export type PageRequest =
   | { t: 'servers'; servers: unknown }
   /** Scrubs an icecandidateerror's address. */
   | { t: 'error-address'; pc: number; address: string | null }
+  /** A connection was made (counted in every mode, `direct` too: the badge shows WebRTC in use). */
+  | { t: 'opened'; pc: number }
   /** A connection closed or went away: its context can be released. */
   | { t: 'closed'; pc: number }
   /** A connection's ICE failed (a prompt trigger when candidates were withheld). */

@@ -22,6 +22,8 @@ export type TestRequest =
   | { type: 'open-prompt' }
   /** The browser floor as the browser reports it, after IceGuard applied it. */
   | { type: 'floor' }
+  /** The mode hints registered now (after bringing them up to date). */
+  | { type: 'hints' }
   /** Closes a window, as its close button would (the prompt in Firefox, where BiDi cannot reach it). */
   | { type: 'close-window'; windowId: number }
   /**
@@ -40,6 +42,7 @@ export type TestReply =
   | { ok: true; type: 'storage'; items: Record<string, unknown> }
   | { ok: true; type: 'open-prompt'; prompt: unknown }
   | { ok: true; type: 'floor'; floor: unknown }
+  | { ok: true; type: 'hints'; hints: { id: string; js: string[]; matches: string[]; excludeMatches?: string[] }[] }
   | { ok: true; type: 'forged'; reply: unknown }
   | { ok: false; error: string };
 
@@ -59,6 +62,7 @@ export function isTestRequest(value: unknown): value is TestRequest {
     case 'badge':
     case 'open-prompt':
     case 'floor':
+    case 'hints':
       return true;
     case 'set-site-mode':
       return typeof v.origin === 'string' && (v.mode === null || isSiteMode(v.mode));

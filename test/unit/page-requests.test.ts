@@ -2,7 +2,7 @@
 // and whatever comes back must hold no host address in any mode but direct.
 import { describe, expect, it } from 'vitest';
 import { addressKey, HostAddresses, NameAllocator, type NameSource } from '../../src/policy';
-import { PageRequests } from '../../src/content/page-requests';
+import { Activity, PageRequests } from '../../src/content/page-requests';
 import type { SiteView } from '../../src/content/site-state';
 import type { SiteMode } from '../../src/shared/modes';
 
@@ -162,5 +162,48 @@ describe('guards', () => {
     r.handle({ t: 'error-address', pc: 1, address: HOST4 });
     const out = r.handle({ t: 'stats', pc: 1, entries: { T: { id: 'T', type: 'transport', note: HOST4 } } });
     expect(JSON.stringify(out)).not.toContain(HOST4);
+  });
+});
+
+describe('activity (badge, popup and prompt triggers)', () => {
+  const MDNS_LINE = 'candidate:1 1 udp 2122260223 6b1a1d2c-3e4f-4a5b-8c6d-7e8f9a0b1c2d.local 39216 typ host generation 0';
+  function tracked(mode: SiteMode) {
+    const urgent: boolean[] = [];
+    const activity = new Activity((u) => void urgent.push(u));
+    return { r: new PageRequests(site(mode), activity), activity, urgent };
+  }
+
+  it('counts connections once each, hidden candidates and distinct hidden addresses; a raw host address is urgent', () => {
+    const { r, activity, urgent } = tracked('srflx-only');
+    r.handle({ t: 'candidate', pc: 1, item: cand(HOST_LINE) });
+    r.handle({ t: 'candidate', pc: 1, item: cand(SRFLX_LINE) }); // its raddr is the same host address
+    r.handle({ t: 'candidate', pc: 2, item: cand(HOST_LINE) });
+    expect(activity.take()).toEqual({ connections: 2, candidatesHidden: 3, addresses: [HOST4], rawHost: true, failed: false });
+    expect(urgent[0]).toBe(true); // the first connection
+    expect(urgent).toContain(true);
+    expect(activity.take()).toBeNull(); // taken: nothing new
+  });
+
+  it('a browser-made mDNS name is not a raw host address, and direct hides nothing', () => {
+    const t = tracked('srflx-only');
+    t.r.handle({ t: 'candidate', pc: 1, item: cand(MDNS_LINE) });
+    expect(t.activity.take()?.rawHost ?? false).toBe(false);
+    const d = tracked('direct');
+    d.r.handle({ t: 'candidate', pc: 1, item: cand(HOST_LINE) });
+    expect(d.activity.take()).toEqual({ connections: 1, candidatesHidden: 0, addresses: [], rawHost: false, failed: false });
+  });
+
+  it('a failure counts only on a connection that had something withheld, and not in direct', () => {
+    const { r, activity } = tracked('srflx-only');
+    r.handle({ t: 'candidate', pc: 1, item: cand(MDNS_LINE) }); // nothing withheld on pc 1
+    r.handle({ t: 'failed', pc: 1 });
+    expect(activity.take()?.failed).toBe(false);
+    r.handle({ t: 'candidate', pc: 2, item: cand(HOST_LINE) });
+    r.handle({ t: 'failed', pc: 2 });
+    expect(activity.take()?.failed).toBe(true);
+    const d = tracked('direct');
+    d.r.handle({ t: 'candidate', pc: 1, item: cand(HOST_LINE) });
+    d.r.handle({ t: 'failed', pc: 1 });
+    expect(d.activity.take()?.failed).toBe(false);
   });
 });

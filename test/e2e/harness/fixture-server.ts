@@ -22,6 +22,8 @@ export type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 export interface FixtureServer {
   /** Two distinct origins (two ports) serving the same content, as seen from inside the namespace. */
   origins: [string, string];
+  /** A third origin on the scheme's default port (http://127.0.0.1), for what differs by port. */
+  defaultPortOrigin: string;
   /** Adds or replaces a route for an exact path (query string ignored). */
   route(path: string, handler: Handler): void;
   close(): void;
@@ -49,8 +51,12 @@ export async function serveFixtures(ns: string, root = PAGES_DIR): Promise<Fixtu
       const [, port] = await bridge.waitFor(/^ready (\d+)$/m, 10_000);
       origins.push(`http://127.0.0.1:${port}`);
     }
+    // Port 80 of the namespace's own loopback: the namespace is this run's, so it is free.
+    const bridge80 = spawnIn(ns, process.execPath, [BRIDGE, 'out', socket, '80'], { scope, label: 'tcp-bridge out :80' });
+    await bridge80.waitFor(/^ready 80$/m, 10_000);
     return {
       origins: [origins[0]!, origins[1]!],
+      defaultPortOrigin: 'http://127.0.0.1',
       route: (path, handler) => void routes.set(path, handler),
       close: () => scope.close(),
     };

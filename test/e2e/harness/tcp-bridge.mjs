@@ -3,8 +3,8 @@
 // through the file system. Run with `ip netns exec <ns> node tcp-bridge.mjs <mode> ...`:
 //   in  <unix-path> <tcp-port>   listen on the Unix socket, connect to 127.0.0.1:<tcp-port> in the ns
 //                                (how the harness reaches Firefox's WebDriver BiDi port)
-//   out <unix-path>              listen on 127.0.0.1:0 in the ns, connect to the Unix socket
-//                                (how a browser in the ns reaches a fixture server in the harness)
+//   out <unix-path> [tcp-port]   listen on 127.0.0.1:<tcp-port or any> in the ns, connect to the
+//                                Unix socket (how a browser in the ns reaches a fixture server)
 // Prints one line, `ready <port>`, once listening; the harness ends it by PID (SIGTERM).
 import net from 'node:net';
 
@@ -25,12 +25,12 @@ if (mode === 'in' && unixPath && tcpPort) {
   server.listen(unixPath, () => console.log(`ready ${tcpPort}`));
 } else if (mode === 'out' && unixPath) {
   const server = net.createServer((c) => join(c, net.connect(unixPath)));
-  server.listen(0, '127.0.0.1', () => {
+  server.listen(Number(tcpPort ?? 0), '127.0.0.1', () => {
     const address = server.address();
     console.log(`ready ${typeof address === 'object' && address ? address.port : 0}`);
   });
 } else {
-  console.error('usage: tcp-bridge.mjs in <unix-path> <tcp-port> | out <unix-path>');
+  console.error('usage: tcp-bridge.mjs in <unix-path> <tcp-port> | out <unix-path> [tcp-port]');
   process.exit(2);
 }
 process.on('SIGTERM', () => process.exit(0));

@@ -1,0 +1,78 @@
+// Mode hints: the site's mode, available to the relay synchronously at document_start, before any
+// page script runs (issue #4 "Timing and the relay"). Without them the relay knows the mode only when
+// the background answers (tens of ms), and until then candidates are held and, on an `off` site, a
+// connection made by an early script is inert instead of refused.
+//
+// How: tiny ISOLATED-world scripts, one per (kind, mode) (`hint-site-direct.js` …, written by
+// build.mjs), registered with scripting.registerContentScripts for the match patterns of the sites
+// whose mode they state. Each tells the relay its mode through the isolated world's globals, which
+// no page can reach. The background's answer still follows and always wins.
+//
+// A hint must never differ from the background's answer for that document, so:
+//   - Chrome's patterns take a port: one exact pattern per decided site, and a default hint for
+//     every http(s) URL that excludes each decided site.
+//   - Firefox's patterns cannot name a port: a site hint is registered only for a site on its
+//     default port, and the relay ignores site hints on a non-default port; the default hint
+//     excludes the whole host of every decided site. Such documents get no hint (they wait).
+//   - Sites with an "Allow once" grant in some tab (a per-tab mode) get no hint at all.
+//   - Before a decision or the default changes, every hint is unregistered; after the write they
+//     are registered again. A page loading in between gets no hint (it waits), never a stale one.
+//   - A site that cannot be written as a pattern (an IPv6 literal, say) leaves out the default hint.
+// Opaque frames (sandboxed, data:, about:blank) take no hint: the relay checks its own origin.
+import browser from 'webextension-polyfill';
+import { HINT_PREFIX, wantedHints, type Registration } from './hint-plan';
+import { getSettings } from './settings-store';
+import { onceSites } from './tabs';
+
+const api = () => (browser as { scripting?: typeof browser.scripting }).scripting;
+
+let queue: Promise<unknown> = Promise.resolve();
+function serial<T>(job: () => Promise<T>): Promise<T> {
+  const next = queue.then(job, job);
+  queue = next.catch(() => undefined);
+  return next;
+}
+
+async function registeredHints(): Promise<Registration[]> {
+  const s = api();
+  if (!s) return [];
+  return (await s.getRegisteredContentScripts())
+    .filter((r) => r.id.startsWith(HINT_PREFIX))
+    .map((r) => ({ id: r.id, js: r.js ?? [], matches: r.matches ?? [], ...(r.excludeMatches?.length ? { excludeMatches: r.excludeMatches } : {}) }));
+}
+
+async function registered(): Promise<string[]> {
+  return (await registeredHints()).map((r) => r.id);
+}
+
+const key = (r: Registration) => JSON.stringify([r.id, r.js, [...r.matches].sort(), [...(r.excludeMatches ?? [])].sort()]);
+
+/** Takes every hint away (before a change to what they state). */
+export function suspendHints(): Promise<void> {
+  return serial(async () => {
+    const ids = await registered();
+    if (ids.length) await api()!.unregisterContentScripts({ ids });
+  });
+}
+
+/** Registers the hints the settings call for now. On any failure: none at all (documents wait). */
+export function syncHints(): Promise<Registration[]> {
+  return serial(async () => {
+    const s = api();
+    if (!s) return [];
+    const settings = await getSettings();
+    const wanted = wantedHints(settings.sites, settings.defaultMode, await onceSites(), __BROWSER__);
+    const now = await registeredHints();
+    const same = now.length === wanted.length && now.map(key).sort().join('\n') === wanted.map(key).sort().join('\n');
+    if (same) return wanted; // a restarted worker finds them in place
+    if (now.length) await s.unregisterContentScripts({ ids: now.map((r) => r.id) });
+    try {
+      await s.registerContentScripts(wanted.map((w) => ({ ...w, runAt: 'document_start' as const, allFrames: true, persistAcrossSessions: true })));
+    } catch (e) {
+      const left = await registered();
+      if (left.length) await s.unregisterContentScripts({ ids: left });
+      throw e;
+    }
+    return wanted;
+  });
+}
