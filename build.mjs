@@ -38,6 +38,7 @@ const STATIC = [
   'src/ui/popup/popup.css',
   'src/ui/prompt/prompt.html',
   'src/ui/prompt/prompt.css',
+  ...[16, 32, 48, 128].map((n) => `src/ui/icons/icon-${n}.png`), // from icon.svg by scripts/icons.ts
 ];
 const LOCALES = join(root, 'src/locales');
 
