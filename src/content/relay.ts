@@ -17,8 +17,10 @@ function connect(): void {
   let channel: EventTarget | null = null;
   let modeArrivedMs: number | null = null;
   let first: { mode: string | null; from: string | null } | null = null;
+  let answerArrivedMs: number | null = null;
   const site = new SiteState(location.origin, () => {
     if (modeArrivedMs === null) modeArrivedMs = performance.now();
+    if (__TEST__ && answerArrivedMs === null && site.modeFrom === 'background') answerArrivedMs = performance.now();
     if (__TEST__ && first === null) first = { mode: site.mode, from: site.modeFrom };
     if (channel) fire(channel, CHANNEL.notify, '');
   });
@@ -52,7 +54,7 @@ function connect(): void {
     return undefined;
   });
   // Test builds: when the mode arrived, in ms since the document's time origin.
-  if (__TEST__) installTestBridge(() => ({ mode: site.mode, modeFrom: site.modeFrom, first, modeArrivedMs, relayStartedMs, connected: channel !== null }));
+  if (__TEST__) installTestBridge(() => ({ mode: site.mode, modeFrom: site.modeFrom, first, modeArrivedMs, answerArrivedMs, relayStartedMs, connected: channel !== null }));
 
   // The first shim announcement gets the channel, once. The shim announces at document_start, before
   // any page script; a later announcement (a page script's) gets nothing.
