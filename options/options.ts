@@ -1,5 +1,136 @@
-// Options page. The settings UI (modes, sites, import/export, browser floor) comes with issue #5.
+// Options page (issue #5): default mode, LAN names, prompt triggers, site decisions, browser floor,
+// export/import, repair notices. Every change goes to the background at once (set-setting /
+// set-site); the page shows what the background then reports, and follows changes made elsewhere
+// (popup, prompt, another options tab) through storage.onChanged.
 import browser from 'webextension-polyfill';
+import { SITE_MODES } from '../src/shared/modes';
+import { PROMPT_TRIGGERS, SETTING_KEYS, type BrowserFloor, type PromptTrigger } from '../src/shared/settings';
+import type { SettingsState, UiRequest } from '../src/shared/ui-protocol';
+import { call } from '../src/ui/api';
+import { localize, modeHelp, modeName, t } from '../src/ui/i18n';
+import { el, errorText, problemItem, status } from './dom';
+import { renderSites, setUpSites } from './sites';
+import { setUpTransfer } from './transfer';
 
-const version = document.getElementById('version');
-if (version) version.textContent = `Version ${browser.runtime.getManifest().version}`;
+let state: SettingsState | null = null;
+
+/** Fetches the settings and shows them. */
+async function refresh(): Promise<void> {
+  try {
+    state = (await call<{ ok: true; state: SettingsState }>({ ui: 'settings' })).state;
+  } catch (e) {
+    status(t('optionsLoadFailed', [errorText(e)]), true);
+    return;
+  }
+  render(state);
+  el('main').setAttribute('aria-busy', 'false');
+}
+
+/** Sends one change; says "Saved" or shows the background's reason, then shows what is stored. */
+async function save(request: UiRequest): Promise<boolean> {
+  let done = false;
+  try {
+    await call(request);
+    status(t('optionsSaved'));
+    done = true;
+  } catch (e) {
+    status(t('optionsNotSaved', [errorText(e)]), true);
+  }
+  await refresh();
+  return done;
+}
+
+function buildDefaultModes(): void {
+  const box = el('default-mode');
+  for (const m of SITE_MODES) {
+    const choice = document.createElement('div');
+    choice.className = 'choice';
+    const input = Object.assign(document.createElement('input'), { type: 'radio', name: 'defaultMode', id: `default-${m}`, value: m });
+    input.setAttribute('aria-describedby', `default-${m}-help`);
+    const label = Object.assign(document.createElement('label'), { htmlFor: input.id, textContent: modeName(m) });
+    const help = Object.assign(document.createElement('p'), { id: `default-${m}-help`, className: 'help', textContent: modeHelp(m) });
+    if (m === 'direct') {
+      const caution = Object.assign(document.createElement('span'), { className: 'caution', textContent: ' ' + t('optionsDefaultDirectCaution') });
+      help.append(caution);
+    }
+    choice.append(input, label, help);
+    box.append(choice);
+    input.addEventListener('change', () => void save({ ui: 'set-setting', key: 'defaultMode', value: m }));
+  }
+}
+
+function render(s: SettingsState): void {
+  const { settings } = s;
+  for (const m of SITE_MODES) el<HTMLInputElement>(`default-${m}`).checked = settings.defaultMode === m;
+  el<HTMLInputElement>('lan-names').checked = settings.lanNames;
+  for (const k of PROMPT_TRIGGERS) el<HTMLInputElement>(`prompt-${k}`).checked = settings.prompts[k];
+  for (const input of document.querySelectorAll<HTMLInputElement>('input[name="floor"]')) input.checked = input.value === settings.floor;
+  el<HTMLInputElement>('floor-strict').checked = settings.floorStrict;
+  el('floor-state').textContent = floorText(s);
+
+  const problems = el('problems');
+  problems.hidden = s.problems.length === 0;
+  el('problems-list').replaceChildren(...s.problems.map(problemItem));
+
+  renderSites(settings.sites);
+  el('version').textContent = t('optionsVersion', [s.version, s.browser === 'firefox' ? 'Firefox' : 'Chrome/Chromium']);
+}
+
+/** What the browser reports about its own setting, when that differs from a plain "as chosen". */
+function floorText(s: SettingsState): string {
+  const f = s.floor as SettingsState['floor'] | undefined; // absent when the background predates the floor
+  if (!f) return '';
+  if (f.levelOfControl === 'not_available') return t('optionsFloorUnavailable');
+  if (f.levelOfControl === 'controlled_by_other_extensions') return t('optionsFloorOtherExtension');
+  if (f.levelOfControl === 'not_controllable') return t('optionsFloorNotControllable');
+  if (f.lifted) return t('optionsFloorLifted');
+  const named: Record<string, string> = { default_public_interface_only: 'optionsFloorPublic', disable_non_proxied_udp: 'optionsFloorProxy' };
+  if (!f.value || f.value === 'default') return t('optionsFloorBrowserDefault');
+  return t('optionsFloorBrowserValue', [named[f.value] ? t(named[f.value] as string) : f.value]);
+}
+
+function wire(): void {
+  el<HTMLInputElement>('lan-names').addEventListener('change', (e) => {
+    void save({ ui: 'set-setting', key: 'lanNames', value: (e.target as HTMLInputElement).checked });
+  });
+  for (const k of PROMPT_TRIGGERS) {
+    el<HTMLInputElement>(`prompt-${k}`).addEventListener('change', () => {
+      const prompts = { ...(state?.settings.prompts ?? {}) } as Record<PromptTrigger, boolean>;
+      for (const j of PROMPT_TRIGGERS) prompts[j] = el<HTMLInputElement>(`prompt-${j}`).checked;
+      void save({ ui: 'set-setting', key: 'prompts', value: prompts });
+    });
+  }
+  for (const input of document.querySelectorAll<HTMLInputElement>('input[name="floor"]')) {
+    input.addEventListener('change', () => void save({ ui: 'set-setting', key: 'floor', value: input.value as BrowserFloor }));
+  }
+  el<HTMLInputElement>('floor-strict').addEventListener('change', (e) => {
+    void save({ ui: 'set-setting', key: 'floorStrict', value: (e.target as HTMLInputElement).checked });
+  });
+  el('problems-dismiss').addEventListener('click', () => {
+    void save({ ui: 'dismiss-problems' }).then((ok) => {
+      if (ok) el('default-title').focus(); // the notice (and its button) is gone: keep focus on the page
+    });
+  });
+  el('default-title').tabIndex = -1;
+}
+
+// Changes from elsewhere: load again, once per burst, and only when something shown here changed.
+const WATCHED = new Set<string>([...SETTING_KEYS, 'version', 'settingsProblems']);
+let pending: ReturnType<typeof setTimeout> | undefined;
+browser.storage.onChanged.addListener((changes, area) => {
+  if (area !== 'local') return;
+  const relevant = Object.entries(changes).some(([k, c]) => WATCHED.has(k) && JSON.stringify(c.oldValue) !== JSON.stringify(c.newValue));
+  if (!relevant) return;
+  clearTimeout(pending);
+  pending = setTimeout(() => void refresh(), 100);
+});
+
+localize();
+// The language of the messages actually shown: getUILanguage() can differ from it (measured in
+// Chromium started with LANGUAGE=de: German messages, getUILanguage() "en-US").
+document.documentElement.lang = t('optionsLang');
+buildDefaultModes();
+wire();
+setUpSites(save, () => state?.settings.sites ?? {});
+setUpTransfer(refresh);
+void refresh();

@@ -17,7 +17,9 @@ export function localize(root: ParentNode = document): void {
       else if (attr.name.startsWith('data-i18n-')) el.setAttribute(attr.name.slice('data-i18n-'.length), t(attr.value));
     }
   }
-  document.documentElement.lang = browser.i18n.getUILanguage();
+  // The language of the messages actually used (getUILanguage() can differ: measured, LANGUAGE=de gives
+  // German messages while it still says en-US).
+  document.documentElement.lang = t('uiLang');
 }
 
 const MODE_KEYS: Record<SiteMode, string> = { direct: 'modeDirect', 'srflx-only': 'modeSrflxOnly', 'relay-only': 'modeRelayOnly', off: 'modeOff' };

@@ -1,0 +1,102 @@
+// The list of sites with a decision: add, search, change, remove, clear all (with a confirmation).
+import { SITE_MODES, type SiteMode } from '../src/shared/modes';
+import type { UiRequest } from '../src/shared/ui-protocol';
+import { modeName, t } from '../src/ui/i18n';
+import { el } from './dom';
+
+/** Rows drawn at most; a search narrows the rest down (10 000 decisions are allowed). */
+const MAX_ROWS = 300;
+
+type Save = (request: UiRequest) => Promise<boolean>;
+let save: Save;
+let current: () => Record<string, SiteMode>;
+/** The control to focus after the next drawing (a row's controls are redrawn after every change). */
+let focusAfter: string | null = null;
+
+function modeSelect(selected: SiteMode | null): HTMLSelectElement {
+  const select = document.createElement('select');
+  for (const m of SITE_MODES) select.add(new Option(modeName(m), m, false, m === selected));
+  return select;
+}
+
+/**
+ * What the user typed, as the background expects it: `example.com` means https://example.com. The
+ * background makes it a site key (a path is ignored) or refuses it, and the refusal is shown as it is.
+ */
+export function typedSite(text: string): string {
+  const s = text.trim();
+  return s.includes('://') ? s : `https://${s}`;
+}
+
+function row(site: string, mode: SiteMode): HTMLLIElement {
+  const li = document.createElement('li');
+  li.dataset.site = site;
+  const name = Object.assign(document.createElement('span'), { className: 'site', textContent: site });
+  const select = modeSelect(mode);
+  select.setAttribute('aria-label', t('optionsSiteModeFor', [site]));
+  select.dataset.focus = `mode ${site}`;
+  select.addEventListener('change', () => {
+    focusAfter = select.dataset.focus ?? null;
+    void save({ ui: 'set-site', site, mode: select.value as SiteMode });
+  });
+  const remove = Object.assign(document.createElement('button'), { type: 'button', textContent: t('optionsSiteRemove') });
+  remove.setAttribute('aria-label', t('optionsSiteRemoveLabel', [site]));
+  remove.dataset.focus = `remove ${site}`;
+  remove.addEventListener('click', () => {
+    // Focus goes on to the next row's button (or the previous, or the search box) once this row is gone.
+    const next = (li.nextElementSibling ?? li.previousElementSibling) as HTMLElement | null;
+    focusAfter = next?.dataset.site ? `remove ${next.dataset.site}` : 'search';
+    void save({ ui: 'set-site', site, mode: null });
+  });
+  li.append(name, select, remove);
+  return li;
+}
+
+export function renderSites(sites: Record<string, SiteMode>): void {
+  const list = el('site-list');
+  const active = document.activeElement as HTMLElement | null;
+  const keep = focusAfter ?? (active && list.contains(active) ? (active.dataset.focus ?? null) : null);
+  focusAfter = null;
+  const query = el<HTMLInputElement>('site-search').value.trim().toLowerCase();
+  const all = Object.keys(sites).sort();
+  const shown = query ? all.filter((s) => s.includes(query)) : all;
+  list.replaceChildren(...shown.slice(0, MAX_ROWS).map((s) => row(s, sites[s] as SiteMode)));
+  const count = el('site-count');
+  if (all.length === 0) count.textContent = t('optionsSitesNone');
+  else if (shown.length > MAX_ROWS) count.textContent = t('optionsSitesTooMany', [String(MAX_ROWS), String(shown.length)]);
+  else count.textContent = query ? t('optionsSitesMatching', [String(shown.length), String(all.length)]) : t('optionsSitesCount', [String(all.length)]);
+  el<HTMLButtonElement>('sites-clear').disabled = all.length === 0;
+  if (keep === 'search') el('site-search').focus();
+  else if (keep) [...list.querySelectorAll<HTMLElement>('[data-focus]')].find((e) => e.dataset.focus === keep)?.focus();
+}
+
+export function setUpSites(saveFn: Save, sites: () => Record<string, SiteMode>): void {
+  save = saveFn;
+  current = sites;
+  const addMode = el<HTMLSelectElement>('site-add-mode');
+  for (const m of SITE_MODES) addMode.add(new Option(modeName(m), m, false, m === 'direct'));
+
+  el<HTMLFormElement>('site-add').addEventListener('submit', (e) => {
+    e.preventDefault();
+    const input = el<HTMLInputElement>('site-add-name');
+    if (!input.value.trim()) return input.focus();
+    void save({ ui: 'set-site', site: typedSite(input.value), mode: addMode.value as SiteMode }).then((ok) => {
+      if (ok) input.value = '';
+      else input.focus();
+    });
+  });
+
+  el('site-search').addEventListener('input', () => renderSites(current()));
+
+  const dialog = el<HTMLDialogElement>('clear-dialog');
+  el('sites-clear').addEventListener('click', () => {
+    el('clear-dialog-text').textContent = t('optionsSitesClearQuestion', [String(Object.keys(current()).length)]);
+    dialog.returnValue = '';
+    dialog.showModal();
+  });
+  dialog.addEventListener('close', () => {
+    if (dialog.returnValue !== 'clear') return;
+    focusAfter = 'search';
+    void save({ ui: 'clear-sites' });
+  });
+}
