@@ -1,31 +1,186 @@
-// Toolbar popup: the current tab's site, its mode and where it came from, what was hidden, and the
-// control to change the site's mode.
+// Toolbar popup: the current tab's site, its mode and where the mode came from, what IceGuard hid in
+// this tab, and the controls to change the site's mode. Changes go to the background as UI requests
+// (src/shared/ui-protocol.ts); what is shown is always read back from it, never assumed.
+//
+// `popup.html?tab=<id>` shows that tab instead of the active one (tests and screenshots open the
+// popup as a tab of its own). It only reads the state of a tab the extension can already see.
 import browser from 'webextension-polyfill';
-import { SITE_MODES, type SiteMode } from '../../shared/modes';
-import type { TabState } from '../../shared/ui-protocol';
+import { SITE_MODES, isSiteMode, type SiteMode } from '../../shared/modes';
+import type { SettingsState, TabState } from '../../shared/ui-protocol';
 import { call, UiError } from '../api';
-import { localize, modeName, sourceName, t } from '../i18n';
+import { localize, modeHelp, modeName, sourceName, t } from '../i18n';
 
-const el = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
+const el = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
+const asTab = new URLSearchParams(location.search).get('tab');
+
+/** The shown tab: `?tab=<id>`, else the active tab of this window. */
+async function targetTab(): Promise<number | null> {
+  if (asTab !== null && /^\d{1,10}$/.test(asTab)) return Number(asTab);
+  const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
+  return tab?.id ?? null;
+}
+
+interface View {
+  tab: TabState;
+  /** The user's stored decision for the site, if any. */
+  decision: SiteMode | undefined;
+  /** The mode for the site the choices show: the decision, else what the site gets without one. */
+  chosen: SiteMode | null;
+}
+
+let tabId: number | null = null;
+let view: View | null = null;
+/** The user picked a mode but has not saved it: a refresh must not undo their pick. */
+let picked = false;
+let busy = false;
+
+async function load(): Promise<View | null> {
+  if (tabId === null) return null;
+  const [{ tab }, { state }] = await Promise.all([
+    call<{ ok: true; tab: TabState }>({ ui: 'tab-state', tabId }),
+    call<{ ok: true; state: SettingsState }>({ ui: 'settings' }),
+  ]);
+  const stored = tab.site ? state.settings.sites[tab.site] : undefined;
+  const decision = isSiteMode(stored) ? stored : undefined;
+  // "Allow once" outranks a decision in this tab only; the choices show the site's own mode.
+  const chosen = decision ?? (tab.source === 'user-once' ? state.settings.defaultMode : tab.mode);
+  return { tab, decision, chosen };
+}
+
+function buildModes(): void {
+  const box = el('modes');
+  for (const m of SITE_MODES) {
+    const row = document.createElement('div');
+    row.className = 'choice';
+    const input = Object.assign(document.createElement('input'), { type: 'radio', name: 'mode', value: m, id: `mode-${m}` });
+    input.setAttribute('aria-describedby', `mode-${m}-help`);
+    const label = Object.assign(document.createElement('label'), { htmlFor: input.id, textContent: modeName(m) });
+    const help = Object.assign(document.createElement('p'), { id: `mode-${m}-help`, className: 'help', textContent: modeHelp(m) });
+    row.append(input, label, help);
+    box.append(row);
+  }
+  box.addEventListener('change', () => {
+    picked = true;
+    syncButtons();
+  });
+}
+
+const radios = () => [...document.querySelectorAll<HTMLInputElement>('input[name="mode"]')];
+const pickedMode = (): SiteMode | undefined => radios().find((r) => r.checked)?.value as SiteMode | undefined;
+
+function syncButtons(): void {
+  if (!view) return;
+  const { tab, decision, chosen } = view;
+  // Nothing to save: the pick is the stored decision, or (no decision) the mode the site has anyway.
+  const unchanged = pickedMode() === (decision ?? (picked ? undefined : chosen));
+  el<HTMLButtonElement>('save').disabled = busy || pickedMode() === undefined || unchanged;
+  el('once').hidden = el('once-help').hidden = tab.mode === 'direct';
+  el('forget').hidden = decision === undefined;
+  for (const b of document.querySelectorAll<HTMLButtonElement>('#change button')) if (b.id !== 'save') b.disabled = busy;
+}
+
+function render(v: View | null): void {
+  view = v;
+  const tab = v?.tab;
+  const web = Boolean(tab?.site && tab.mode && tab.source);
+  el('site').textContent = tab?.site ?? t('popupNoSite');
+  el('site').classList.toggle('site', web);
+  el('not-here').hidden = web;
+  el('details').hidden = !web;
+  if (tab && tab.mode && tab.source) {
+    el('mode').textContent = modeName(tab.mode);
+    el('source').textContent = sourceName(tab.source);
+    el('once-note').hidden = tab.source !== 'user-once';
+    el('use').textContent = t(tab.connections > 0 ? 'popupInUse' : 'popupNotUsed');
+    el('stats').hidden = tab.connections === 0;
+    el('connections').textContent = String(tab.connections);
+    el('addresses').textContent = String(tab.addressesHidden);
+    el('candidates').textContent = String(tab.candidatesHidden);
+    el('frames').hidden = tab.frameSites.length === 0;
+    el('frame-list').replaceChildren(...tab.frameSites.map((s) => Object.assign(document.createElement('li'), { textContent: s })));
+    if (!picked) for (const r of radios()) r.checked = r.value === v?.chosen;
+    syncButtons();
+  }
+  el('main').setAttribute('aria-busy', 'false');
+}
+
+function showError(e: unknown): void {
+  el('error').textContent = e instanceof UiError ? e.message : String(e);
+}
+
+async function refresh(): Promise<void> {
+  try {
+    render(await load());
+  } catch (e) {
+    showError(e);
+  }
+}
+
+/** Runs a change, then shows the state the background reports afterwards and says what happened. */
+async function act(request: Parameters<typeof call>[0], said: (v: View) => string): Promise<void> {
+  if (busy) return;
+  const from = document.activeElement;
+  busy = true;
+  syncButtons();
+  el('status').textContent = '';
+  el('error').textContent = '';
+  try {
+    await call(request);
+    picked = false;
+    const v = await load();
+    busy = false;
+    render(v);
+    if (v) el('status').textContent = said(v);
+  } catch (e) {
+    showError(e);
+  } finally {
+    busy = false;
+    syncButtons();
+  }
+  // The control used may now be gone or disabled (Forget, Allow once, Save): keep the focus in the choices.
+  if (from instanceof HTMLButtonElement && (from.disabled || from.offsetParent === null)) radios().find((r) => r.checked)?.focus();
+}
+
+function wire(): void {
+  el('change').addEventListener('submit', (e) => {
+    e.preventDefault();
+    const mode = pickedMode();
+    const site = view?.tab.site;
+    if (!mode || !site) return;
+    void act({ ui: 'set-site', site, mode }, () => t('popupSaved', [modeName(mode)]));
+  });
+  el('once').addEventListener('click', () => {
+    const site = view?.tab.site;
+    if (site && tabId !== null) void act({ ui: 'allow-once', tabId, site }, () => t('popupAllowedOnce'));
+  });
+  el('forget').addEventListener('click', () => {
+    const site = view?.tab.site;
+    if (site) void act({ ui: 'set-site', site, mode: null }, (v) => t('popupForgotten', [v.tab.mode ? modeName(v.tab.mode) : '']));
+  });
+  el('options').addEventListener('click', () => {
+    void browser.runtime.openOptionsPage().then(() => {
+      if (asTab === null) window.close();
+    }, showError);
+  });
+  // Counts and decisions change while the popup is open (the page keeps connecting, another window
+  // decides): show them as they come. Both stores are the background's; the popup only reads.
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  browser.storage.onChanged.addListener(() => {
+    clearTimeout(timer);
+    timer = setTimeout(() => void (busy || refresh()), 150);
+  });
+}
 
 async function main(): Promise<void> {
   localize();
-  const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
-  if (tab?.id === undefined) return;
-  const state = (await call<{ ok: true; tab: TabState }>({ ui: 'tab-state', tabId: tab.id })).tab;
-  el('site').textContent = state.site ?? t('popupNoSite');
-  if (!state.site || !state.mode || !state.source) return;
-  el('mode').textContent = t('popupModeIs', [modeName(state.mode), sourceName(state.source)]);
-  el('counts').textContent = t('popupCounts', [String(state.connections), String(state.addressesHidden), String(state.candidatesHidden)]);
-  const select = el<HTMLSelectElement>('choose');
-  for (const m of SITE_MODES) select.add(new Option(modeName(m), m, false, m === state.mode));
-  select.addEventListener('change', async () => {
-    try {
-      await call({ ui: 'set-site', site: state.site!, mode: select.value as SiteMode });
-    } catch (e) {
-      el('status').textContent = e instanceof UiError ? e.message : String(e);
-    }
-  });
+  buildModes();
+  wire();
+  try {
+    tabId = await targetTab();
+  } catch (e) {
+    showError(e);
+  }
+  await refresh();
 }
 
 void main();
