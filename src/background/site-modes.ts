@@ -1,7 +1,7 @@
 // The mode of a site: resolved by the policy core from the user's settings and decisions
 // (storage.local), the tab's "Allow once" grants (storage.session) and the built-in default.
 // Enterprise policy adds its inputs here (issue #6).
-import { resolveSiteMode, siteKey, type ModeResolution } from '../policy';
+import { BUILTIN_MODE, resolveSiteMode, siteKey, type ModeResolution } from '../policy';
 import { getSettings } from './settings-store';
 import { hasOnce } from './tabs';
 
@@ -9,7 +9,9 @@ import { hasOnce } from './tabs';
 export async function modeFor(origin: string, tabId?: number): Promise<ModeResolution> {
   const site = siteKey(origin);
   const [settings, once] = await Promise.all([getSettings(), hasOnce(tabId, site)]);
-  return resolveSiteMode(site, { userSite: settings.sites[site], userDefault: settings.defaultMode, userOnce: once });
+  // A default equal to the built-in one reads as IceGuard's default (the popup names the source).
+  const userDefault = settings.defaultMode === BUILTIN_MODE ? undefined : settings.defaultMode;
+  return resolveSiteMode(site, { userSite: settings.sites[site], userDefault, userOnce: once });
 }
 
 /** A site without a decision: only these get a permission prompt. */

@@ -109,6 +109,19 @@ export async function grantOnce(tabId: number, site: string): Promise<TabRecord>
   }
 }
 
+export async function endOnce(tabId: number, site: string): Promise<TabRecord> {
+  await modeWillChange();
+  try {
+    return await editTab(tabId, (r) => {
+      const i = r.once.indexOf(site);
+      if (i < 0) return false;
+      r.once.splice(i, 1);
+    });
+  } finally {
+    modeChanged();
+  }
+}
+
 export async function hasOnce(tabId: number | undefined, site: string): Promise<boolean> {
   if (tabId === undefined || tabId < 0) return false;
   return (await readTab(tabId))?.once.includes(site) ?? false;

@@ -11,7 +11,7 @@ import { answerPrompt, promptInfo } from './prompt';
 import { refreshTabs } from './refresh';
 import { dismissProblems, editSites, getProblems, getSettings, setSettings } from './settings-store';
 import { modeFor } from './site-modes';
-import { grantOnce, readTab, safeOrigin } from './tabs';
+import { endOnce, grantOnce, readTab, safeOrigin } from './tabs';
 
 export function fromExtensionPage(sender: Runtime.MessageSender): boolean {
   const base = browser.runtime.getURL('');
@@ -86,6 +86,11 @@ async function handle(r: UiRequest): Promise<UiReply> {
       return { ok: true };
     case 'allow-once':
       await grantOnce(r.tabId, checkedSite(r.site));
+      await refreshTabs();
+      await applyFloor();
+      return { ok: true };
+    case 'end-once':
+      await endOnce(r.tabId, checkedSite(r.site));
       await refreshTabs();
       await applyFloor();
       return { ok: true };

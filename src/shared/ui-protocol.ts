@@ -19,6 +19,8 @@ export type UiRequest =
   | { ui: 'clear-sites' }
   /** "Allow once": direct for this site in this tab until the tab closes. */
   | { ui: 'allow-once'; tabId: number; site: string }
+  /** Ends an "Allow once" grant before the tab closes. */
+  | { ui: 'end-once'; tabId: number; site: string }
   | { ui: 'import'; text: string }
   | { ui: 'export' }
   | { ui: 'dismiss-problems' }
@@ -98,6 +100,7 @@ export function isUiRequest(v: unknown): v is UiRequest {
     case 'set-site':
       return str('site') && (m.mode === null || typeof m.mode === 'string');
     case 'allow-once':
+    case 'end-once':
       return tab && str('site');
     case 'import':
       return typeof m.text === 'string';

@@ -30,7 +30,7 @@ const SOURCE_KEYS: Record<string, string> = {
 };
 const sourceText = (s: TabState) => en(SOURCE_KEYS[s.source ?? ''] ?? 'none');
 /** No decision for the site: IceGuard's built-in default, or the default in the settings. */
-const UNDECIDED = ['builtin', 'user-default'];
+const UNDECIDED = ['builtin']; // a fresh install: no default of the user's own
 
 const MDNS_HOST = / [0-9a-f-]{36}\.local \d+ typ host/;
 
@@ -262,6 +262,20 @@ describe('chromium: the toolbar popup', () => {
     await waitRelayMode(site, 'direct');
     const direct = await gatherOnSite();
     expect(findAddresses(direct.candidates.join('\n'), [bed.lan.v4])).toEqual([bed.lan.v4]);
+
+    // "End it now" takes the grant back before the tab closes.
+    await popup.bringToFront();
+    await popup.click('#end-once');
+    const ended = await until('the popup to show the grant ended', () => shown(popup), (v) => v.source !== en('sourceUserOnce'));
+    expect(ended).toMatchObject({ mode: en('modeSrflxOnly'), onceNote: false, once: true });
+    expect(await tabState(site, tabId)).toMatchObject({ mode: 'srflx-only', once: false });
+    await waitRelayMode(site, 'srflx-only');
+    expect(findAddresses(JSON.stringify(await gatherOnSite()), bed.lan.addresses)).toEqual([]);
+    // Granted again, for the rest of this test: it ends with the tab.
+    await popup.bringToFront();
+    await popup.click('#once');
+    await until('the grant again', () => shown(popup), (v) => v.source === en('sourceUserOnce'));
+    await waitRelayMode(site, 'direct');
 
     await site.close();
     site = await b.browser.newPage();

@@ -153,6 +153,10 @@ function wire(): void {
     const site = view?.tab.site;
     if (site && tabId !== null) void act({ ui: 'allow-once', tabId, site }, () => t('popupAllowedOnce'));
   });
+  el('end-once').addEventListener('click', () => {
+    const site = view?.tab.site;
+    if (site && tabId !== null) void act({ ui: 'end-once', tabId, site }, (v) => t('popupOnceEnded', [v.tab.mode ? modeName(v.tab.mode) : '']));
+  });
   el('forget').addEventListener('click', () => {
     const site = view?.tab.site;
     if (site) void act({ ui: 'set-site', site, mode: null }, (v) => t('popupForgotten', [v.tab.mode ? modeName(v.tab.mode) : '']));
