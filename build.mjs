@@ -31,6 +31,7 @@ const ENTRIES = [
 ];
 /** Static files copied as they are. */
 const STATIC = [
+  'managed_schema.json', // enterprise policy (Chrome's storage.managed; Firefox reads policies without it)
   'options/options.html',
   'options/options.css',
   'src/ui/ui.css',

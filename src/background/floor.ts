@@ -9,7 +9,7 @@
 import browser from 'webextension-polyfill';
 import type { BrowserFloor } from '../shared/settings';
 import type { FloorState } from '../shared/ui-protocol';
-import { getSettings } from './settings-store';
+import { getEffective } from './effective';
 import { modeFor } from './site-modes';
 import { safeOrigin } from './tabs';
 
@@ -41,7 +41,7 @@ export function applyFloor(): Promise<FloorStatus> {
   const next = queue.then(async () => {
     const s = setting();
     if (!s) return (last = { ...last, levelOfControl: 'not_available' });
-    const { floor, floorStrict } = await getSettings();
+    const { floor, floorStrict } = (await getEffective()).settings;
     const lifted = floor !== 'none' && floorStrict && (await directTabOpen());
     const wanted = floor === 'none' || lifted ? null : VALUES[floor];
     const now = await s.get({});

@@ -1,5 +1,5 @@
 // Which mode hints to register (hints.ts explains them): pure, so unit tests can check the plan.
-import { parseSite, resolveSiteMode, type Mode } from '../policy';
+import { matchesSite, parseSite, resolveSiteMode, type CompiledRule, type Mode, type ModeInputs } from '../policy';
 import { SITE_MODES } from '../shared/modes';
 
 export const HINT_PREFIX = 'iceguard-hint-';
@@ -24,21 +24,32 @@ const isDefaultPort = (site: string) => {
   return !!p && p.port === (p.scheme === 'https' ? 443 : 80);
 };
 
-/** The registrations the current settings call for (pure apart from its inputs). */
-export function wantedHints(sites: Record<string, Mode>, defaultMode: Mode, once: ReadonlySet<string>, browserKind: 'chrome' | 'firefox'): Registration[] {
+/**
+ * The registrations the settings in force call for (pure). `sites`: the sites the user decided;
+ * `inputsFor`: everything resolveSiteMode needs for a site (decision, defaults, enterprise policy).
+ * With enterprise site rules, whose patterns and first-match order registered scripts cannot mirror,
+ * there is no default hint, and a decided site that a rule matches gets none either.
+ */
+export function wantedHints(
+  sites: readonly string[],
+  inputsFor: (site: string) => ModeInputs,
+  rules: readonly CompiledRule[],
+  once: ReadonlySet<string>,
+  browserKind: 'chrome' | 'firefox',
+): Registration[] {
   const withPort = browserKind === 'chrome';
   const bySite = new Map<Mode, string[]>();
   const exclude = new Set<string>();
-  let defaultOk = true;
-  for (const [site, decision] of Object.entries(sites)) {
-    const mode = resolveSiteMode(site, { userSite: decision, userDefault: defaultMode }).mode;
+  let defaultOk = rules.length === 0;
+  for (const site of sites) {
     const p = pattern(site, withPort);
     if (p === null) {
       defaultOk = false;
       continue;
     }
     exclude.add(p);
-    if (once.has(site) || (!withPort && !isDefaultPort(site))) continue;
+    if (once.has(site) || (!withPort && !isDefaultPort(site)) || rules.some((r) => matchesSite(r.pattern, site))) continue;
+    const mode = resolveSiteMode(site, inputsFor(site)).mode;
     const list = bySite.get(mode) ?? [];
     list.push(p);
     bySite.set(mode, list);
@@ -54,9 +65,9 @@ export function wantedHints(sites: Record<string, Mode>, defaultMode: Mode, once
     if (matches?.length) out.push({ id: `${HINT_PREFIX}site-${mode}`, js: [`hint-site-${mode}.js`], matches });
   }
   if (defaultOk) {
-    const mode = resolveSiteMode('https://undecided.invalid', { userDefault: defaultMode }).mode;
+    const undecided = 'https://undecided.invalid';
+    const mode = resolveSiteMode(undecided, { ...inputsFor(undecided), userSite: undefined, userOnce: false }).mode;
     out.push({ id: `${HINT_PREFIX}default`, js: [`hint-default-${mode}.js`], matches: PAGES, ...(exclude.size ? { excludeMatches: [...exclude] } : {}) });
   }
   return out;
 }
-

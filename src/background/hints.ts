@@ -21,7 +21,8 @@
 // Opaque frames (sandboxed, data:, about:blank) take no hint: the relay checks its own origin.
 import browser from 'webextension-polyfill';
 import { HINT_PREFIX, wantedHints, type Registration } from './hint-plan';
-import { getSettings } from './settings-store';
+import { BUILTIN_MODE } from '../policy';
+import { getEffective, modeInputs } from './effective';
 import { onceSites } from './tabs';
 
 const api = () => (browser as { scripting?: typeof browser.scripting }).scripting;
@@ -60,8 +61,8 @@ export function syncHints(): Promise<Registration[]> {
   return serial(async () => {
     const s = api();
     if (!s) return [];
-    const settings = await getSettings();
-    const wanted = wantedHints(settings.sites, settings.defaultMode, await onceSites(), __BROWSER__);
+    const e = await getEffective();
+    const wanted = wantedHints(Object.keys(e.settings.sites), (site) => modeInputs(e, site, false, BUILTIN_MODE), e.policy.rules, await onceSites(), __BROWSER__);
     const now = await registeredHints();
     const same = now.length === wanted.length && now.map(key).sort().join('\n') === wanted.map(key).sort().join('\n');
     if (same) return wanted; // a restarted worker finds them in place

@@ -5,9 +5,11 @@ import browser, { type Runtime } from 'webextension-polyfill';
 import { showBadge } from './badge';
 import { applyFloor } from './floor';
 import { suspendHints, syncHints } from './hints';
+import { onPolicyChange, watchPolicy } from './managed';
 import { onModeChange } from './mode-change';
 import { onWindowRemoved } from './prompt';
 import { answerRelay } from './relay-messages';
+import { refreshTabs } from './refresh';
 import { getSettings } from './settings-store';
 import { forgetTab, resetTab } from './tabs';
 import { installTestBridge } from './test-bridge';
@@ -37,6 +39,13 @@ browser.storage.onChanged.addListener((changes, area) => {
   if (area === 'local' && ('floor' in changes || 'floorStrict' in changes || 'sites' in changes || 'defaultMode' in changes)) floorLater();
 });
 browser.windows.onRemoved.addListener((windowId) => void onWindowRemoved(windowId));
+// Enterprise policy: read at start (the cached copy applies until then), followed when it changes.
+onPolicyChange(() => {
+  void refreshTabs().catch(() => undefined);
+  hintsLater();
+  floorLater();
+});
+watchPolicy();
 
 // Migrations and repair run at start, not at the first page that asks; then the floor is checked.
 void getSettings().then(

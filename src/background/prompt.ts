@@ -6,11 +6,12 @@
 // per 10 minutes, and one prompt window at a time. Closing the window decides nothing.
 // State lives in storage.session, so a stopped service worker forgets nothing.
 import browser from 'webextension-polyfill';
-import { siteKey, OPAQUE_SITE } from '../policy';
+import { matchesSite, siteKey, OPAQUE_SITE } from '../policy';
 import type { PromptAnswer, PromptInfo } from '../shared/ui-protocol';
 import { applyFloor } from './floor';
 import { refreshTabs } from './refresh';
-import { editSites, getSettings } from './settings-store';
+import { getEffective } from './effective';
+import { editSites } from './settings-store';
 import { isUndecided, modeFor } from './site-modes';
 import { grantOnce } from './tabs';
 
@@ -57,7 +58,7 @@ export function requestPrompt(req: PromptRequest): Promise<string | null> {
   return serial(async () => {
     const site = siteKey(req.origin);
     if (site === OPAQUE_SITE) return null;
-    const settings = await getSettings();
+    const { settings } = await getEffective(); // AllowUserDirect false: every trigger off
     if (!settings.prompts[req.trigger]) return null;
     if (!isUndecided(await modeFor(req.origin, req.tabId))) return null;
     const last = ((await browser.storage.session.get(LAST_KEY))[LAST_KEY] ?? {}) as Record<string, number>;
@@ -93,6 +94,9 @@ export function answerPrompt(id: string, answer: PromptAnswer): Promise<boolean>
   return serial(async () => {
     const info = await promptInfo(id);
     if (!info) return false;
+    // A policy that arrived while the prompt was open may forbid what it offered.
+    const { policy } = await getEffective();
+    if (answer !== 'block' && (policy.allowUserDirect === false || policy.rules.some((r) => matchesSite(r.pattern, info.site)))) return false;
     if (answer === 'once') await grantOnce(info.tabId, info.site);
     else await editSites((sites) => void (sites[info.site] = answer === 'always' ? 'direct' : 'off'));
     const open = (await browser.storage.session.get(OPEN_KEY))[OPEN_KEY] as OpenPrompt | undefined;

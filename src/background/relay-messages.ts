@@ -9,7 +9,7 @@ import { showBadge } from './badge';
 import { namesFor } from './names';
 import { requestPrompt } from './prompt';
 import { senderOrigin } from './sender-origin';
-import { getSettings } from './settings-store';
+import { getEffective } from './effective';
 import { modeFor } from './site-modes';
 import { recordActivity, safeOrigin } from './tabs';
 
@@ -53,10 +53,10 @@ export async function answerRelay(message: unknown, sender: Runtime.MessageSende
   if (!isRelayMessage(message)) return undefined;
   const origin = senderOrigin(sender, message.origin);
   if (message.type === 'activity') return activity(origin, sender, message);
-  const [mode, names, settings] = await Promise.all([
+  const [mode, names, effective] = await Promise.all([
     origin === 'null' ? opaqueMode(sender) : modeFor(origin, sender.tab?.id).then((r) => r.mode),
     namesFor(origin, message.type === 'names' ? message.addresses : []),
-    getSettings(),
+    getEffective(),
   ]);
-  return { mode, lanNames: settings.lanNames, names };
+  return { mode, lanNames: effective.settings.lanNames, names };
 }

@@ -38,7 +38,15 @@ async function load(): Promise<Settings> {
   } catch {
     /* storage full or gone: the repaired settings still apply for now, and the next load retries */
   }
+  userSet = new Set(SETTING_KEYS.filter((k) => k in image && !(k in r.set && r.problems.some((p) => p.key === k))));
   return r.settings;
+}
+
+/** Settings the user (or an import) stored, as opposed to defaults: a policy default does not override them. */
+let userSet = new Set<SettingKey>();
+export async function userSetKeys(): Promise<ReadonlySet<SettingKey>> {
+  await getSettings();
+  return userSet;
 }
 
 export function getSettings(): Promise<Settings> {

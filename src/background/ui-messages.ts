@@ -2,10 +2,12 @@
 // an extension page of this extension: a content script's sender URL is the web page's, so a page
 // that forges these shapes through its relay is ignored (and gets no answer that could leak state).
 import browser, { type Runtime } from 'webextension-polyfill';
-import { siteKey, OPAQUE_SITE } from '../policy';
+import { matchesSite, siteKey, OPAQUE_SITE } from '../policy';
 import { isSiteMode } from '../shared/modes';
 import { exportSettings, parseSettingsFile } from '../shared/settings';
-import { isUiRequest, type TabState, type UiReply, type UiRequest } from '../shared/ui-protocol';
+import { isUiRequest, type PolicyView, type TabState, type UiReply, type UiRequest } from '../shared/ui-protocol';
+import { getEffective, type Effective } from './effective';
+import { getPolicy } from './managed';
 import { applyFloor, floorStatus } from './floor';
 import { answerPrompt, promptInfo } from './prompt';
 import { refreshTabs } from './refresh';
@@ -41,6 +43,32 @@ async function tabState(tabId: number): Promise<TabState> {
     candidatesHidden: counts?.candidatesHidden ?? 0,
     addressesHidden: counts?.addresses.length ?? 0,
     frameSites: counts?.frameSites ?? [],
+    locked: resolution?.source === 'enterprise-rule',
+    userDirect: (await getPolicy()).allowUserDirect !== false,
+  };
+}
+
+const ORG = 'set by your organisation';
+
+/** Refuses what enterprise policy does not let the user do (the pages show it; this enforces it). */
+async function checkAllowed(change: { keys?: string[]; site?: string; mode?: string | null }): Promise<void> {
+  const e = await getEffective();
+  for (const k of change.keys ?? []) if ((e.locked as string[]).includes(k)) throw new Error(`${k} is ${ORG}`);
+  if (change.site !== undefined && e.policy.rules.some((r) => matchesSite(r.pattern, change.site!))) throw new Error(`the mode of ${change.site} is ${ORG}`);
+  if (change.mode === 'direct' && e.policy.allowUserDirect === false) throw new Error(`direct connections are not allowed by your organisation`);
+}
+
+function policyView(e: Effective): PolicyView {
+  const p = e.policy;
+  return {
+    present: p.present,
+    locked: p.locked,
+    lockedSettings: e.locked,
+    defaultMode: p.defaultMode ?? null,
+    rules: p.ruleViews,
+    allowUserDirect: p.allowUserDirect !== false,
+    lanHelper: p.lanHelper ?? null,
+    errors: p.errors,
   };
 }
 
@@ -54,10 +82,13 @@ async function handle(r: UiRequest): Promise<UiReply> {
   switch (r.ui) {
     case 'tab-state':
       return { ok: true, tab: await tabState(r.tabId) };
-    case 'settings':
+    case 'settings': {
+      const e = await getEffective();
       return {
         ok: true,
         state: {
+          effective: e.settings,
+          policy: policyView(e),
           settings: await getSettings(),
           problems: await getProblems(),
           version: browser.runtime.getManifest().version,
@@ -65,7 +96,9 @@ async function handle(r: UiRequest): Promise<UiReply> {
           floor: await floorStatus(),
         },
       };
+    }
     case 'set-setting':
+      await checkAllowed({ keys: [r.key], mode: r.key === 'defaultMode' ? (r.value as string) : undefined });
       await setSettings({ [r.key]: r.value });
       await refreshTabs();
       return { ok: true };
@@ -73,6 +106,7 @@ async function handle(r: UiRequest): Promise<UiReply> {
       const site = checkedSite(r.site);
       if (r.mode !== null && !isSiteMode(r.mode)) throw new Error('unknown mode');
       const mode = r.mode;
+      await checkAllowed({ site, mode });
       await editSites((sites) => {
         if (mode === null) delete sites[site];
         else sites[site] = mode;
@@ -85,6 +119,7 @@ async function handle(r: UiRequest): Promise<UiReply> {
       await refreshTabs();
       return { ok: true };
     case 'allow-once':
+      await checkAllowed({ site: checkedSite(r.site), mode: 'direct' });
       await grantOnce(r.tabId, checkedSite(r.site));
       await refreshTabs();
       await applyFloor();
@@ -97,6 +132,17 @@ async function handle(r: UiRequest): Promise<UiReply> {
     case 'import': {
       const parsed = parseSettingsFile(r.text);
       if (!parsed.ok) return { ok: false, error: 'The file was not imported.', problems: parsed.problems };
+      const e = await getEffective();
+      const refused = [
+        ...Object.keys(parsed.settings)
+          .filter((k) => (e.locked as string[]).includes(k))
+          .map((key) => ({ key, problem: ORG })),
+        ...Object.entries(parsed.settings.sites ?? {})
+          .filter(([site, mode]) => e.policy.rules.some((rule) => matchesSite(rule.pattern, site)) || (mode === 'direct' && e.policy.allowUserDirect === false))
+          .map(([site]) => ({ key: 'sites', problem: `${site}: ${ORG}` })),
+        ...(parsed.settings.defaultMode === 'direct' && e.policy.allowUserDirect === false ? [{ key: 'defaultMode', problem: `direct: not allowed by your organisation` }] : []),
+      ];
+      if (refused.length) return { ok: false, error: 'The file was not imported.', problems: refused };
       await setSettings(parsed.settings);
       await refreshTabs();
       return { ok: true };

@@ -3,6 +3,7 @@
 // page (or its relay) that sends the same shapes gets nothing (src/background/ui-messages.ts).
 import type { ModeSource } from '../policy';
 import type { SiteMode } from './modes';
+import type { PolicyRuleView } from './managed-policy';
 import type { Settings, SettingKey, SettingProblem } from './settings';
 
 export type PromptAnswer = 'once' | 'always' | 'block';
@@ -44,6 +45,24 @@ export interface TabState {
   addressesHidden: number;
   /** Sites of frames in this tab that used WebRTC, other than the top-level site. */
   frameSites: string[];
+  /** The site's mode is set by an enterprise rule: the user cannot change it (the popup is read-only). */
+  locked: boolean;
+  /** Whether the user may give sites `direct` (enterprise AllowUserDirect). */
+  userDirect: boolean;
+}
+
+/** Enterprise policy as the pages show it (src/shared/managed-policy.ts). */
+export interface PolicyView {
+  present: boolean;
+  locked: boolean;
+  /** Settings the user cannot change now, because the policy sets them. */
+  lockedSettings: SettingKey[];
+  defaultMode: SiteMode | null;
+  rules: PolicyRuleView[];
+  allowUserDirect: boolean;
+  lanHelper: string | null;
+  /** Keys that were ignored, and why. */
+  errors: { key: string; problem: string }[];
 }
 
 export interface SettingsState {
@@ -53,6 +72,9 @@ export interface SettingsState {
   browser: 'chrome' | 'firefox';
   /** The browser floor as the browser reports it (privacy.network.webRTCIPHandlingPolicy). */
   floor: FloorState;
+  /** `settings` as the user set them; `effective` as they apply, enterprise policy included. */
+  effective: Settings;
+  policy: PolicyView;
 }
 
 export interface FloorState {

@@ -1,9 +1,27 @@
 // The mode-hint plan (src/background/hint-plan.ts): which ISOLATED scripts state which mode where.
 // The browsers' side (that the patterns match what they should) is in test/e2e/mode-hints.test.ts.
 import { describe, expect, it } from 'vitest';
-import { HINT_PREFIX, wantedHints } from '../../../src/background/hint-plan';
+import { HINT_PREFIX, wantedHints as plan } from '../../../src/background/hint-plan';
+import { compileSiteRules, type CompiledRule, type Mode, type ModeInputs } from '../../../src/policy';
 
-const byId = (r: ReturnType<typeof wantedHints>) => Object.fromEntries(r.map((x) => [x.id.slice(HINT_PREFIX.length), x]));
+/** The plan for user decisions `sites` and a user default, optionally under enterprise inputs. */
+function wantedHints(
+  sites: Record<string, Mode>,
+  userDefault: Mode,
+  once: Set<string>,
+  browser: 'chrome' | 'firefox',
+  enterprise: Partial<ModeInputs> & { rules?: CompiledRule[] } = {},
+) {
+  const inputs = (site: string): ModeInputs => ({ ...enterprise, enterpriseRules: enterprise.rules, userSite: sites[site], userDefault });
+  return plan(Object.keys(sites), inputs, enterprise.rules ?? [], once, browser);
+}
+const rules = (list: { pattern: string; mode: Mode }[]) => {
+  const r = compileSiteRules(list);
+  if (!r.ok) throw new Error(r.error);
+  return r.value;
+};
+
+const byId = (r: ReturnType<typeof plan>) => Object.fromEntries(r.map((x) => [x.id.slice(HINT_PREFIX.length), x]));
 
 describe('wantedHints', () => {
   it('no decisions: one default hint for every http(s) page, stating the default mode', () => {
@@ -45,5 +63,19 @@ describe('wantedHints', () => {
     const r = byId(wantedHints({ 'https://a.example': 'srflx-only' }, 'srflx-only', new Set(), 'chrome'));
     expect(r['site-srflx-only']!.matches).toEqual(['https://a.example:443/*']);
     expect(r.default!.excludeMatches).toEqual(['https://a.example:443/*']);
+  });
+
+  it('enterprise: a default policy sets the default hint; AllowUserDirect false turns a user direct into the default', () => {
+    const r = byId(wantedHints({ 'https://a.example': 'direct' }, 'srflx-only', new Set(), 'chrome', { enterpriseDefault: 'relay-only', allowUserDirect: false }));
+    expect(r.default!.js).toEqual(['hint-default-relay-only.js']);
+    expect(r['site-relay-only']!.matches).toEqual(['https://a.example:443/*']); // direct ignored: the enterprise default
+    expect(r['site-direct']).toBeUndefined();
+  });
+
+  it('enterprise site rules: no default hint, and no hint for a decided site a rule matches', () => {
+    const r = byId(wantedHints({ 'https://a.example': 'direct', 'https://b.example': 'off' }, 'srflx-only', new Set(), 'chrome', { rules: rules([{ pattern: '*.a.example', mode: 'relay-only' }]) }));
+    expect(r.default).toBeUndefined();
+    expect(r['site-direct']).toBeUndefined();
+    expect(r['site-off']!.matches).toEqual(['https://b.example:443/*']);
   });
 });

@@ -1,0 +1,65 @@
+// Enterprise policy from storage.managed (issue #6), with the last applied policy cached in
+// storage.local. Measured: in Chromium, storage.managed.get at worker start resolves only ~2.9 s
+// later (with or without a policy), and edits arrive through storage.onChanged ~5 s after the file
+// changes; in Firefox, with no policy, get() rejects ("Managed storage manifest not found"): no policy.
+// So the cached policy applies at once, the fresh one replaces it when it arrives, and a page never
+// gets a looser mode than the cached policy allows meanwhile. "No policy" is cached too; only the very
+// first start waits for the fresh read (bounded), so a forced install never starts unmanaged.
+import browser from 'webextension-polyfill';
+import { NO_POLICY, parsePolicy, type ManagedPolicy } from '../shared/managed-policy';
+
+const CACHE_KEY = 'managedPolicyCache';
+/** The very first start, with nothing cached: how long relays wait for the fresh policy at most. */
+const FIRST_READ_MS = 5000;
+
+let fresh: Promise<ManagedPolicy> | null = null;
+let current: ManagedPolicy | null = null;
+const listeners: Array<() => void> = [];
+
+async function readManaged(): Promise<unknown> {
+  try {
+    return await browser.storage.managed.get(null);
+  } catch {
+    return {}; // Firefox without a managed-storage manifest or policy: no policy
+  }
+}
+
+/** Reads storage.managed now, caches what it found, and tells the listeners when it changed. */
+function refresh(): Promise<ManagedPolicy> {
+  const p = readManaged().then(async (raw) => {
+    const policy = parsePolicy(raw);
+    const changed = JSON.stringify(policy) !== JSON.stringify(current);
+    current = policy;
+    await browser.storage.local.set({ [CACHE_KEY]: { raw, at: Date.now() } }).catch(() => undefined);
+    if (changed) for (const l of listeners) l();
+    return policy;
+  });
+  fresh = p;
+  return p;
+}
+
+/** The policy in force: the fresh one once read, else the cached one, else (first start) the fresh one. */
+export async function getPolicy(): Promise<ManagedPolicy> {
+  if (current) return current;
+  if (!fresh) void refresh();
+  const cached = (await browser.storage.local.get(CACHE_KEY))[CACHE_KEY] as { raw?: unknown } | undefined;
+  if (current) return current;
+  if (cached && typeof cached === 'object') {
+    current = parsePolicy(cached.raw);
+    return current;
+  }
+  const timeout = new Promise<ManagedPolicy>((r) => setTimeout(() => r(NO_POLICY), FIRST_READ_MS));
+  return Promise.race([fresh!, timeout]);
+}
+
+/** Called after the policy in force changed (fresh read differs, or an edit arrived). */
+export function onPolicyChange(fn: () => void): void {
+  listeners.push(fn);
+}
+
+export function watchPolicy(): void {
+  browser.storage.onChanged.addListener((_changes, area) => {
+    if (area === 'managed') void refresh();
+  });
+  void refresh();
+}
