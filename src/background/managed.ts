@@ -16,7 +16,17 @@ let fresh: Promise<ManagedPolicy> | null = null;
 let current: ManagedPolicy | null = null;
 const listeners: Array<() => void> = [];
 
+/** Test builds only: a policy that stands in for storage.managed (undefined: the real one). */
+let testPolicy: unknown = undefined;
+
+export function setTestPolicy(raw: unknown): Promise<ManagedPolicy> {
+  if (!__TEST__) throw new Error('test builds only');
+  testPolicy = raw === null ? undefined : raw;
+  return refresh();
+}
+
 async function readManaged(): Promise<unknown> {
+  if (__TEST__ && testPolicy !== undefined) return testPolicy;
   try {
     return await browser.storage.managed.get(null);
   } catch {

@@ -4,6 +4,7 @@ import { siteKey } from '../policy';
 import { isTestRequest, type TestReply, type TestRequest } from '../shared/test-bridge-protocol';
 import { applyFloor } from './floor';
 import { syncHints } from './hints';
+import { setTestPolicy } from './managed';
 import { handleUi } from './ui-messages';
 import { refreshTabs } from './refresh';
 import { editSites, reloadSettings } from './settings-store';
@@ -47,6 +48,8 @@ async function answer(request: TestRequest, sender: Runtime.MessageSender): Prom
     }
     case 'floor':
       return { ok: true, type: 'floor', floor: await applyFloor() };
+    case 'test-policy':
+      return { ok: true, type: 'policy', policy: await setTestPolicy(request.policy) };
     case 'hints':
       return { ok: true, type: 'hints', hints: await syncHints() };
     case 'close-window':

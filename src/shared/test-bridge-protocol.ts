@@ -22,6 +22,11 @@ export type TestRequest =
   | { type: 'open-prompt' }
   /** The browser floor as the browser reports it, after IceGuard applied it. */
   | { type: 'floor' }
+  /**
+   * Stands in `policy` for storage.managed (null: back to the real one), then applies it as a policy
+   * change would. For UI tests; the real delivery (policy files) is tested in enterprise.test.ts.
+   */
+  | { type: 'test-policy'; policy: unknown }
   /** The mode hints registered now (after bringing them up to date). */
   | { type: 'hints' }
   /** Closes a window, as its close button would (the prompt in Firefox, where BiDi cannot reach it). */
@@ -42,6 +47,7 @@ export type TestReply =
   | { ok: true; type: 'storage'; items: Record<string, unknown> }
   | { ok: true; type: 'open-prompt'; prompt: unknown }
   | { ok: true; type: 'floor'; floor: unknown }
+  | { ok: true; type: 'policy'; policy: unknown }
   | { ok: true; type: 'hints'; hints: { id: string; js: string[]; matches: string[]; excludeMatches?: string[] }[] }
   | { ok: true; type: 'forged'; reply: unknown }
   | { ok: false; error: string };
@@ -63,6 +69,7 @@ export function isTestRequest(value: unknown): value is TestRequest {
     case 'open-prompt':
     case 'floor':
     case 'hints':
+    case 'test-policy':
       return true;
     case 'set-site-mode':
       return typeof v.origin === 'string' && (v.mode === null || isSiteMode(v.mode));
