@@ -6,6 +6,7 @@
 //                             Chromium id via a manifest `key`); never packed into a zip
 //   node build.mjs --pack     release builds, then dist/iceguard-<browser>-<version>.zip via web-ext
 //   node build.mjs --tools    Node scripts in scripts/*.ts -> dist/tools/*.mjs (demo, benchmarks)
+//   node build.mjs --helper   the LAN helper (helper/) -> dist/helper/iceguard-helper.mjs
 //   node build.mjs --all      all of the above
 //   node build.mjs --watch    release builds, rebuilt on change (add --test for test builds)
 //   --out DIR                 write to DIR instead of dist/ (tests build into a temporary folder)
@@ -195,6 +196,23 @@ async function buildTools() {
   });
 }
 
+/** The LAN helper (helper/): one self-contained Node script, multicast-dns included. */
+async function buildHelper() {
+  await esbuild.build({
+    absWorkingDir: root,
+    entryPoints: [{ in: 'helper/cli.ts', out: 'iceguard-helper' }],
+    outdir: join(dist, 'helper'),
+    outExtension: { '.js': '.mjs' },
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    // multicast-dns and its dependencies are CommonJS: give them a require().
+    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+    logLevel: 'warning',
+  });
+}
+
 async function pack() {
   const base = JSON.parse(await readFile(join(root, 'manifest.json'), 'utf8'));
   const webExt = await import('web-ext');
@@ -221,7 +239,7 @@ async function main(argv) {
     argv = argv.filter((_, i) => i !== out && i !== out + 1);
   }
   const has = (/** @type {string} */ f) => argv.includes(f);
-  const unknown = argv.filter((a) => !['--test', '--pack', '--tools', '--all', '--watch'].includes(a));
+  const unknown = argv.filter((a) => !['--test', '--pack', '--tools', '--helper', '--all', '--watch'].includes(a));
   if (unknown.length) {
     console.error(`build.mjs: unknown option ${unknown.join(' ')}`);
     process.exit(2);
@@ -238,10 +256,11 @@ async function main(argv) {
     return;
   }
   const all = has('--all');
-  const onlyExtras = (has('--test') || has('--tools')) && !has('--pack') && !all;
+  const onlyExtras = (has('--test') || has('--tools') || has('--helper')) && !has('--pack') && !all;
   if (!onlyExtras) await buildExtension(false);
   if (has('--test') || all) await buildExtension(true);
   if (has('--tools') || all) await buildTools();
+  if (has('--helper') || all) await buildHelper();
   if (has('--pack') || all) {
     const zips = await pack();
     for (const [browser, path] of Object.entries(zips)) console.log(`${browser}: ${path}`);

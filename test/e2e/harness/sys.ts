@@ -139,10 +139,10 @@ export function spawnIn(
   ns: string | null,
   cmd: string,
   args: string[],
-  opts: { scope: Scope; env?: NodeJS.ProcessEnv; label?: string },
+  opts: { scope: Scope; env?: NodeJS.ProcessEnv; label?: string; stdin?: 'pipe' | 'ignore'; rawStdout?: boolean },
 ): Spawned {
   const [file, argv] = ns ? ['ip', ['netns', 'exec', ns, cmd, ...args]] : [cmd, args];
-  const child = spawn(file, argv, { env: opts.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(file, argv, { env: opts.env ?? process.env, stdio: [opts.stdin ?? 'ignore', 'pipe', 'pipe'] });
   if (child.pid === undefined) throw new Error(`could not start ${cmd}`);
   const pid = child.pid;
   let out = '';
@@ -151,7 +151,8 @@ export function spawnIn(
     out = (out + chunk.toString('utf8')).slice(-256 * 1024);
     for (const w of waiters) w();
   };
-  child.stdout!.on('data', append);
+  // rawStdout: the caller reads stdout itself (binary protocols); `output()` has stderr only.
+  if (!opts.rawStdout) child.stdout!.on('data', append);
   child.stderr!.on('data', append);
   let stopped = false;
   const stop = () => {

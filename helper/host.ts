@@ -1,0 +1,119 @@
+// The native-messaging host: reads the extension's requests from stdin, answers on stdout
+// (framing.ts), keeps the registry (registry.ts) and the mDNS responder (responder.ts). Bad input
+// gets an error reply; a closed stdin ends the helper cleanly, saying goodbye for every name.
+import { networkInterfaces } from 'node:os';
+import { addressKey } from '../src/policy';
+import { encodeFrame, FrameReader } from './framing';
+import { Registry, type Entry } from './registry';
+import { Responder } from './responder';
+
+export const HELPER_VERSION = '0.1.0';
+export const PROTOCOL_VERSION = 1;
+const MAX_NAMES_PER_REQUEST = 64;
+
+/** This machine's interface addresses now (loopback left out: no browser gathers on it). */
+export function localAddresses(): Set<string> {
+  const out = new Set<string>();
+  for (const addrs of Object.values(networkInterfaces())) {
+    for (const a of addrs ?? []) {
+      if (a.internal) continue;
+      const key = addressKey(a.address.split('%')[0]!);
+      if (key !== undefined) out.add(key);
+    }
+  }
+  return out;
+}
+
+type Reply = Record<string, unknown> & { type: string };
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const tabOf = (v: unknown) => (typeof v === 'number' && Number.isSafeInteger(v) ? v : -1);
+const siteOf = (v: unknown) => (typeof v === 'string' && v.length <= 2048 ? v : '');
+
+/** Answers one request (exported for the unit tests, which drive it without stdio or sockets). */
+export async function handle(req: unknown, registry: Registry, mdns: Pick<Responder, 'announce' | 'goodbye' | 'resolve' | 'stats'>): Promise<Reply> {
+  if (!isRecord(req) || typeof req.type !== 'string') return { type: 'error', error: 'a request is an object with a "type"' };
+  const id = typeof req.id === 'number' || typeof req.id === 'string' ? { id: req.id } : {};
+  switch (req.type) {
+    case 'hello':
+      return { type: 'hello', ...id, version: PROTOCOL_VERSION, helper: HELPER_VERSION };
+    case 'register': {
+      if (!Array.isArray(req.names) || req.names.length > MAX_NAMES_PER_REQUEST) return { type: 'error', ...id, error: `"names" must be a list of at most ${MAX_NAMES_PER_REQUEST}` };
+      const tab = tabOf(req.tab);
+      const site = siteOf(req.site);
+      const accepted: string[] = [];
+      const refused: { name: string; reason: string }[] = [];
+      for (const n of req.names) {
+        const name = isRecord(n) && typeof n.name === 'string' ? n.name.slice(0, 64) : '';
+        const r = registry.register(isRecord(n) ? n.name : undefined, isRecord(n) ? n.address : undefined, tab, site);
+        if (!r.ok) refused.push({ name, reason: r.reason });
+        else {
+          accepted.push(r.entry.name);
+          if (r.fresh) mdns.announce(r.entry);
+        }
+      }
+      return { type: 'registered', ...id, accepted, refused };
+    }
+    case 'unregister':
+    case 'forget': {
+      let gone: Entry[];
+      if (req.type === 'unregister') {
+        if (!Array.isArray(req.names)) return { type: 'error', ...id, error: '"names" must be a list' };
+        const names = new Set(req.names.filter((n): n is string => typeof n === 'string').map((n) => n.toLowerCase()));
+        gone = registry.remove((e) => names.has(e.name));
+      } else {
+        const tab = req.tab === undefined ? undefined : tabOf(req.tab);
+        const site = req.site === undefined ? undefined : siteOf(req.site);
+        if (tab === undefined && site === undefined) return { type: 'error', ...id, error: 'forget needs "tab" or "site"' };
+        gone = registry.remove((e) => (tab === undefined || e.tab === tab) && (site === undefined || e.site === site));
+      }
+      for (const e of gone) mdns.goodbye(e);
+      return { type: 'removed', ...id, names: gone.map((e) => e.name) };
+    }
+    case 'resolve': {
+      if (typeof req.name !== 'string' || !/^[0-9a-f-]{36}\.local$/i.test(req.name)) return { type: 'error', ...id, error: 'resolve needs a <uuid>.local name' };
+      return { type: 'resolved', ...id, name: req.name.toLowerCase(), addresses: await mdns.resolve(req.name, 1000) };
+    }
+    case 'status':
+      return { type: 'status', ...id, names: registry.size, answered: mdns.stats.answered, version: HELPER_VERSION };
+    default:
+      return { type: 'error', ...id, error: `unknown request type "${String(req.type).slice(0, 40)}"` };
+  }
+}
+
+/** Runs the host on stdin/stdout until stdin closes. */
+export function runHost(log: (line: string) => void): void {
+  const registry = new Registry(localAddresses);
+  const responder = new Responder(registry, log);
+  responder.start();
+  const reader = new FrameReader();
+  const write = (reply: Reply) => {
+    let frame: Buffer;
+    try {
+      frame = encodeFrame(reply);
+    } catch {
+      frame = encodeFrame({ type: 'error', error: 'reply too large' });
+    }
+    process.stdout.write(frame);
+  };
+  // Requests are answered in order, one at a time.
+  let queue: Promise<unknown> = Promise.resolve();
+  process.stdin.on('data', (chunk: Buffer) => {
+    for (const f of reader.push(chunk)) {
+      queue = queue.then(async () => write(f.ok ? await handle(f.message, registry, responder) : { type: 'error', error: f.error }));
+    }
+  });
+  const sweep = setInterval(() => {
+    for (const e of registry.sweep()) responder.goodbye(e);
+  }, 30_000);
+  sweep.unref();
+  const end = () => {
+    clearInterval(sweep);
+    for (const e of registry.remove(() => true)) responder.goodbye(e);
+    // Goodbyes go out before the sockets close.
+    setTimeout(() => void responder.stop().then(() => process.exit(0)), 200);
+  };
+  process.stdin.on('end', end);
+  process.stdin.on('close', end);
+  process.on('SIGTERM', end);
+}

@@ -1,0 +1,95 @@
+// The names the helper answers for (DESIGN.md §4.5). A name is registered only if it is a UUIDv4
+// `.local` name and its address is one of this machine's interface addresses at that moment: a
+// hostile page can make the extension send anything the shim could, so the helper must never answer
+// for someone else's address. Caps per tab, per site and in all bound what a page can make it hold;
+// names go when the extension says so (page, tab, connection gone) or when they expire.
+import { addressKey, isUuidV4LocalName, parseIp } from '../src/policy';
+
+export const CAPS = { perTab: 32, perSite: 64, total: 20_000 } as const;
+/** A registration lasts this long unless renewed (the extension renews names it still uses). */
+export const LIFETIME_MS = 10 * 60 * 1000;
+
+export interface Entry {
+  /** Lower-case `<uuid>.local`. */
+  name: string;
+  /** Canonical address (addressKey form). */
+  address: string;
+  family: 4 | 6;
+  tab: number;
+  site: string;
+  expires: number;
+}
+
+export type RefuseReason = 'not-a-uuid-name' | 'not-an-address' | 'not-this-machine' | 'name-taken' | 'tab-full' | 'site-full' | 'full';
+
+export class Registry {
+  private readonly byName = new Map<string, Entry>();
+
+  constructor(
+    /** This machine's interface addresses now, canonical (addressKey). */
+    private readonly localAddresses: () => ReadonlySet<string>,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  get size(): number {
+    return this.byName.size;
+  }
+
+  lookup(name: string): Entry | undefined {
+    const e = this.byName.get(name.toLowerCase());
+    if (!e) return undefined;
+    if (e.expires <= this.now()) {
+      this.byName.delete(e.name);
+      return undefined;
+    }
+    return e;
+  }
+
+  /** Registers (or renews) one name; returns the entry, or why it was refused. */
+  register(name: unknown, address: unknown, tab: number, site: string): { ok: true; entry: Entry; fresh: boolean } | { ok: false; reason: RefuseReason } {
+    if (typeof name !== 'string' || !isUuidV4LocalName(name)) return { ok: false, reason: 'not-a-uuid-name' };
+    const ip = typeof address === 'string' ? parseIp(address) : undefined;
+    const key = typeof address === 'string' ? addressKey(address) : undefined;
+    if (!ip || key === undefined) return { ok: false, reason: 'not-an-address' };
+    if (!this.localAddresses().has(key)) return { ok: false, reason: 'not-this-machine' };
+    const lower = name.toLowerCase();
+    const expires = this.now() + LIFETIME_MS;
+    const old = this.lookup(lower);
+    if (old) {
+      if (old.address !== key) return { ok: false, reason: 'name-taken' };
+      old.expires = expires;
+      return { ok: true, entry: old, fresh: false };
+    }
+    let inTab = 0;
+    let inSite = 0;
+    for (const e of this.byName.values()) {
+      if (e.tab === tab) inTab++;
+      if (e.site === site) inSite++;
+    }
+    if (this.byName.size >= CAPS.total) return { ok: false, reason: 'full' };
+    if (inTab >= CAPS.perTab) return { ok: false, reason: 'tab-full' };
+    if (inSite >= CAPS.perSite) return { ok: false, reason: 'site-full' };
+    const entry: Entry = { name: lower, address: key, family: key.includes(':') ? 6 : 4, tab, site, expires };
+    this.byName.set(lower, entry);
+    return { ok: true, entry, fresh: true };
+  }
+
+  /** Removes the names matching `which`; returns them (for goodbye packets). */
+  remove(which: (e: Entry) => boolean): Entry[] {
+    const gone: Entry[] = [];
+    for (const e of this.byName.values()) {
+      if (which(e)) {
+        this.byName.delete(e.name);
+        gone.push(e);
+      }
+    }
+    return gone;
+  }
+
+  /** Drops expired names, and names whose address is no longer this machine's. */
+  sweep(): Entry[] {
+    const t = this.now();
+    const local = this.localAddresses();
+    return this.remove((e) => e.expires <= t || !local.has(e.address));
+  }
+}

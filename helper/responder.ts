@@ -1,0 +1,162 @@
+// The mDNS side of the helper (RFC 6762, and the mDNS ICE candidates draft): answers A and AAAA
+// questions for registered names only, with TTL 120 and the cache-flush bit; NSEC for a registered
+// name's missing type (measured: Chromium asks AAAA too and waits ~3 s for it unless told there is
+// none); unicast replies to QU questions; an announcement on registration (no probing: the names are
+// random UUIDs) and a goodbye (TTL 0) on removal. Everything that is not a question for a registered
+// name is ignored. Multicast sends are rate-limited per name (RFC 6762 §6: once a second).
+//
+// Measured pitfalls of multicast-dns: `interface` alone binds to that address and then receives no
+// multicast, so `bind: '0.0.0.0'` too; a missing route makes sends fail silently unless they get a
+// callback; `loopback: true` so the local browser hears answers; IPv6 needs `udp6`, `ff02::fb` and
+// `::%<ifname>`. And its decoder loses the QU bit: a QU question arrives with class 'UNKNOWN_32769'.
+import { networkInterfaces } from 'node:os';
+import makeMdns from 'multicast-dns';
+import type { Entry, Registry } from './registry';
+
+export const TTL = 120;
+/** RFC 6762 §6: a record is multicast on an interface at most once a second. */
+const MULTICAST_GAP_MS = 1000;
+
+interface Socket {
+  mdns: ReturnType<typeof makeMdns>;
+  family: 4 | 6;
+  label: string;
+}
+
+export interface ResponderStats {
+  answered: number;
+  unicast: number;
+  ignored: number;
+  sendErrors: number;
+}
+
+type Question = { name: string; type: string; class: string };
+
+export class Responder {
+  private sockets: Socket[] = [];
+  private readonly lastMulticast = new Map<string, number>();
+  readonly stats: ResponderStats = { answered: 0, unicast: 0, ignored: 0, sendErrors: 0 };
+  private timer: ReturnType<typeof setInterval> | null = null;
+
+  constructor(
+    private readonly registry: Registry,
+    private readonly log: (line: string) => void = () => undefined,
+  ) {}
+
+  /** Opens a socket per interface that has an address (IPv4 and IPv6), and watches for new ones. */
+  start(): void {
+    this.watch();
+    this.timer = setInterval(() => this.watch(), 5000);
+    this.timer.unref();
+  }
+
+  /**
+   * IPv4: one socket on 0.0.0.0:5353 that joins the group on every IPv4 interface (multicast-dns
+   * re-checks the interfaces every 5 s). IPv6: one socket per interface with an IPv6 address, since
+   * IPv6 group membership is per interface. Re-run every 5 s for interfaces that appear later.
+   */
+  private watch(): void {
+    const seen = new Set(this.sockets.map((s) => s.label));
+    const open = (label: string, family: 4 | 6, options: Parameters<typeof makeMdns>[0]) => {
+      if (seen.has(label)) return;
+      seen.add(label);
+      try {
+        const mdns = makeMdns(options);
+        const socket: Socket = { mdns, family, label };
+        mdns.on('query', (q, rinfo) => this.onQuery(socket, q as { questions: Question[] }, rinfo));
+        mdns.on('error', (e: Error) => this.log(`${label}: ${e.message}`));
+        mdns.on('warning', () => undefined);
+        this.sockets.push(socket);
+      } catch (e) {
+        this.log(`${label}: ${(e as Error).message}`);
+      }
+    };
+    open('udp4', 4, { bind: '0.0.0.0', loopback: true, reuseAddr: true });
+    for (const [ifname, addrs] of Object.entries(networkInterfaces())) {
+      if ((addrs ?? []).some((a) => !a.internal && (a.family === 'IPv6' || (a.family as unknown) === 6))) {
+        open(`udp6 ${ifname}`, 6, { type: 'udp6', ip: 'ff02::fb', interface: `::%${ifname}`, bind: '::', loopback: true, reuseAddr: true });
+      }
+    }
+  }
+
+  private records(e: Entry, ttl: number) {
+    return [{ name: e.name, type: e.family === 4 ? ('A' as const) : ('AAAA' as const), ttl, class: 'IN' as const, flush: true, data: e.address }];
+  }
+
+  /** NSEC: the name exists, with only the type it has (RFC 6762 §6.1). */
+  private nsec(e: Entry) {
+    return { name: e.name, type: 'NSEC' as const, ttl: TTL, class: 'IN' as const, flush: true, data: { nextDomain: e.name, rrtypes: [e.family === 4 ? 'A' : 'AAAA'] } };
+  }
+
+  private onQuery(socket: Socket, query: { questions: Question[] }, rinfo: { address: string; port: number }): void {
+    for (const q of query.questions ?? []) {
+      const e = typeof q.name === 'string' ? this.registry.lookup(q.name) : undefined;
+      if (!e || (q.type !== 'A' && q.type !== 'AAAA' && q.type !== 'ANY')) {
+        this.stats.ignored++;
+        continue;
+      }
+      const wanted = q.type === 'ANY' || (q.type === 'A') === (e.family === 4);
+      const answers = wanted ? this.records(e, TTL) : [];
+      const additionals = wanted ? [] : [this.nsec(e)];
+      const qu = q.class === 'UNKNOWN_32769' || rinfo.port !== 5353; // QU bit, or a one-shot legacy querier
+      if (qu) {
+        this.stats.unicast++;
+        this.send(socket, { answers: answers.length ? answers : additionals, additionals: answers.length ? additionals : [] }, rinfo);
+        continue;
+      }
+      const key = `${socket.label} ${e.name} ${q.type}`;
+      const now = Date.now();
+      if (now - (this.lastMulticast.get(key) ?? 0) < MULTICAST_GAP_MS) continue;
+      this.lastMulticast.set(key, now);
+      this.send(socket, { answers: answers.length ? answers : additionals, additionals: answers.length ? additionals : [] });
+    }
+  }
+
+  private send(socket: Socket, res: { answers: unknown[]; additionals: unknown[] }, to?: { address: string; port: number }): void {
+    this.stats.answered++;
+    const done = (err: Error | null | undefined) => {
+      if (err) this.stats.sendErrors++;
+    };
+    if (to) socket.mdns.respond(res as never, { address: to.address, port: to.port } as never, done);
+    else socket.mdns.respond(res as never, done);
+  }
+
+  /** Unsolicited announcement of a new name on the sockets of its family. */
+  announce(e: Entry): void {
+    for (const s of this.sockets) if (s.family === e.family) this.send(s, { answers: this.records(e, TTL), additionals: [] });
+  }
+
+  /** Goodbye: the record with TTL 0, so caches drop it at once. */
+  goodbye(e: Entry): void {
+    for (const s of this.sockets) if (s.family === e.family) this.send(s, { answers: this.records(e, 0), additionals: [] });
+  }
+
+  /** Asks the LAN for a name (the browser's own `.local` names, for `direct` sites). */
+  resolve(name: string, timeoutMs: number): Promise<string[]> {
+    return new Promise((resolve) => {
+      const found = new Set<string>();
+      const lower = name.toLowerCase();
+      const listeners: Array<() => void> = [];
+      const finish = () => {
+        for (const off of listeners) off();
+        resolve([...found]);
+      };
+      for (const s of this.sockets) {
+        const on = (res: { answers?: Array<{ name: string; type: string; data: unknown }> }) => {
+          for (const a of res.answers ?? []) if (a.name.toLowerCase() === lower && (a.type === 'A' || a.type === 'AAAA') && typeof a.data === 'string') found.add(a.data);
+        };
+        s.mdns.on('response', on);
+        listeners.push(() => s.mdns.removeListener('response', on));
+        s.mdns.query([{ name: lower, type: s.family === 4 ? 'A' : 'AAAA' }], () => undefined);
+      }
+      setTimeout(finish, timeoutMs).unref();
+    });
+  }
+
+  stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    const all = this.sockets.map((s) => new Promise<void>((r) => s.mdns.destroy(() => r())));
+    this.sockets = [];
+    return Promise.all(all).then(() => undefined);
+  }
+}
