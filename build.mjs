@@ -208,7 +208,7 @@ async function buildHelper() {
     format: 'esm',
     target: 'node20',
     // multicast-dns and its dependencies are CommonJS: give them a require().
-    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+    banner: { js: "#!/usr/bin/env node\nimport { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
     logLevel: 'warning',
   });
 }

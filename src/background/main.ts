@@ -5,6 +5,7 @@ import browser, { type Runtime } from 'webextension-polyfill';
 import { showBadge } from './badge';
 import { applyFloor } from './floor';
 import { suspendHints, syncHints } from './hints';
+import { forgetTabNames } from './lan-helper';
 import { onPolicyChange, watchPolicy } from './managed';
 import { onModeChange } from './mode-change';
 import { onWindowRemoved } from './prompt';
@@ -25,6 +26,7 @@ const hintsLater = () => void syncHints().catch(() => undefined);
 onModeChange({ before: suspendHints, after: hintsLater });
 browser.tabs.onRemoved.addListener((tabId) =>
   void forgetTab(tabId).then(() => {
+    forgetTabNames(tabId);
     floorLater();
     hintsLater();
   }),

@@ -2,10 +2,11 @@
 // (src/shared/messages.ts). Everything here arrives from a content script, which a hostile page can
 // drive: it can ask, report and request a prompt, never decide anything.
 import type { Runtime } from 'webextension-polyfill';
-import { siteKey, stricter, OPAQUE_SITE } from '../policy';
+import { addressKey, siteKey, stricter, OPAQUE_SITE } from '../policy';
 import { isRelayMessage, type ActivityReport, type SiteInfo } from '../shared/messages';
 import type { SiteMode } from '../shared/modes';
 import { showBadge } from './badge';
+import { helperConnected, registerNames } from './lan-helper';
 import { namesFor } from './names';
 import { requestPrompt } from './prompt';
 import { senderOrigin } from './sender-origin';
@@ -53,10 +54,21 @@ export async function answerRelay(message: unknown, sender: Runtime.MessageSende
   if (!isRelayMessage(message)) return undefined;
   const origin = senderOrigin(sender, message.origin);
   if (message.type === 'activity') return activity(origin, sender, message);
-  const [mode, names, effective] = await Promise.all([
+  const requested = message.type === 'names' ? message.addresses : [];
+  const [mode, names, effective, register] = await Promise.all([
     origin === 'null' ? opaqueMode(sender) : modeFor(origin, sender.tab?.id).then((r) => r.mode),
-    namesFor(origin, message.type === 'names' ? message.addresses : []),
+    namesFor(origin, requested),
     getEffective(),
+    helperConnected(),
   ]);
-  return { mode, lanNames: effective.settings.lanNames, names };
+  if (register && effective.settings.lanNames && mode === 'srflx-only' && requested.length) {
+    // Registered before the relay gets them: the candidate goes out only after the helper took its name.
+    const pairs = requested.flatMap((a) => {
+      const key = addressKey(a);
+      const name = key === undefined ? undefined : names[key];
+      return name ? [{ name, address: key! }] : [];
+    });
+    await registerNames(sender.tab?.id ?? -1, siteKey(origin), pairs);
+  }
+  return { mode, lanNames: effective.settings.lanNames, names, register };
 }

@@ -38,6 +38,9 @@ export class SiteState implements SiteView {
     return key === undefined ? undefined : this.known.get(key);
   }
   private readonly wanted = new Set<string>();
+  /** The LAN helper is there: names count only once registered (a `names` answer for the address). */
+  private register = false;
+  private readonly registered = new Set<string>();
   private flushing = false;
 
   /** Names known so far; asks the background for the missing ones and throws NamePending meanwhile. */
@@ -56,7 +59,10 @@ export class SiteState implements SiteView {
   ) {}
 
   hasName(address: string): boolean {
-    return this.lookup(address) !== undefined;
+    if (this.lookup(address) === undefined) return false;
+    if (!this.register) return true;
+    const key = addressKey(address);
+    return key !== undefined && this.registered.has(key);
   }
 
   request(address: string): void {
@@ -91,19 +97,24 @@ export class SiteState implements SiteView {
     this.flushing = false;
     const addresses = [...this.wanted].slice(0, MAX_ADDRESSES_PER_REQUEST);
     if (!addresses.length) return;
-    await this.ask({ type: 'names', origin: this.origin, addresses });
-    for (const a of addresses) this.wanted.delete(a);
+    const ok = await this.ask({ type: 'names', origin: this.origin, addresses });
+    for (const a of addresses) {
+      this.wanted.delete(a);
+      if (ok) this.registered.add(a);
+    }
+    if (ok && this.register) this.changed();
     if (this.wanted.size) void this.flush();
   }
 
-  private async ask(message: RelayMessage): Promise<void> {
+  private async ask(message: RelayMessage): Promise<boolean> {
     let reply: unknown;
     try {
       reply = await browser.runtime.sendMessage(message);
     } catch {
-      return; // no background (extension reloading): stay pending, the shim fails closed
+      return false; // no background (extension reloading): stay pending, the shim fails closed
     }
-    if (!isSiteInfo(reply)) return;
+    if (!isSiteInfo(reply)) return false;
+    this.register = reply.register === true;
     this.mode = reply.mode;
     this.modeFrom = 'background';
     this.lanNames = reply.lanNames;
@@ -112,5 +123,6 @@ export class SiteState implements SiteView {
       if (typeof name === 'string' && key !== undefined && this.allocator.adopt(address, name)) this.known.set(key, name.toLowerCase());
     }
     this.changed();
+    return true;
   }
 }

@@ -32,6 +32,11 @@ export interface SiteInfo {
   lanNames: boolean;
   /** Canonical address -> `<uuid>.local` name, for this site in this browser session. */
   names: Record<string, string>;
+  /**
+   * The LAN helper is connected: a host candidate's name must be registered (a `names` request for
+   * its address, answered after the helper took it) before the candidate is released.
+   */
+  register?: boolean;
 }
 
 export const MAX_ADDRESSES_PER_REQUEST = 64;
@@ -67,5 +72,6 @@ function isActivityReport(v: unknown): v is ActivityReport {
 export function isSiteInfo(v: unknown): v is SiteInfo {
   if (typeof v !== 'object' || v === null) return false;
   const s = v as { mode?: unknown; lanNames?: unknown; names?: unknown };
-  return isSiteMode(s.mode) && typeof s.lanNames === 'boolean' && typeof s.names === 'object' && s.names !== null;
+  const r = (v as { register?: unknown }).register;
+  return isSiteMode(s.mode) && typeof s.lanNames === 'boolean' && typeof s.names === 'object' && s.names !== null && (r === undefined || typeof r === 'boolean');
 }

@@ -72,6 +72,8 @@ export interface SettingsState {
   browser: 'chrome' | 'firefox';
   /** The browser floor as the browser reports it (privacy.network.webRTCIPHandlingPolicy). */
   floor: FloorState;
+  /** The LAN helper: connected (with its version), not installed (with the command), off by policy. */
+  helper: { state: string; version?: string; error?: string; policy: string; installCommand: string };
   /** `settings` as the user set them; `effective` as they apply, enterprise policy included. */
   effective: Settings;
   policy: PolicyView;

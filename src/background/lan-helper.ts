@@ -1,0 +1,123 @@
+// The link to the LAN helper (helper/, issue #7): a native-messaging port to `iceguard.lan_helper`.
+// Before a renamed host candidate reaches a page, its name is registered with the helper, so that a
+// peer on the LAN can resolve it over mDNS (measured: Chromium asks for a remote name once and gives
+// up after ~3 s, so registration comes first, bounded by a short timeout). Without the helper nothing
+// changes: names still hide addresses, peers on one LAN connect through STUN/TURN instead.
+// The port keeps Chrome's service worker alive while it is open; if the worker or the helper goes,
+// the helper says goodbye for every name, and names are registered again as pages use them.
+import browser, { type Runtime } from 'webextension-polyfill';
+import { getPolicy } from './managed';
+
+export const HOST_NAME = 'iceguard.lan_helper';
+export const INSTALL_COMMAND = 'npm run helper -- install';
+/** How long a relay waits for a registration before the candidate goes out anyway. */
+export const REGISTER_TIMEOUT_MS = 300;
+const RETRY_MS = 30_000;
+
+export interface HelperStatus {
+  state: 'off' | 'not-installed' | 'connecting' | 'connected' | 'error';
+  version?: string;
+  error?: string;
+  /** The LanHelper policy: `required` makes a missing helper a problem the pages show. */
+  policy: 'off' | 'optional' | 'required';
+}
+
+let port: Runtime.Port | null = null;
+let status: Omit<HelperStatus, 'policy'> = { state: 'not-installed' };
+let lastAttempt = 0;
+let nextId = 1;
+const pending = new Map<number, (reply: Record<string, unknown> | null) => void>();
+let ready: Promise<boolean> | null = null;
+
+function call(message: Record<string, unknown>, timeoutMs: number): Promise<Record<string, unknown> | null> {
+  const p = port;
+  if (!p) return Promise.resolve(null);
+  const id = nextId++;
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      pending.delete(id);
+      resolve(null);
+    }, timeoutMs);
+    pending.set(id, (reply) => {
+      clearTimeout(timer);
+      resolve(reply);
+    });
+    try {
+      p.postMessage({ ...message, id });
+    } catch {
+      pending.delete(id);
+      clearTimeout(timer);
+      resolve(null);
+    }
+  });
+}
+
+function connect(): Promise<boolean> {
+  lastAttempt = Date.now();
+  status = { state: 'connecting' };
+  let p: Runtime.Port;
+  try {
+    p = browser.runtime.connectNative(HOST_NAME);
+  } catch (e) {
+    status = { state: 'error', error: (e as Error).message };
+    return Promise.resolve(false);
+  }
+  port = p;
+  p.onMessage.addListener((m: unknown) => {
+    const reply = m as Record<string, unknown>;
+    const resolve = typeof reply?.id === 'number' ? pending.get(reply.id) : undefined;
+    if (resolve) {
+      pending.delete(reply.id as number);
+      resolve(reply);
+    }
+  });
+  p.onDisconnect.addListener((gone) => {
+    const err = (gone as { error?: { message?: string } }).error?.message ?? browser.runtime.lastError?.message ?? '';
+    port = null;
+    ready = null;
+    for (const r of pending.values()) r(null);
+    pending.clear();
+    status = /not found|no such native application|not exist/i.test(err) || err === '' ? { state: 'not-installed' } : { state: 'error', error: err };
+  });
+  return call({ type: 'hello', version: 1 }, 2000).then((r) => {
+    if (r?.type !== 'hello') {
+      if (status.state === 'connecting') status = { state: 'error', error: 'the helper did not answer' };
+      return false;
+    }
+    status = { state: 'connected', version: typeof r.helper === 'string' ? r.helper : undefined };
+    return true;
+  });
+}
+
+/** Connected now, or connecting (at most one attempt per 30 s while it keeps failing). */
+async function ensure(): Promise<boolean> {
+  if ((await getPolicy()).lanHelper === 'off') return false;
+  if (port && status.state === 'connected') return true;
+  if (ready) return ready;
+  if (Date.now() - lastAttempt < RETRY_MS && status.state !== 'connected') return false;
+  ready = connect();
+  return ready;
+}
+
+/** Whether relays should register names before releasing candidates (the helper is there). */
+export async function helperConnected(): Promise<boolean> {
+  return ensure();
+}
+
+/** Registers names for `tabId`'s `site`; resolves when the helper answered, or after the timeout. */
+export async function registerNames(tabId: number, site: string, names: { name: string; address: string }[]): Promise<void> {
+  if (!names.length || tabId < 0 || !(await ensure())) return;
+  for (let i = 0; i < names.length; i += 64) await call({ type: 'register', tab: tabId, site, names: names.slice(i, i + 64) }, REGISTER_TIMEOUT_MS);
+}
+
+/** A tab closed: its names go (the helper sends goodbyes). */
+export function forgetTabNames(tabId: number): void {
+  if (port) void call({ type: 'forget', tab: tabId }, 2000);
+}
+
+export async function helperStatus(): Promise<HelperStatus> {
+  const policy = (await getPolicy()).lanHelper ?? 'optional';
+  if (policy === 'off') return { state: 'off', policy };
+  await ensure();
+  return { ...status, policy };
+}
