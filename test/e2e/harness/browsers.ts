@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import puppeteer, { type Browser } from 'puppeteer-core';
 import type { Host } from './bed';
 import { BRIDGE } from './fixture-server';
+import { CHROMIUM_ETC, chromiumPolicyFolder, FIREFOX_DISTRIBUTION, firefoxDistributionFolder, firefoxManagedStorage, mountScript, type PolicyFile } from './policy';
 import { killPid, repoRoot, Scope, spawnIn, tempDir } from './sys';
 
 export type BrowserKind = 'chromium' | 'firefox';
@@ -28,8 +29,19 @@ export interface LaunchOptions {
   headless?: boolean;
   /** Extra Chromium command-line flags (e.g. `--js-flags=--expose-gc` for benchmarks). */
   chromiumArgs?: string[];
+  /** A Chromium profile folder the caller owns, to start a browser again on the same profile (default: a fresh one). */
+  chromiumProfile?: string;
   /** Extra Firefox preferences. */
   firefoxPrefs?: Record<string, string | number | boolean>;
+  /**
+   * Enterprise policy (policy.ts): the content of a managed policy file in /etc/chromium/policies/managed/
+   * as this Chromium sees it (e.g. `chromiumExtensionPolicy(id, data)`).
+   */
+  chromiumPolicy?: object;
+  /** The `data` of a managed-storage manifest for the extension, in Firefox's `$HOME/.mozilla/managed-storage/`. */
+  firefoxManagedStorage?: object;
+  /** Firefox's `distribution/policies.json` as this Firefox sees it (e.g. `firefoxExtensionPolicies(id, data)`). */
+  firefoxPolicies?: object;
 }
 
 export interface RunningBrowser {
@@ -38,6 +50,8 @@ export interface RunningBrowser {
   /** The extension's id, when one was loaded. */
   extensionId: string | null;
   pid: number;
+  /** The policy file given at launch (chromiumPolicy, firefoxManagedStorage or firefoxPolicies), to rewrite. */
+  policy: PolicyFile | null;
   close(): Promise<void>;
 }
 
@@ -76,7 +90,15 @@ async function launchChromium(scope: Scope, opts: LaunchOptions): Promise<Runnin
   // puppeteer spawns this wrapper; `exec` keeps one PID from the wrapper down to Chromium, and the
   // pipe (fds 3 and 4) survives the execs, so no debugging port has to cross the namespace.
   const wrapper = join(dir, 'chromium-in-ns.sh');
-  writeFileSync(wrapper, `#!/bin/sh\nexec ip netns exec '${opts.host.ns}' env HOME='${dir}' '${CHROMIUM}' "$@"\n`);
+  // With a policy: its own /etc/chromium, bind-mounted in the namespace's private mount table.
+  let policy: PolicyFile | null = null;
+  let mount = '';
+  if (opts.chromiumPolicy) {
+    const etc = join(dir, 'etc-chromium');
+    policy = chromiumPolicyFolder(etc, opts.chromiumPolicy);
+    mount = `/bin/sh '${mountScript(dir)}' '${etc}' '${CHROMIUM_ETC}' `;
+  }
+  writeFileSync(wrapper, `#!/bin/sh\nexec ip netns exec '${opts.host.ns}' ${mount}env HOME='${dir}' '${CHROMIUM}' "$@"\n`);
   chmodSync(wrapper, 0o755);
   const ext = opts.extension === undefined ? 'test' : opts.extension;
   const args = [
@@ -102,7 +124,7 @@ async function launchChromium(scope: Scope, opts: LaunchOptions): Promise<Runnin
     executablePath: wrapper,
     pipe: true,
     headless: opts.headless ?? true,
-    userDataDir: join(dir, 'profile'),
+    userDataDir: opts.chromiumProfile ?? join(dir, 'profile'),
     enableExtensions: Boolean(ext),
     args,
     timeout: 30_000,
@@ -116,7 +138,7 @@ async function launchChromium(scope: Scope, opts: LaunchOptions): Promise<Runnin
     });
     extensionId = new URL(worker.url()).host;
   }
-  return { kind: 'chromium', browser, extensionId, pid, close: closer(browser, scope) };
+  return { kind: 'chromium', browser, extensionId, pid, policy, close: closer(browser, scope) };
 }
 
 function firefoxPrefs(rawHostIps: boolean): Record<string, string | number | boolean> {
@@ -160,7 +182,17 @@ async function launchFirefox(scope: Scope, opts: LaunchOptions): Promise<Running
   writeFileSync(join(profile, 'user.js'), prefs + '\n');
   const args = ['--no-remote', '--profile', profile, '--remote-debugging-port', '0'];
   if (opts.headless ?? true) args.unshift('--headless');
-  const ff = spawnIn(opts.host.ns, FIREFOX, args, { scope, env: { ...process.env, HOME: dir }, label: 'firefox' });
+  if (opts.firefoxManagedStorage && opts.firefoxPolicies) throw new Error('one Firefox policy at a time');
+  let policy: PolicyFile | null = null;
+  let command = [FIREFOX, ...args];
+  if (opts.firefoxManagedStorage) policy = firefoxManagedStorage(dir, opts.firefoxManagedStorage);
+  if (opts.firefoxPolicies) {
+    // Its own distribution folder, bind-mounted in the namespace's private mount table.
+    const dist = join(dir, 'distribution');
+    policy = firefoxDistributionFolder(dist, opts.firefoxPolicies);
+    command = ['/bin/sh', mountScript(dir), dist, FIREFOX_DISTRIBUTION, ...command];
+  }
+  const ff = spawnIn(opts.host.ns, command[0]!, command.slice(1), { scope, env: { ...process.env, HOME: dir }, label: 'firefox' });
   const [, port] = await ff.waitFor(/WebDriver BiDi listening on ws:\/\/127\.0\.0\.1:(\d+)/, 30_000);
   // The BiDi port is on the namespace's loopback: reach it through a Unix socket bridge.
   const socket = join(dir, 'bidi.sock');
@@ -176,7 +208,7 @@ async function launchFirefox(scope: Scope, opts: LaunchOptions): Promise<Running
   let extensionId: string | null = null;
   const ext = opts.extension === undefined ? 'test' : opts.extension;
   if (ext) extensionId = await browser.installExtension(extensionDir('firefox', ext));
-  return { kind: 'firefox', browser, extensionId, pid: ff.pid, close: closer(browser, scope) };
+  return { kind: 'firefox', browser, extensionId, pid: ff.pid, policy, close: closer(browser, scope) };
 }
 
 function closer(browser: Browser, scope: Scope): () => Promise<void> {
