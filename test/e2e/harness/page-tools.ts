@@ -31,24 +31,28 @@ export async function gather(page: Page, opts: GatherOptions = {}): Promise<Gath
   });
 }
 
-/** Sends a request to the background through the test bridge in the page's relay. */
+/**
+ * Sends a request to the background through the test bridge in the page's relay. The reply crosses
+ * back as JSON text: WebDriver BiDi loses an object that appears twice in one value (measured in Firefox).
+ */
 export async function backgroundCall<T = unknown>(page: Page, body: unknown, timeoutMs = 10_000): Promise<T> {
-  return page.evaluate(
+  const text = await page.evaluate(
     (body, timeoutMs) =>
-      new Promise<T>((resolve, reject) => {
+      new Promise<string>((resolve, reject) => {
         const tag = 'iceguard-test-bridge';
         const id = Math.floor(Math.random() * 2 ** 31);
         const timer = setTimeout(() => reject(new Error('no reply from the test bridge')), timeoutMs);
         window.addEventListener('message', function onReply(e: MessageEvent) {
-          const d = e.data as { tag?: string; direction?: string; id?: number; body?: T };
+          const d = e.data as { tag?: string; direction?: string; id?: number; body?: unknown };
           if (e.source !== window || d?.tag !== tag || d.direction !== 'reply' || d.id !== id) return;
           window.removeEventListener('message', onReply);
           clearTimeout(timer);
-          resolve(d.body as T);
+          resolve(JSON.stringify(d.body ?? null));
         });
         window.postMessage({ tag, direction: 'request', id, body }, '*');
       }),
     body,
     timeoutMs,
   );
+  return JSON.parse(text) as T;
 }

@@ -1,0 +1,153 @@
+// The LAN helper's promise, end to end (issue #7): Chromium in host A with IceGuard in srflx-only
+// (LAN names on) and the helper installed into its profile; a browser in host B on the same bridge.
+// No STUN or TURN: only host candidates exist, and A's reach B only as IceGuard's `.local` names.
+// With the helper, B resolves A's names over mDNS and they connect host to host; A's page never saw
+// its own address. Without it, two IceGuard browsers cannot reach each other at all.
+import { execFileSync } from 'node:child_process';
+import type { Page } from 'puppeteer-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createBed, findAddresses, launch, serveFixtures, type Bed, type FixtureServer, type Host, type RunningBrowser } from './harness';
+import { HELPER_BUNDLE } from './harness/lan-helper';
+import { Scope, tempDir } from './harness/sys';
+
+interface Side {
+  sdp: string;
+  candidates: string[];
+}
+interface Pair {
+  local: { type: string; address: string | null };
+  remote: { type: string; address: string | null };
+}
+
+let bed: Bed;
+let hostB: Host;
+let serverA: FixtureServer;
+let serverB: FixtureServer;
+const scope = new Scope();
+
+beforeAll(async () => {
+  bed = await createBed();
+  hostB = bed.addHost(20);
+  serverA = await serveFixtures(bed.lan.ns);
+  serverB = await serveFixtures(hostB.ns);
+});
+afterAll(() => {
+  serverA?.close();
+  serverB?.close();
+  scope.close();
+  bed?.close();
+});
+
+/** A Chromium profile with the LAN helper installed, as `npm run helper -- install --profile-dir` does. */
+function profileWithHelper(): string {
+  const dir = tempDir(scope, 'profile');
+  execFileSync(process.execPath, [HELPER_BUNDLE, 'install', '--browser', 'chromium', '--profile-dir', dir], { stdio: 'pipe' });
+  return dir;
+}
+
+async function open(b: RunningBrowser, origin: string): Promise<Page> {
+  const page = await b.browser.newPage();
+  await page.goto(`${origin}/peer.html`);
+  await page.waitForFunction(() => 'peer' in window, { timeout: 10_000 });
+  return page;
+}
+
+type PeerApi = { offer(): Promise<Side>; answer(s: Side): Promise<Side>; accept(s: Side): Promise<void>; waitOpen(ms: number): Promise<boolean>; selectedPair(): Promise<Pair | null>; seen(): string };
+const api = (page: Page) => ({
+  offer: () => page.evaluate(() => (window as unknown as { peer: PeerApi }).peer.offer()),
+  answer: (s: Side) => page.evaluate((s) => (window as unknown as { peer: PeerApi }).peer.answer(s), s),
+  accept: (s: Side) => page.evaluate((s) => (window as unknown as { peer: PeerApi }).peer.accept(s), s),
+  waitOpen: (ms: number) => page.evaluate((ms) => (window as unknown as { peer: PeerApi }).peer.waitOpen(ms), ms),
+  selectedPair: () => page.evaluate(() => (window as unknown as { peer: PeerApi }).peer.selectedPair()),
+  seen: () => page.evaluate(() => (window as unknown as { peer: PeerApi }).peer.seen()),
+});
+
+/** A offers, B answers; returns whether both sides opened the data channel in time. */
+async function call(a: Page, b: Page, timeoutMs: number): Promise<{ opened: boolean; offer: Side; answer: Side }> {
+  const offer = await api(a).offer();
+  const answer = await api(b).answer(offer);
+  await api(a).accept(answer);
+  const [oa, ob] = await Promise.all([api(a).waitOpen(timeoutMs), api(b).waitOpen(timeoutMs)]);
+  return { opened: oa && ob, offer, answer };
+}
+
+describe('chromium: LAN names through the helper', () => {
+  let a: RunningBrowser | undefined;
+  let b: RunningBrowser | undefined;
+  afterAll(async () => {
+    await a?.close();
+    await b?.close();
+  });
+
+  it('an unmodified browser on the LAN resolves A\'s names and connects host to host; A\'s page never sees its address', async () => {
+    a = await launch('chromium', { host: bed.lan, chromiumProfile: profileWithHelper() });
+    b = await launch('chromium', { host: hostB, extension: false, rawHostIps: false });
+    const pa = await open(a, serverA.origins[0]);
+    const pb = await open(b, serverB.origins[0]);
+    const { opened, offer } = await call(pa, pb, 10_000);
+    // What A handed out: names only (the browser gave A's page raw addresses: fake camera UI).
+    expect(offer.candidates.length).toBeGreaterThan(0);
+    for (const c of offer.candidates) expect(c).toMatch(/ [0-9a-f-]{36}\.local \d+ typ host/);
+    expect(opened).toBe(true);
+    const pair = await api(pb).selectedPair();
+    expect(pair).not.toBeNull();
+    expect(pair!.local.type).toBe('host');
+    // B's end of the pair is A's *host* candidate: B resolved A's name (through the helper). Had it not,
+    // B could only have learned A's address from A's checks, as a peer-reflexive candidate (the
+    // control below). Chromium shows no address for a remote candidate that came as a name.
+    expect(pair!.remote.type).toBe('host');
+    expect(pair!.remote.address ?? '').toBe('');
+    await api(pa).selectedPair();
+    expect(findAddresses(await api(pa).seen(), bed.lan.addresses)).toEqual([]);
+  });
+});
+
+describe('chromium: the same without the helper (control)', () => {
+  let a: RunningBrowser | undefined;
+  let b: RunningBrowser | undefined;
+  afterAll(async () => {
+    await a?.close();
+    await b?.close();
+  });
+
+  it('A\'s names resolve nowhere: B reaches A only as a peer-reflexive candidate learned from A\'s checks', async () => {
+    a = await launch('chromium', { host: bed.lan });
+    b = await launch('chromium', { host: hostB, extension: false, rawHostIps: false });
+    const pa = await open(a, serverA.origins[0]);
+    const pb = await open(b, serverB.origins[0]);
+    const { opened } = await call(pa, pb, 10_000);
+    const pair = opened ? await api(pb).selectedPair() : null;
+    expect(pair?.remote.type ?? 'none').not.toBe('host');
+  });
+});
+
+describe('chromium: two IceGuard browsers', () => {
+  const browsers: RunningBrowser[] = [];
+  afterAll(async () => {
+    for (const b of browsers) await b.close();
+  });
+
+  it('without the helper they cannot reach each other (names resolve nowhere); with it on both sides they connect host to host', async () => {
+    const plainA = await launch('chromium', { host: bed.lan });
+    const plainB = await launch('chromium', { host: hostB });
+    browsers.push(plainA, plainB);
+    const without = await call(await open(plainA, serverA.origins[0]), await open(plainB, serverB.origins[0]), 6000);
+    expect(without.opened).toBe(false);
+    await plainA.close();
+    await plainB.close();
+
+    const helpedA = await launch('chromium', { host: bed.lan, chromiumProfile: profileWithHelper() });
+    const helpedB = await launch('chromium', { host: hostB, chromiumProfile: profileWithHelper() });
+    browsers.push(helpedA, helpedB);
+    const pa = await open(helpedA, serverA.origins[0]);
+    const pb = await open(helpedB, serverB.origins[0]);
+    const withHelpers = await call(pa, pb, 10_000);
+    expect(withHelpers.opened).toBe(true);
+    const pair = await api(pb).selectedPair();
+    expect(pair?.remote.type).toBe('host');
+    // Neither page saw its own host's address. (The other host's may show as the remote end in stats:
+    // the bed's documentation addresses count as public; a real LAN's private ones would be hidden.)
+    expect(findAddresses(await api(pa).seen(), bed.lan.addresses)).toEqual([]);
+    expect(findAddresses(await api(pb).seen(), hostB.addresses)).toEqual([]);
+  });
+});
