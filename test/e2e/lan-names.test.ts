@@ -45,6 +45,10 @@ function profileWithHelper(): string {
   return dir;
 }
 
+/** Installs the helper for Firefox in the browser's HOME, as `npm run helper -- install --browser firefox` does for a user. */
+const firefoxHelper = ({ home }: { home: string }) =>
+  void execFileSync(process.execPath, [HELPER_BUNDLE, 'install', '--browser', 'firefox'], { stdio: 'pipe', env: { ...process.env, HOME: home, XDG_DATA_HOME: '' } });
+
 async function open(b: RunningBrowser, origin: string): Promise<Page> {
   const page = await b.browser.newPage();
   await page.goto(`${origin}/peer.html`);
@@ -149,5 +153,27 @@ describe('chromium: two IceGuard browsers', () => {
     // the bed's documentation addresses count as public; a real LAN's private ones would be hidden.)
     expect(findAddresses(await api(pa).seen(), bed.lan.addresses)).toEqual([]);
     expect(findAddresses(await api(pb).seen(), hostB.addresses)).toEqual([]);
+  });
+});
+
+describe('firefox: LAN names through the helper', () => {
+  const browsers: RunningBrowser[] = [];
+  afterAll(async () => {
+    for (const b of browsers) await b.close();
+  });
+
+  it('Firefox with IceGuard and the helper in host A; an unmodified Chromium in B connects host to host', async () => {
+    const a = await launch('firefox', { host: bed.lan, beforeStart: firefoxHelper });
+    const b = await launch('chromium', { host: hostB, extension: false, rawHostIps: false });
+    browsers.push(a, b);
+    const pa = await open(a, serverA.origins[0]);
+    const pb = await open(b, serverB.origins[0]);
+    const { opened, offer } = await call(pa, pb, 10_000);
+    expect(offer.candidates.filter((c) => / typ host/.test(c)).length).toBeGreaterThan(0);
+    for (const c of offer.candidates.filter((c) => / typ host/.test(c))) expect(c).toMatch(/ [0-9a-f-]{36}\.local \d+ typ host/);
+    expect(opened).toBe(true);
+    expect((await api(pb).selectedPair())?.remote.type).toBe('host');
+    await api(pa).selectedPair();
+    expect(findAddresses(await api(pa).seen(), bed.lan.addresses)).toEqual([]);
   });
 });

@@ -34,6 +34,11 @@ export interface LaunchOptions {
   /** Extra Firefox preferences. */
   firefoxPrefs?: Record<string, string | number | boolean>;
   /**
+   * Runs before the browser starts, with its HOME and profile folders (Chromium: the user-data dir),
+   * e.g. to install the LAN helper's native-messaging manifest where this browser reads it.
+   */
+  beforeStart?: (dirs: { home: string; profile: string }) => void;
+  /**
    * Enterprise policy (policy.ts): the content of a managed policy file in /etc/chromium/policies/managed/
    * as this Chromium sees it (e.g. `chromiumExtensionPolicy(id, data)`).
    */
@@ -87,6 +92,7 @@ export async function launch(kind: BrowserKind, opts: LaunchOptions): Promise<Ru
 
 async function launchChromium(scope: Scope, opts: LaunchOptions): Promise<RunningBrowser> {
   const dir = tempDir(scope, 'chromium');
+  opts.beforeStart?.({ home: dir, profile: opts.chromiumProfile ?? join(dir, 'profile') });
   // puppeteer spawns this wrapper; `exec` keeps one PID from the wrapper down to Chromium, and the
   // pipe (fds 3 and 4) survives the execs, so no debugging port has to cross the namespace.
   const wrapper = join(dir, 'chromium-in-ns.sh');
@@ -180,6 +186,7 @@ async function launchFirefox(scope: Scope, opts: LaunchOptions): Promise<Running
     .join('\n');
   mkdirSync(profile);
   writeFileSync(join(profile, 'user.js'), prefs + '\n');
+  opts.beforeStart?.({ home: dir, profile });
   const args = ['--no-remote', '--profile', profile, '--remote-debugging-port', '0'];
   if (opts.headless ?? true) args.unshift('--headless');
   if (opts.firefoxManagedStorage && opts.firefoxPolicies) throw new Error('one Firefox policy at a time');
