@@ -9,6 +9,8 @@
 // multicast, so `bind: '0.0.0.0'` too; a missing route makes sends fail silently unless they get a
 // callback; `loopback: true` so the local browser hears answers; IPv6 needs `udp6`, `ff02::fb` and
 // `::%<ifname>`. And its decoder loses the QU bit: a QU question arrives with class 'UNKNOWN_32769'.
+import { createSocket, type Socket as DgramSocket } from 'node:dgram';
+import packet from 'dns-packet';
 import { networkInterfaces } from 'node:os';
 import makeMdns from 'multicast-dns';
 import type { Entry, Registry } from './registry';
@@ -21,6 +23,8 @@ interface Socket {
   mdns: ReturnType<typeof makeMdns>;
   family: 4 | 6;
   label: string;
+  /** The socket itself, when we made it: unicast answers go out pre-encoded (answers.ts cache). */
+  raw?: DgramSocket;
 }
 
 export interface ResponderStats {
@@ -57,12 +61,13 @@ export class Responder {
    */
   private watch(): void {
     const seen = new Set(this.sockets.map((s) => s.label));
-    const open = (label: string, family: 4 | 6, options: Parameters<typeof makeMdns>[0]) => {
+    const open = (label: string, family: 4 | 6, options: () => Parameters<typeof makeMdns>[0]) => {
       if (seen.has(label)) return;
       seen.add(label);
       try {
-        const mdns = makeMdns(options);
-        const socket: Socket = { mdns, family, label };
+        const o = options();
+        const mdns = makeMdns(o);
+        const socket: Socket = { mdns, family, label, ...(o?.socket ? { raw: o.socket } : {}) };
         mdns.on('query', (q, rinfo) => this.onQuery(socket, q as { questions: Question[] }, rinfo));
         mdns.on('error', (e: Error) => this.log(`${label}: ${e.message}`));
         mdns.on('warning', () => undefined);
@@ -71,10 +76,11 @@ export class Responder {
         this.log(`${label}: ${(e as Error).message}`);
       }
     };
-    open('udp4', 4, { bind: '0.0.0.0', loopback: true, reuseAddr: true });
+    // A larger receive buffer takes bursts of questions (the kernel caps it at net.core.rmem_max).
+    open('udp4', 4, () => ({ socket: createSocket({ type: 'udp4', reuseAddr: true, recvBufferSize: 1 << 20 }), bind: '0.0.0.0', loopback: true, reuseAddr: true }));
     for (const [ifname, addrs] of Object.entries(networkInterfaces())) {
       if ((addrs ?? []).some((a) => !a.internal && (a.family === 'IPv6' || (a.family as unknown) === 6))) {
-        open(`udp6 ${ifname}`, 6, { type: 'udp6', ip: 'ff02::fb', interface: `::%${ifname}`, bind: '::', loopback: true, reuseAddr: true });
+        open(`udp6 ${ifname}`, 6, () => ({ type: 'udp6', ip: 'ff02::fb', interface: `::%${ifname}`, bind: '::', loopback: true, reuseAddr: true }));
       }
     }
   }
@@ -101,7 +107,8 @@ export class Responder {
       const qu = q.class === 'UNKNOWN_32769' || rinfo.port !== 5353; // QU bit, or a one-shot legacy querier
       if (qu) {
         this.stats.unicast++;
-        this.send(socket, { answers: answers.length ? answers : additionals, additionals: answers.length ? additionals : [] }, rinfo);
+        if (socket.raw) this.sendCached(socket.raw, e, wanted, rinfo);
+        else this.send(socket, { answers: answers.length ? answers : additionals, additionals: answers.length ? additionals : [] }, rinfo);
         continue;
       }
       const key = `${socket.label} ${e.name} ${q.type}`;
@@ -110,6 +117,24 @@ export class Responder {
       this.lastMulticast.set(key, now);
       this.send(socket, { answers: answers.length ? answers : additionals, additionals: answers.length ? additionals : [] });
     }
+  }
+
+  /** Encoded answers per (name, wanted type), valid while the entry is the same object. */
+  private readonly encoded = new WeakMap<Entry, { yes?: Buffer; no?: Buffer }>();
+
+  private sendCached(raw: DgramSocket, e: Entry, wanted: boolean, to: { address: string; port: number }): void {
+    let cached = this.encoded.get(e);
+    if (!cached) this.encoded.set(e, (cached = {}));
+    let buf = wanted ? cached.yes : cached.no;
+    if (!buf) {
+      buf = packet.encode({ type: 'response', id: 0, flags: packet.AUTHORITATIVE_ANSWER, answers: (wanted ? this.records(e, TTL) : [this.nsec(e)]) as never, additionals: [] });
+      if (wanted) cached.yes = buf;
+      else cached.no = buf;
+    }
+    this.stats.answered++;
+    raw.send(buf, to.port, to.address, (err) => {
+      if (err) this.stats.sendErrors++;
+    });
   }
 
   private send(socket: Socket, res: { answers: unknown[]; additionals: unknown[] }, to?: { address: string; port: number }): void {
