@@ -1,14 +1,18 @@
 // Options page (issue #5): default mode, LAN names, prompt triggers, site decisions, browser floor,
 // export/import, repair notices. Every change goes to the background at once (set-setting /
 // set-site); the page shows what the background then reports, and follows changes made elsewhere
-// (popup, prompt, another options tab) through storage.onChanged.
+// (popup, prompt, another options tab, a new enterprise policy) through storage.onChanged. Settings
+// that enterprise policy sets are shown as they apply (`effective`, the enterprise default mode) and
+// locked (options/policy.ts).
 import browser from 'webextension-polyfill';
+import { BUILTIN_MODE } from '../src/policy';
 import { SITE_MODES } from '../src/shared/modes';
 import { PROMPT_TRIGGERS, SETTING_KEYS, type BrowserFloor, type PromptTrigger } from '../src/shared/settings';
 import type { SettingsState, UiRequest } from '../src/shared/ui-protocol';
 import { call } from '../src/ui/api';
 import { localize, modeHelp, modeName, t } from '../src/ui/i18n';
 import { el, errorText, problemItem, status } from './dom';
+import { lockControls, renderPolicy } from './policy';
 import { renderSites, setUpSites } from './sites';
 import { setUpTransfer } from './transfer';
 
@@ -49,30 +53,38 @@ function buildDefaultModes(): void {
     input.setAttribute('aria-describedby', `default-${m}-help`);
     const label = Object.assign(document.createElement('label'), { htmlFor: input.id, textContent: modeName(m) });
     const help = Object.assign(document.createElement('p'), { id: `default-${m}-help`, className: 'help', textContent: modeHelp(m) });
+    choice.append(input, label, help);
     if (m === 'direct') {
       const caution = Object.assign(document.createElement('span'), { className: 'caution', textContent: ' ' + t('optionsDefaultDirectCaution') });
       help.append(caution);
+      // Shown when the organisation does not let users grant direct connections (options/policy.ts).
+      choice.append(Object.assign(document.createElement('p'), { id: 'default-direct-why', className: 'help why', textContent: t('optionsDirectNotAllowed'), hidden: true }));
     }
-    choice.append(input, label, help);
     box.append(choice);
     input.addEventListener('change', () => void save({ ui: 'set-setting', key: 'defaultMode', value: m }));
   }
 }
 
 function render(s: SettingsState): void {
-  const { settings } = s;
-  for (const m of SITE_MODES) el<HTMLInputElement>(`default-${m}`).checked = settings.defaultMode === m;
-  el<HTMLInputElement>('lan-names').checked = settings.lanNames;
-  for (const k of PROMPT_TRIGGERS) el<HTMLInputElement>(`prompt-${k}`).checked = settings.prompts[k];
-  for (const input of document.querySelectorAll<HTMLInputElement>('input[name="floor"]')) input.checked = input.value === settings.floor;
-  el<HTMLInputElement>('floor-strict').checked = settings.floorStrict;
+  const { settings, policy } = s;
+  // As they apply: with a policy, its values where it sets them (locked, or a default the user left alone).
+  const shown = s.effective;
+  // The enterprise default outranks the user's; a user's direct default is ignored without AllowUserDirect.
+  const defaultMode = policy.defaultMode ?? (settings.defaultMode === 'direct' && !policy.allowUserDirect ? BUILTIN_MODE : settings.defaultMode);
+  for (const m of SITE_MODES) el<HTMLInputElement>(`default-${m}`).checked = defaultMode === m;
+  el<HTMLInputElement>('lan-names').checked = shown.lanNames;
+  for (const k of PROMPT_TRIGGERS) el<HTMLInputElement>(`prompt-${k}`).checked = shown.prompts[k];
+  for (const input of document.querySelectorAll<HTMLInputElement>('input[name="floor"]')) input.checked = input.value === shown.floor;
+  el<HTMLInputElement>('floor-strict').checked = shown.floorStrict;
+  renderPolicy(policy);
+  lockControls(policy);
   el('floor-state').textContent = floorText(s);
 
   const problems = el('problems');
   problems.hidden = s.problems.length === 0;
   el('problems-list').replaceChildren(...s.problems.map(problemItem));
 
-  renderSites(settings.sites);
+  renderSites(settings.sites, policy);
   el('version').textContent = t('optionsVersion', [s.version, s.browser === 'firefox' ? 'Firefox' : 'Chrome/Chromium']);
 }
 
@@ -115,7 +127,8 @@ function wire(): void {
 }
 
 // Changes from elsewhere: load again, once per burst, and only when something shown here changed.
-const WATCHED = new Set<string>([...SETTING_KEYS, 'version', 'settingsProblems']);
+// managedPolicyCache: the background caches every policy it applies (src/background/managed.ts).
+const WATCHED = new Set<string>([...SETTING_KEYS, 'version', 'settingsProblems', 'managedPolicyCache']);
 let pending: ReturnType<typeof setTimeout> | undefined;
 browser.storage.onChanged.addListener((changes, area) => {
   if (area !== 'local') return;

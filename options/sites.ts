@@ -1,8 +1,13 @@
 // The list of sites with a decision: add, search, change, remove, clear all (with a confirmation).
+// With an enterprise policy: a site a rule matches is marked with that rule and cannot be changed here
+// (rules outrank decisions; the background refuses the change), and without AllowUserDirect "direct"
+// cannot be picked and a stored direct decision is marked as ignored.
+import { compileSiteRules, matchesSite, type CompiledRule } from '../src/policy';
 import { SITE_MODES, type SiteMode } from '../src/shared/modes';
-import type { UiRequest } from '../src/shared/ui-protocol';
+import type { PolicyView, UiRequest } from '../src/shared/ui-protocol';
 import { modeName, t } from '../src/ui/i18n';
 import { el } from './dom';
+import { describedBy } from './policy';
 
 /** Rows drawn at most; a search narrows the rest down (10 000 decisions are allowed). */
 const MAX_ROWS = 300;
@@ -12,11 +17,24 @@ let save: Save;
 let current: () => Record<string, SiteMode>;
 /** The control to focus after the next drawing (a row's controls are redrawn after every change). */
 let focusAfter: string | null = null;
+/** The enterprise rules in order (first match wins), and whether users may pick direct. */
+let rules: CompiledRule[] = [];
+let userDirect = true;
 
 function modeSelect(selected: SiteMode | null): HTMLSelectElement {
   const select = document.createElement('select');
   for (const m of SITE_MODES) select.add(new Option(modeName(m), m, false, m === selected));
+  if (!userDirect) for (const o of select.options) o.disabled = o.value === 'direct';
   return select;
+}
+
+/** A note under a row, naming the select and button it explains. */
+function rowNote(id: string, text: string, ...controls: HTMLElement[]): HTMLParagraphElement {
+  const note = Object.assign(document.createElement('p'), { id, className: 'org' });
+  note.append(Object.assign(document.createElement('span'), { className: 'lock' }), ' ', text);
+  note.firstElementChild!.setAttribute('aria-hidden', 'true');
+  for (const c of controls) describedBy(c, id, true);
+  return note;
 }
 
 /**
@@ -28,7 +46,7 @@ export function typedSite(text: string): string {
   return s.includes('://') ? s : `https://${s}`;
 }
 
-function row(site: string, mode: SiteMode): HTMLLIElement {
+function row(site: string, mode: SiteMode, index: number): HTMLLIElement {
   const li = document.createElement('li');
   li.dataset.site = site;
   const name = Object.assign(document.createElement('span'), { className: 'site', textContent: site });
@@ -49,10 +67,27 @@ function row(site: string, mode: SiteMode): HTMLLIElement {
     void save({ ui: 'set-site', site, mode: null });
   });
   li.append(name, select, remove);
+  const rule = rules.find((r) => matchesSite(r.pattern, site));
+  if (rule) {
+    select.disabled = true; // Remove stays: forgetting a decision the rule overrides is always allowed
+    li.classList.add('overridden');
+    li.append(rowNote(`site-note-${index}`, t('optionsSiteOverridden', [rule.source, modeName(rule.mode)]), select, remove));
+  } else if (mode === 'direct' && !userDirect) {
+    li.append(rowNote(`site-note-${index}`, t('optionsSiteDirectIgnored'), select));
+  }
   return li;
 }
 
-export function renderSites(sites: Record<string, SiteMode>): void {
+/** Draws the list; `policy` (when given) is kept for the redraws a search makes. */
+export function renderSites(sites: Record<string, SiteMode>, policy?: PolicyView): void {
+  if (policy) {
+    const compiled = compileSiteRules(policy.rules.map((r) => ({ pattern: r.url, mode: r.mode })));
+    rules = compiled.ok ? compiled.value : [];
+    userDirect = policy.allowUserDirect;
+    const addMode = el<HTMLSelectElement>('site-add-mode');
+    for (const o of addMode.options) o.disabled = o.value === 'direct' && !userDirect;
+    if (!userDirect && addMode.value === 'direct') addMode.value = 'srflx-only';
+  }
   const list = el('site-list');
   const active = document.activeElement as HTMLElement | null;
   const keep = focusAfter ?? (active && list.contains(active) ? (active.dataset.focus ?? null) : null);
@@ -60,7 +95,7 @@ export function renderSites(sites: Record<string, SiteMode>): void {
   const query = el<HTMLInputElement>('site-search').value.trim().toLowerCase();
   const all = Object.keys(sites).sort();
   const shown = query ? all.filter((s) => s.includes(query)) : all;
-  list.replaceChildren(...shown.slice(0, MAX_ROWS).map((s) => row(s, sites[s] as SiteMode)));
+  list.replaceChildren(...shown.slice(0, MAX_ROWS).map((s, i) => row(s, sites[s] as SiteMode, i)));
   const count = el('site-count');
   if (all.length === 0) count.textContent = t('optionsSitesNone');
   else if (shown.length > MAX_ROWS) count.textContent = t('optionsSitesTooMany', [String(MAX_ROWS), String(shown.length)]);

@@ -55,7 +55,8 @@ const ORG = 'set by your organisation';
 async function checkAllowed(change: { keys?: string[]; site?: string; mode?: string | null }): Promise<void> {
   const e = await getEffective();
   for (const k of change.keys ?? []) if ((e.locked as string[]).includes(k)) throw new Error(`${k} is ${ORG}`);
-  if (change.site !== undefined && e.policy.rules.some((r) => matchesSite(r.pattern, change.site!))) throw new Error(`the mode of ${change.site} is ${ORG}`);
+  // Forgetting a decision (mode null) is always allowed; setting one for a ruled site is not.
+  if (change.site !== undefined && change.mode !== null && e.policy.rules.some((r) => matchesSite(r.pattern, change.site!))) throw new Error(`the mode of ${change.site} is ${ORG}`);
   if (change.mode === 'direct' && e.policy.allowUserDirect === false) throw new Error(`direct connections are not allowed by your organisation`);
 }
 

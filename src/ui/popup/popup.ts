@@ -2,6 +2,11 @@
 // this tab, and the controls to change the site's mode. Changes go to the background as UI requests
 // (src/shared/ui-protocol.ts); what is shown is always read back from it, never assumed.
 //
+// Enterprise policy (issue #6): when a rule sets the site's mode (`tab.locked`) the popup is read-only
+// for it; when the organisation does not let users grant direct connections (`!tab.userDirect`),
+// "Direct connections" and "Allow once" are not offered. The background refuses both anyway
+// (src/background/ui-messages.ts); the popup only says so before the user tries.
+//
 // `popup.html?tab=<id>` shows that tab instead of the active one (tests and screenshots open the
 // popup as a tab of its own). It only reads the state of a tab the extension can already see.
 import browser from 'webextension-polyfill';
@@ -24,6 +29,8 @@ interface View {
   tab: TabState;
   /** The user's stored decision for the site, if any. */
   decision: SiteMode | undefined;
+  /** That decision, unless the organisation ignores it (direct without AllowUserDirect). */
+  live: SiteMode | undefined;
   /** The mode for the site the choices show: the decision, else what the site gets without one. */
   chosen: SiteMode | null;
 }
@@ -42,9 +49,12 @@ async function load(): Promise<View | null> {
   ]);
   const stored = tab.site ? state.settings.sites[tab.site] : undefined;
   const decision = isSiteMode(stored) ? stored : undefined;
-  // "Allow once" outranks a decision in this tab only; the choices show the site's own mode.
-  const chosen = decision ?? (tab.source === 'user-once' ? state.settings.defaultMode : tab.mode);
-  return { tab, decision, chosen };
+  const live = decision === 'direct' && !tab.userDirect ? undefined : decision;
+  // "Allow once" outranks a decision in this tab only; the choices show the site's own mode. A rule
+  // outranks everything: the choices show the mode it sets.
+  const ownDefault = state.policy.defaultMode ?? state.settings.defaultMode;
+  const chosen = tab.locked ? tab.mode : (live ?? (tab.source === 'user-once' ? ownDefault : tab.mode));
+  return { tab, decision, live, chosen };
 }
 
 function buildModes(): void {
@@ -57,6 +67,11 @@ function buildModes(): void {
     const label = Object.assign(document.createElement('label'), { htmlFor: input.id, textContent: modeName(m) });
     const help = Object.assign(document.createElement('p'), { id: `mode-${m}-help`, className: 'help', textContent: modeHelp(m) });
     row.append(input, label, help);
+    if (m === 'direct') {
+      // Why the choice is off, when the organisation turns it off: visible whether or not it is picked.
+      const why = Object.assign(document.createElement('p'), { id: 'mode-direct-why', className: 'why', textContent: t('popupDirectNotAllowed'), hidden: true });
+      row.append(why);
+    }
     box.append(row);
   }
   box.addEventListener('change', () => {
@@ -68,14 +83,26 @@ function buildModes(): void {
 const radios = () => [...document.querySelectorAll<HTMLInputElement>('input[name="mode"]')];
 const pickedMode = (): SiteMode | undefined => radios().find((r) => r.checked)?.value as SiteMode | undefined;
 
+/** Read-only when a rule sets the mode; "direct" only where the organisation lets the user grant it. */
+function syncLocks(tab: TabState): void {
+  el('locked').hidden = !tab.locked;
+  el<HTMLFieldSetElement>('choices').disabled = tab.locked;
+  el('actions').hidden = el('applies').hidden = tab.locked;
+  const direct = el<HTMLInputElement>('mode-direct');
+  direct.disabled = !tab.userDirect;
+  const why = !tab.userDirect && !tab.locked; // locked: the lock line says it all
+  el('mode-direct-why').hidden = !why;
+  direct.setAttribute('aria-describedby', why ? 'mode-direct-help mode-direct-why' : 'mode-direct-help');
+}
+
 function syncButtons(): void {
   if (!view) return;
-  const { tab, decision, chosen } = view;
+  const { tab, decision, live, chosen } = view;
   // Nothing to save: the pick is the stored decision, or (no decision) the mode the site has anyway.
-  const unchanged = pickedMode() === (decision ?? (picked ? undefined : chosen));
-  el<HTMLButtonElement>('save').disabled = busy || pickedMode() === undefined || unchanged;
-  el('once').hidden = el('once-help').hidden = tab.mode === 'direct';
-  el('forget').hidden = decision === undefined;
+  const unchanged = pickedMode() === (live ?? (picked ? undefined : chosen));
+  el<HTMLButtonElement>('save').disabled = busy || tab.locked || pickedMode() === undefined || unchanged;
+  el('once').hidden = el('once-help').hidden = tab.mode === 'direct' || tab.locked || !tab.userDirect;
+  el('forget').hidden = decision === undefined || tab.locked;
   for (const b of document.querySelectorAll<HTMLButtonElement>('#change button')) if (b.id !== 'save') b.disabled = busy;
 }
 
@@ -91,6 +118,9 @@ function render(v: View | null): void {
     el('mode').textContent = modeName(tab.mode);
     el('source').textContent = sourceName(tab.source);
     el('once-note').hidden = tab.source !== 'user-once';
+    el('direct-ignored').hidden = view?.decision === undefined || view.decision === view.live || tab.locked;
+    if (tab.locked) picked = false; // a rule arrived while the popup was open: show its mode, not a pick
+    syncLocks(tab);
     el('use').textContent = t(tab.connections > 0 ? 'popupInUse' : 'popupNotUsed');
     el('stats').hidden = tab.connections === 0;
     el('connections').textContent = String(tab.connections);
