@@ -79,6 +79,7 @@ function render(s: SettingsState): void {
   renderPolicy(policy);
   lockControls(policy);
   el('floor-state').textContent = floorText(s);
+  renderHelper(s.helper);
 
   const problems = el('problems');
   problems.hidden = s.problems.length === 0;
@@ -86,6 +87,22 @@ function render(s: SettingsState): void {
 
   renderSites(settings.sites, policy);
   el('version').textContent = t('optionsVersion', [s.version, s.browser === 'firefox' ? 'Firefox' : 'Chrome/Chromium']);
+}
+
+/** The LAN helper: connected (version), not installed (with the command), off by policy, or its error. */
+function renderHelper(h: SettingsState['helper'] | undefined): void {
+  if (!h) return;
+  const text: Record<string, string> = {
+    connected: t('optionsHelperConnected', [h.version ?? '?']),
+    'not-installed': t(h.policy === 'required' ? 'optionsHelperMissingRequired' : 'optionsHelperMissing'),
+    connecting: t('optionsHelperConnecting'),
+    off: t('optionsHelperOff'),
+    error: t('optionsHelperError', [h.error ?? '']),
+  };
+  el('helper-status').textContent = text[h.state] ?? h.state;
+  el('helper-status').classList.toggle('error', h.state === 'error' || (h.state === 'not-installed' && h.policy === 'required'));
+  el('helper-install').hidden = h.state === 'connected' || h.state === 'off';
+  el('helper-command').textContent = h.installCommand;
 }
 
 /** What the browser reports about its own setting, when that differs from a plain "as chosen". */

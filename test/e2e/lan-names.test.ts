@@ -103,6 +103,12 @@ describe('chromium: LAN names through the helper', () => {
     expect(pair!.remote.address ?? '').toBe('');
     await api(pa).selectedPair();
     expect(findAddresses(await api(pa).seen(), bed.lan.addresses)).toEqual([]);
+    // The options page says the helper is connected, with its version.
+    const options = await a.browser.newPage();
+    await options.goto(`chrome-extension://${a.extensionId}/options.html`);
+    await options.waitForFunction(() => /LAN helper \d/.test(document.getElementById('helper-status')?.textContent ?? ''), { timeout: 10_000 });
+    expect(await options.$eval('#helper-status', (e) => e.textContent)).toBe('Connected (LAN helper 0.1.0).');
+    expect(await options.$eval('#helper-install', (e) => (e as HTMLElement).hidden)).toBe(true);
   });
 });
 
