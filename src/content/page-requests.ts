@@ -39,11 +39,13 @@ export class Activity {
     return { connections: 0, candidatesHidden: 0, addresses: [], rawHost: false, failed: false };
   }
 
+  /** Connections up to id `pc` exist (ids count up from 1 in each document's shim). */
   connection(pc: number): void {
     if (pc <= this.highestPc) return;
+    const first = this.highestPc === 0;
+    this.report.connections += Math.min(pc - this.highestPc, 10_000);
     this.highestPc = pc;
-    this.report.connections++;
-    this.changed(this.report.connections === 1);
+    this.changed(first);
   }
 
   hidden(pc: number, addresses: readonly string[], rawHost: boolean): void {

@@ -6,7 +6,7 @@
 // another realm's pristine getters read sanitized values.
 import type { CandidateInit } from '../shared/page-protocol';
 import { ask } from './channel';
-import { addListener, apply, bare, construct, eventIsTrusted, isArray, getDesc, getProto, ownKeys, promiseThen, SafeMap, SafeQueue, SafeWeakMap, stopImmediate } from './captured';
+import { addListener, apply, bare, construct, eventIsTrusted, isArray, getDesc, getProto, ownKeys, promiseThen, SafeMap, SafeQueue, SafeWeakMap, setTimeoutFn, stopImmediate, topWindow } from './captured';
 import { retry } from './hold';
 import { callGetter, candidateTools, getterOf, put, str, strOrNull, type AnyFn, type Realm } from './realm-tools';
 import { disguise, redefine, wrapAccessor, wrapMethod } from './wrap';
@@ -33,6 +33,21 @@ export function connectionState(pc: object): ConnectionState {
     states.set(pc, s);
   }
   return s;
+}
+
+let openedUpTo = 0;
+let openedScheduled = false;
+function countOpened(id: number): void {
+  openedUpTo = id > openedUpTo ? id : openedUpTo;
+  if (openedScheduled) return;
+  openedScheduled = true;
+  apply(setTimeoutFn, topWindow, [
+    () => {
+      openedScheduled = false;
+      ask({ t: 'opened', pc: openedUpTo });
+    },
+    0,
+  ]);
 }
 
 let knownMode: string | null = null;
@@ -219,8 +234,9 @@ export function patchPeerConnection(realm: Realm, atFirstConnection: () => void)
       }
       // newTarget is forwarded, so `class X extends RTCPeerConnection` gets X instances.
       const pc = construct(target, args, newTarget) as object;
-      // Counted now, whatever the mode: a `direct` connection never asks the relay anything else.
-      ask({ t: 'opened', pc: connectionState(pc).id });
+      // Counted whatever the mode (a `direct` connection never asks the relay anything else), in one
+      // request per task however many connections the page makes at once.
+      countOpened(connectionState(pc).id);
       apply(addListener, pc, ['icecandidate', onNativeCandidate]);
       apply(addListener, pc, ['icecandidateerror', onNativeError]);
       apply(addListener, pc, ['iceconnectionstatechange', onStateChange]);
