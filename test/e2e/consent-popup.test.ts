@@ -2,24 +2,13 @@
 // browsers, through the test bridge: WebDriver BiDi cannot open moz-extension:// pages). Expected
 // texts come from the built `_locales/en`, expected numbers from the background's own tab state, so
 // nothing here echoes a value the test made up.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TabState } from '../../src/shared/ui-protocol';
 import { backgroundCall, BROWSER_KINDS, findAddresses, gather, launch, type Bed, type FixtureServer, type RunningBrowser } from './harness';
-import { DIST } from './harness/browsers';
 import { useBed } from './harness/hooks';
+import { en, until } from './harness/ui-tools';
 
-type Messages = Record<string, { message: string }>;
-const messages = (): Messages => JSON.parse(readFileSync(join(DIST, 'test/chrome/_locales/en/messages.json'), 'utf8')) as Messages;
-/** An English message with its $NAME$ placeholders filled in order, as the browser would. */
-function en(key: string, subs: string[] = []): string {
-  const m = messages()[key];
-  if (!m) throw new Error(`no message ${key}`);
-  let i = 0;
-  return m.message.replace(/\$[A-Z_]+\$/g, () => subs[i++] ?? '');
-}
 
 /** How the popup names where a mode came from (src/ui/i18n.ts). */
 const SOURCE_KEYS: Record<string, string> = {
@@ -41,17 +30,6 @@ useBed((b, s) => {
   server = s;
 });
 
-/** Polls `get` until `ok` holds; fails with the last value after `ms`. */
-async function until<T>(what: string, get: () => Promise<T>, ok: (v: T) => boolean, ms = 10_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  let last: T | undefined;
-  for (;;) {
-    last = await get();
-    if (ok(last)) return last;
-    if (Date.now() > deadline) throw new Error(`${what}: still ${JSON.stringify(last)} after ${ms} ms`);
-    await new Promise((r) => setTimeout(r, 150));
-  }
-}
 
 async function tabState(page: Page, tabId: number): Promise<TabState> {
   const r = await backgroundCall<{ ok: boolean; reply: { ok: boolean; tab: TabState; error?: string } }>(page, { type: 'ui', request: { ui: 'tab-state', tabId } });

@@ -7,6 +7,7 @@ import type { Page, Target } from 'puppeteer-core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { useBed } from './harness/hooks';
 import { backgroundCall, BROWSER_KINDS, findAddresses, gather, launch, type Bed, type FixtureServer, type RunningBrowser } from './harness';
+import { constructorError, stopServiceWorker } from './harness/ui-tools';
 
 let bed: Bed;
 let server: FixtureServer;
@@ -50,16 +51,6 @@ async function leaked(page: Page): Promise<string[]> {
   return findAddresses(JSON.stringify(seen), bed.lan.addresses);
 }
 
-async function constructorError(page: Page): Promise<string | null> {
-  return page.evaluate(() => {
-    try {
-      new RTCPeerConnection().close();
-      return null;
-    } catch (e) {
-      return (e as DOMException).name;
-    }
-  });
-}
 
 describe.each(BROWSER_KINDS)('%s', (kind) => {
   let b: RunningBrowser;
@@ -256,21 +247,5 @@ async function stopBackground(b: RunningBrowser): Promise<void> {
     await new Promise((r) => setTimeout(r, 4000));
     return;
   }
-  const isOurs = (t: { type: string; url: string }) => t.type === 'service_worker' && t.url.includes(b.extensionId!);
-  const cdp = await b.browser.target().createCDPSession();
-  try {
-    const { targetInfos } = await cdp.send('Target.getTargets');
-    const sw = targetInfos.filter(isOurs);
-    expect(sw.length).toBe(1);
-    await cdp.send('Target.closeTarget', { targetId: sw[0]!.targetId });
-    const end = Date.now() + 8000;
-    for (;;) {
-      const { targetInfos: now } = await cdp.send('Target.getTargets');
-      if (!now.some(isOurs)) break;
-      if (Date.now() > end) throw new Error('the service worker did not stop');
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  } finally {
-    await cdp.detach();
-  }
+  await stopServiceWorker(b);
 }

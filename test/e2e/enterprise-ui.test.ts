@@ -5,26 +5,14 @@
 // (WebDriver BiDi cannot open moz-extension:// pages): the tab state's `locked`/`userDirect`, the
 // policy view and the background's refusals. Expected texts come from the built `_locales/en`,
 // expected values from the background, so nothing echoes a made-up value.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { defaultSettings, EXPORT_FORMAT, exportSettings } from '../../src/shared/settings';
-import type { SettingsState, TabState } from '../../src/shared/ui-protocol';
+import type { TabState } from '../../src/shared/ui-protocol';
 import { backgroundCall, gather, launch, type Bed, type FixtureServer, type RunningBrowser } from './harness';
-import { DIST } from './harness/browsers';
 import { useBed } from './harness/hooks';
+import { en, state, ui, until } from './harness/ui-tools';
 
-type Messages = Record<string, { message: string }>;
-let cachedMessages: Messages | undefined;
-/** An English message with its $NAME$ placeholders filled in order, as the browser would. */
-function en(key: string, subs: string[] = []): string {
-  cachedMessages ??= JSON.parse(readFileSync(join(DIST, 'test/chrome/_locales/en/messages.json'), 'utf8')) as Messages;
-  const m = cachedMessages[key];
-  if (!m) throw new Error(`no message ${key}`);
-  let i = 0;
-  return m.message.replace(/\$[A-Z_]+\$/g, () => subs[i++] ?? '');
-}
 
 let bed: Bed;
 let server: FixtureServer;
@@ -32,33 +20,6 @@ useBed((b, s) => {
   bed = b;
   server = s;
 });
-
-/** Polls `get` until `ok` holds; fails with the last value after `ms`. */
-async function until<T>(what: string, get: () => Promise<T>, ok: (v: T) => boolean, ms = 10_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  let last: T | undefined;
-  for (;;) {
-    last = await get();
-    if (ok(last)) return last;
-    if (Date.now() > deadline) throw new Error(`${what}: still ${JSON.stringify(last)} after ${ms} ms`);
-    await new Promise((r) => setTimeout(r, 150));
-  }
-}
-
-type UiAnswer = { ok: true; state?: SettingsState; tab?: TabState } | { ok: false; error: string; problems?: { key: string; problem: string }[] };
-
-/** A UI request answered by the background as if an extension page had sent it (test bridge). */
-async function ui(page: Page, request: unknown): Promise<UiAnswer> {
-  const r = await backgroundCall<{ ok: boolean; reply?: UiAnswer; error?: string }>(page, { type: 'ui', request });
-  if (!r.ok || !r.reply) throw new Error(`test bridge: ${JSON.stringify(r)}`);
-  return r.reply;
-}
-
-async function state(page: Page): Promise<SettingsState> {
-  const r = await ui(page, { ui: 'settings' });
-  if (!r.ok || !r.state) throw new Error(`settings: ${JSON.stringify(r)}`);
-  return r.state;
-}
 
 async function tabState(page: Page, tabId: number): Promise<TabState> {
   const r = await ui(page, { ui: 'tab-state', tabId });

@@ -23,6 +23,7 @@ import {
 } from './harness';
 import { DIST } from './harness/browsers';
 import { repoRoot, Scope, tempDir } from './harness/sys';
+import { constructorError, stopServiceWorker } from './harness/ui-tools';
 
 let bed: Bed;
 let server: FixtureServer;
@@ -117,16 +118,6 @@ async function leaked(page: Page): Promise<{ addresses: string[]; candidates: st
   return { addresses: findAddresses(JSON.stringify(seen), bed.lan.addresses), candidates: seen.candidates };
 }
 
-async function constructorError(page: Page): Promise<string | null> {
-  return page.evaluate(() => {
-    try {
-      new RTCPeerConnection().close();
-      return null;
-    } catch (e) {
-      return (e as DOMException).name;
-    }
-  });
-}
 
 /** The relay's first answer from the background in this document: the mode, and ms after the relay started. */
 async function backgroundAnswer(page: Page): Promise<{ mode: string | null; ms: number }> {
@@ -345,26 +336,6 @@ describe('chromium: started again on its profile, after the policy file changed'
   });
 });
 
-/** Stops the extension's service worker through CDP, as the devtools "Stop" button does. */
-async function stopServiceWorker(b: RunningBrowser): Promise<void> {
-  const isOurs = (t: { type: string; url: string }) => t.type === 'service_worker' && t.url.includes(b.extensionId!);
-  const cdp = await b.browser.target().createCDPSession();
-  try {
-    const { targetInfos } = await cdp.send('Target.getTargets');
-    const sw = targetInfos.filter(isOurs);
-    expect(sw.length).toBe(1);
-    await cdp.send('Target.closeTarget', { targetId: sw[0]!.targetId });
-    const end = Date.now() + 8000;
-    for (;;) {
-      const { targetInfos: now } = await cdp.send('Target.getTargets');
-      if (!now.some(isOurs)) break;
-      if (Date.now() > end) throw new Error('the service worker did not stop');
-      await sleep(100);
-    }
-  } finally {
-    await cdp.detach();
-  }
-}
 
 describe('firefox: a managed-storage manifest in $HOME/.mozilla/managed-storage/', () => {
   let b: RunningBrowser;
