@@ -1,0 +1,84 @@
+// Issue #8, scenario 4: many connections. One page opens 50 simple-peer connections at once to a
+// page in a second browser (a swarm's worth), in two hosts of the bed's LAN, default mode, the bed's
+// STUN/TURN, no LAN helper (so each goes through the relay). All 50 reach `connect` (data channel
+// open) on both sides within 30 s, and neither page saw its own host's address.
+// Rows go to dist/works-with/apps-many.json (README "Works with").
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createBed, findAddresses, launch, serveFixtures, type Bed, type BrowserKind, type FixtureServer, type Host, type RunningBrowser } from './harness';
+import { openApp, serveSimplePeer, SIMPLE_PEER_VERSION } from './harness/app-tools';
+import { signalling, type Signalling } from './harness/signalling';
+import { worksWith } from './harness/works-with';
+
+const N = 50;
+const LIMIT_MS = 30_000;
+const rows = worksWith('apps-many.test.ts');
+let bed: Bed;
+let hostB: Host;
+let serverA: FixtureServer;
+let serverB: FixtureServer;
+let sig: Signalling;
+
+beforeAll(async () => {
+  bed = await createBed({ turn: true });
+  hostB = bed.addHost(20);
+  serverA = await serveFixtures(bed.lan.ns);
+  serverB = await serveFixtures(hostB.ns);
+  sig = signalling();
+  sig.attach(serverA, serverB);
+  serveSimplePeer(serverA, serverB);
+});
+afterAll(() => {
+  sig?.close();
+  serverA?.close();
+  serverB?.close();
+  bed?.close();
+});
+
+const NAMES: Record<BrowserKind, string> = { chromium: 'Chromium', firefox: 'Firefox' };
+
+const COMBOS: [BrowserKind, BrowserKind][] = [['chromium', 'chromium'], ['firefox', 'chromium'], ['firefox', 'firefox']];
+for (const [kindA, kindB] of COMBOS) {
+  const browsers = `${NAMES[kindA]} ↔ ${NAMES[kindB]}`;
+  describe(browsers, () => {
+    const running: RunningBrowser[] = [];
+    afterAll(async () => {
+      for (const b of running) await b.close();
+    });
+
+    it(`${N} connections at once all open within ${LIMIT_MS / 1000} s, no own address seen`, async () => {
+      const [a, b] = await Promise.all([launch(kindA, { host: bed.lan }), launch(kindB, { host: hostB })]);
+      running.push(a, b);
+      const room = `many-${kindA}-${kindB}`;
+      const ids = Array.from({ length: N }, (_, i) => `c${i}`);
+      const pa = await openApp(await a.browser.newPage(), `${serverA.origins[0]}/apps/many.html`, room, 'a', 'b');
+      const pb = await openApp(await b.browser.newPage(), `${serverB.origins[0]}/apps/many.html`, room, 'b', 'a');
+      await pb.open(ids, { initiator: false, iceServers: bed.iceServers });
+      await pa.open(ids, { initiator: true, iceServers: bed.iceServers });
+      const [ca, cb] = await Promise.all([pa.waitConnected(LIMIT_MS), pb.waitConnected(LIMIT_MS)]);
+      const types = new Map<string, number>();
+      for (const id of ids.slice(0, 5)) {
+        const p = await pa.pair(id);
+        const k = p ? `${p.local} ↔ ${p.remote}` : 'none';
+        types.set(k, (types.get(k) ?? 0) + 1);
+      }
+      const leaks = [
+        findAddresses((await pa.seen()) + sig.carried(room, 'a').join('\n'), bed.lan.addresses),
+        findAddresses((await pb.seen()) + sig.carried(room, 'b').join('\n'), hostB.addresses),
+      ];
+      const ms = Math.round(Math.max(ca.lastMs, cb.lastMs));
+      const ok = ca.connected === N && cb.connected === N && !leaks.flat().length;
+      rows.add({
+        library: `simple-peer, ${N} connections at once`,
+        version: SIMPLE_PEER_VERSION,
+        browsers,
+        mode: 'srflx-only',
+        lanHelper: false,
+        result: `${ok ? 'pass' : 'FAIL'}: ${ca.connected}/${N} and ${cb.connected}/${N} open, all in ${ms} ms; A (first 5) ${[...types].map(([k, n]) => `${n}× ${k}`).join(', ')}${leaks.flat().length ? `; LEAK ${leaks.flat().join(', ')}` : ''}`,
+      });
+      await pa.close();
+      await pb.close();
+      expect([ca.connected, cb.connected], JSON.stringify([ca.errors, cb.errors])).toEqual([N, N]);
+      expect(leaks).toEqual([[], []]);
+    });
+  });
+}

@@ -1,0 +1,191 @@
+// Issue #8, scenario 1: an app on simple-peer (npm `simple-peer`, its own prebuilt browser bundle)
+// keeps working under IceGuard's default mode. Two browsers in two hosts of the bed's LAN, each page
+// signalling through a tiny signalling server (harness/signalling.ts); 8 MiB go over the data channel
+// in 16 KiB chunks (simple-peer's backpressure: it holds writes while bufferedAmount > 64 KiB) and the
+// receiver checks their SHA-256.
+//   (a) both browsers with IceGuard and the LAN helper: they connect host ↔ host, through the names;
+//   (b) no helper, behind the NAT with the bed's STUN/TURN: they connect through the relay (the NAT
+//       does not hairpin, so srflx ↔ srflx cannot work here; a relay on one end is the path);
+//   (c) `relay-only` on both (the browsers of (b)): the selected local candidate is relay on both sides.
+// In each, everything a page saw (signals both ways, getStats, simple-peer's address fields) holds
+// none of its own host's addresses. (The bed's documentation addresses count as public for the
+// policy, so the *other* host's address may show as a remote candidate; only a page's own is a leak.)
+// Each case adds a row to dist/works-with/apps-simple-peer.json (README "Works with").
+import { execFileSync } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { backgroundCall, createBed, findAddresses, launch, serveFixtures, type Bed, type BrowserKind, type FixtureServer, type Host, type RunningBrowser } from './harness';
+import { openApp, serveSimplePeer, SIMPLE_PEER_VERSION, type PairTypes } from './harness/app-tools';
+import { HELPER_BUNDLE } from './harness/lan-helper';
+import { signalling, type Signalling } from './harness/signalling';
+import { Scope, tempDir } from './harness/sys';
+import { worksWith } from './harness/works-with';
+
+const SIZE = 8 * 1024 * 1024;
+const rows = worksWith('apps-simple-peer.test.ts');
+const scope = new Scope();
+let bed: Bed;
+let hostB: Host;
+let serverA: FixtureServer;
+let serverB: FixtureServer;
+let sig: Signalling;
+let rooms = 0;
+
+beforeAll(async () => {
+  bed = await createBed({ turn: true });
+  hostB = bed.addHost(20);
+  serverA = await serveFixtures(bed.lan.ns);
+  serverB = await serveFixtures(hostB.ns);
+  sig = signalling();
+  sig.attach(serverA, serverB);
+  serveSimplePeer(serverA, serverB);
+});
+afterAll(() => {
+  sig?.close();
+  serverA?.close();
+  serverB?.close();
+  scope.close();
+  bed?.close();
+});
+
+const NAMES: Record<BrowserKind, string> = { chromium: 'Chromium', firefox: 'Firefox' };
+
+/** Launches a browser with IceGuard and, with `helper`, the LAN helper installed as `npm run helper -- install` does. */
+function start(kind: BrowserKind, host: Host, helper: boolean): Promise<RunningBrowser> {
+  if (!helper) return launch(kind, { host });
+  if (kind === 'chromium') {
+    const profile = tempDir(scope, 'profile');
+    execFileSync(process.execPath, [HELPER_BUNDLE, 'install', '--browser', 'chromium', '--profile-dir', profile], { stdio: 'pipe' });
+    return launch(kind, { host, chromiumProfile: profile });
+  }
+  return launch(kind, {
+    host,
+    beforeStart: ({ home }) =>
+      void execFileSync(process.execPath, [HELPER_BUNDLE, 'install', '--browser', 'firefox'], { stdio: 'pipe', env: { ...process.env, HOME: home, XDG_DATA_HOME: '' } }),
+  });
+}
+
+/** Sets the site mode of `origin` in browser `b` (test bridge), before the app's page loads. */
+async function setMode(b: RunningBrowser, server: FixtureServer, origin: string, mode: string): Promise<void> {
+  const page = await b.browser.newPage();
+  await page.goto(`${server.origins[0]}/peer.html`);
+  await backgroundCall(page, { type: 'set-site-mode', origin, mode });
+  await page.close();
+}
+
+interface Transfer {
+  connected: boolean;
+  connectMs: number;
+  hashOk: boolean;
+  ttfbMs: number;
+  mbps: number;
+  pairs: [PairTypes | null, PairTypes | null];
+  leaks: [string[], string[]];
+}
+
+/** A (in the LAN host) and B (host 20) open `apps/simple-peer.html` on origin `which`; A offers and sends 8 MiB. */
+async function transfer(a: RunningBrowser, b: RunningBrowser, which: 0 | 1): Promise<Transfer> {
+  const room = `sp${rooms++}`;
+  const pa = await openApp(await a.browser.newPage(), `${serverA.origins[which]}/apps/simple-peer.html`, room, 'a', 'b');
+  const pb = await openApp(await b.browser.newPage(), `${serverB.origins[which]}/apps/simple-peer.html`, room, 'b', 'a');
+  try {
+    await pb.open(['x'], { initiator: false, iceServers: bed.iceServers });
+    await pa.open(['x'], { initiator: true, iceServers: bed.iceServers });
+    const [ca, cb] = await Promise.all([pa.waitConnected(15_000), pb.waitConnected(15_000)]);
+    const out: Transfer = { connected: ca.connected === 1 && cb.connected === 1, connectMs: Math.round(Math.max(ca.lastMs, cb.lastMs)), hashOk: false, ttfbMs: NaN, mbps: NaN, pairs: [null, null], leaks: [[], []] };
+    if (out.connected) {
+      const receiving = pb.receiveBytes('x', SIZE, 30_000);
+      const sent = await pa.sendBytes('x', SIZE);
+      const got = await receiving;
+      out.hashOk = got.bytes === SIZE && got.sha === sent.sha;
+      out.ttfbMs = got.firstAt - sent.startedAt;
+      out.mbps = Math.round(((SIZE * 8) / 1e6 / ((got.lastAt - sent.startedAt) / 1000)) * 10) / 10;
+      out.pairs = [await pa.pair('x'), await pb.pair('x')];
+    }
+    // Everything each page saw, plus what the signalling server carried to it.
+    const seenA = (await pa.seen()) + sig.carried(room, 'a').join('\n');
+    const seenB = (await pb.seen()) + sig.carried(room, 'b').join('\n');
+    out.leaks = [findAddresses(seenA, bed.lan.addresses), findAddresses(seenB, hostB.addresses)];
+    return out;
+  } finally {
+    await pa.close().catch(() => undefined);
+    await pb.close().catch(() => undefined);
+    await pa.page.close().catch(() => undefined);
+    await pb.page.close().catch(() => undefined);
+  }
+}
+
+const path = (p: PairTypes | null) => (p ? `${p.local} ↔ ${p.remote}` : 'none');
+const result = (t: Transfer, ok: boolean) =>
+  `${ok ? 'pass' : 'FAIL'}: ${t.connected ? `${t.hashOk ? '8 MiB, hash ok' : 'hash WRONG'}; A ${path(t.pairs[0])}, B ${path(t.pairs[1])}` : 'no connection in 15 s'}${t.leaks.flat().length ? `; LEAK ${t.leaks.flat().join(', ')}` : ''}`;
+
+// Measured (2026-11-24, Firefox ESR 153, this bed): Firefox ↔ Firefox, both with IceGuard and the
+// helper, connects only through the relay (each end: relay ↔ prflx), never host ↔ host, although
+// each helper registered its browser's names. Without IceGuard, the same two Firefoxes (their own
+// mDNS names, no STUN/TURN) connect host ↔ host and Firefox resolves both Firefox's and Chromium's
+// names. So Firefox's resolver does not take the LAN helper's answers (a helper/Firefox interop
+// problem for issue #7, not something this test can change): case (a) cannot hold for Firefox ↔
+// Firefox and is skipped there; (b) and (c) run.
+const FIREFOX_NO_HELPER_LOOKUP = 'skipped: Firefox does not resolve names answered by the LAN helper (measured: Firefox ↔ Firefox with helpers connects only through the relay)';
+
+const COMBOS: [BrowserKind, BrowserKind][] = [['chromium', 'chromium'], ['firefox', 'chromium'], ['firefox', 'firefox']];
+for (const [kindA, kindB] of COMBOS) {
+  const browsers = `${NAMES[kindA]} ↔ ${NAMES[kindB]}`;
+  describe(`${browsers}`, () => {
+    let a: RunningBrowser | undefined;
+    let b: RunningBrowser | undefined;
+    const stop = async () => {
+      await a?.close();
+      await b?.close();
+      a = b = undefined;
+    };
+    afterAll(stop);
+
+    const bothFirefox = kindA === 'firefox' && kindB === 'firefox';
+    if (bothFirefox) rows.add({ library: 'simple-peer', version: SIMPLE_PEER_VERSION, browsers, mode: 'srflx-only', lanHelper: true, result: FIREFOX_NO_HELPER_LOOKUP });
+    it.skipIf(bothFirefox)('(a) srflx-only, both with the LAN helper: host ↔ host through the names, 8 MiB intact, no own address seen', async () => {
+      [a, b] = await Promise.all([start(kindA, bed.lan, true), start(kindB, hostB, true)]);
+      const t = await transfer(a, b, 0);
+      // Both ends use their host sockets (a direct LAN path), and at least one end knows the other's
+      // *host* candidate, which it can only have by resolving a name through the helper
+      // (Chromium ↔ Chromium: host ↔ host on both ends, required exactly below). Firefox in A lists
+      // Chromium's end as peer-reflexive: it does not resolve names the helper answers for (see
+      // FIREFOX_NO_HELPER_LOOKUP), so it learns Chromium's address from Chromium's checks, which
+      // Chromium sends after resolving Firefox's name through the helper in A.
+      const direct = t.pairs.every((p) => p?.local === 'host' && (p.remote === 'host' || p.remote === 'prflx')) && t.pairs.some((p) => p?.remote === 'host');
+      const ok = t.connected && t.hashOk && direct && !t.leaks.flat().length;
+      rows.add({ library: 'simple-peer', version: SIMPLE_PEER_VERSION, browsers, mode: 'srflx-only', lanHelper: true, result: result(t, ok), ttfbMs: t.ttfbMs, mbps: t.mbps });
+      expect(t.connected).toBe(true);
+      expect(t.hashOk).toBe(true);
+      if (kindA === 'chromium' && kindB === 'chromium') expect(t.pairs).toEqual([{ local: 'host', remote: 'host' }, { local: 'host', remote: 'host' }]);
+      expect(direct, JSON.stringify(t.pairs)).toBe(true);
+      expect(t.leaks).toEqual([[], []]);
+      await stop();
+    });
+
+    it('(b) srflx-only without the helper, behind the NAT with TURN: through the relay, 8 MiB intact, no own address seen', async () => {
+      await stop();
+      [a, b] = await Promise.all([start(kindA, bed.lan, false), start(kindB, hostB, false)]);
+      const t = await transfer(a, b, 0);
+      const viaServer = (p: PairTypes | null) => !!p && p.local !== null && [p.local, p.remote].some((x) => x === 'relay' || x === 'srflx');
+      const ok = t.connected && t.hashOk && t.pairs.every(viaServer) && !t.leaks.flat().length;
+      rows.add({ library: 'simple-peer', version: SIMPLE_PEER_VERSION, browsers, mode: 'srflx-only', lanHelper: false, result: result(t, ok), ttfbMs: t.ttfbMs, mbps: t.mbps });
+      expect(t.connected).toBe(true);
+      expect(t.hashOk).toBe(true);
+      expect(t.pairs.every(viaServer), JSON.stringify(t.pairs)).toBe(true);
+      expect(t.leaks).toEqual([[], []]);
+    });
+    it('(c) relay-only on both (same browsers as (b)): relay, 8 MiB intact, no own address seen', async () => {
+      if (!a || !b) [a, b] = await Promise.all([start(kindA, bed.lan, false), start(kindB, hostB, false)]);
+      await setMode(a, serverA, serverA.origins[1], 'relay-only');
+      await setMode(b, serverB, serverB.origins[1], 'relay-only');
+      const t = await transfer(a, b, 1);
+      const ok = t.connected && t.hashOk && t.pairs.every((p) => p?.local === 'relay') && !t.leaks.flat().length;
+      rows.add({ library: 'simple-peer', version: SIMPLE_PEER_VERSION, browsers, mode: 'relay-only', lanHelper: false, result: result(t, ok), ttfbMs: t.ttfbMs, mbps: t.mbps });
+      expect(t.connected).toBe(true);
+      expect(t.hashOk).toBe(true);
+      expect(t.pairs.map((p) => p?.local)).toEqual(['relay', 'relay']);
+      expect(t.leaks).toEqual([[], []]);
+    });
+
+  });
+}
