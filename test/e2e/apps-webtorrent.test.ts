@@ -166,9 +166,10 @@ for (const helper of [true, false]) {
   const how = helper ? 'both with the LAN helper, no STUN/TURN' : 'without the helper, with TURN';
   const iceServers = () => (helper ? [] : bed.iceServers);
   // (a) host ↔ host through the names (there is no server to go through); (b) a relay on one end at least.
-  // A Firefox seeder sees the Chromium downloader as peer-reflexive: Firefox does not resolve the names the
-  // helper answers (measured here and in apps-simple-peer), so it learns the downloader's LAN address from
-  // the checks the downloader sends once *it* resolved the seeder's name. Still host ↔ host on the wire.
+  // A Firefox seeder sees the Chromium downloader as peer-reflexive: it runs with its host obfuscation off
+  // (how the harness makes it hand out raw addresses), and then Firefox resolves no `.local` names at all
+  // (measured; see apps-simple-peer), so it learns the downloader's LAN address from the checks the
+  // downloader sends once *it* resolved the seeder's name. Still host ↔ host on the wire.
   const pathOk = (kindA: BrowserKind, side: 0 | 1) => (p: PairTypes) =>
     helper ? p.local === 'host' && (p.remote === 'host' || (kindA === 'firefox' && side === 0 && p.remote === 'prflx')) : viaServer(p);
   const expected = helper ? '4 MiB intact host ↔ host through the names' : '4 MiB intact through the relay';
