@@ -6,10 +6,10 @@
 // drops its mDNS names, Firefox its obfuscation), so the leak scan matters most here: neither page
 // saw its own host's address in signals, SDP, candidates, getStats or simple-peer's address fields.
 // Rows go to dist/works-with/apps-call.json (README "Works with").
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createBed, findAddresses, launch, serveFixtures, type Bed, type BrowserKind, type FixtureServer, type Host, type RunningBrowser } from './harness';
-import { openApp, serveSimplePeer, SIMPLE_PEER_VERSION, type PairTypes } from './harness/app-tools';
-import { signalling, type Signalling } from './harness/signalling';
+import { afterAll, describe, expect, it } from 'vitest';
+import { findAddresses, launch, type Bed, type BrowserKind, type FixtureServer, type Host, type RunningBrowser } from './harness';
+import { BROWSER_NAMES, openApp, pairText, SIMPLE_PEER_VERSION, useAppBed, type PairTypes } from './harness/app-tools';
+import type { Signalling } from './harness/signalling';
 import { worksWith } from './harness/works-with';
 
 const rows = worksWith('apps-call.test.ts');
@@ -18,25 +18,10 @@ let hostB: Host;
 let serverA: FixtureServer;
 let serverB: FixtureServer;
 let sig: Signalling;
+useAppBed((a) => ({ bed, hostB, serverA, serverB, sig } = a));
 
-beforeAll(async () => {
-  bed = await createBed({ turn: true });
-  hostB = bed.addHost(20);
-  serverA = await serveFixtures(bed.lan.ns);
-  serverB = await serveFixtures(hostB.ns);
-  sig = signalling();
-  sig.attach(serverA, serverB);
-  serveSimplePeer(serverA, serverB);
-});
-afterAll(() => {
-  sig?.close();
-  serverA?.close();
-  serverB?.close();
-  bed?.close();
-});
 
-const NAMES: Record<BrowserKind, string> = { chromium: 'Chromium', firefox: 'Firefox' };
-const path = (p: PairTypes | null) => (p ? `${p.local} ↔ ${p.remote}` : 'none');
+const path = pairText;
 
 interface Call {
   connected: boolean;
@@ -80,7 +65,7 @@ async function call(a: RunningBrowser, b: RunningBrowser, room: string): Promise
 
 const COMBOS: [BrowserKind, BrowserKind][] = [['chromium', 'chromium'], ['firefox', 'chromium'], ['firefox', 'firefox']];
 for (const [kindA, kindB] of COMBOS) {
-  const browsers = `${NAMES[kindA]} ↔ ${NAMES[kindB]}`;
+  const browsers = `${BROWSER_NAMES[kindA]} ↔ ${BROWSER_NAMES[kindB]}`;
   describe(browsers, () => {
     const running: RunningBrowser[] = [];
     afterAll(async () => {

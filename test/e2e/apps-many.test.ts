@@ -3,10 +3,10 @@
 // STUN/TURN, no LAN helper (so each goes through the relay). All 50 reach `connect` (data channel
 // open) on both sides within 30 s, and neither page saw its own host's address.
 // Rows go to dist/works-with/apps-many.json (README "Works with").
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createBed, findAddresses, launch, serveFixtures, type Bed, type BrowserKind, type FixtureServer, type Host, type RunningBrowser } from './harness';
-import { openApp, serveSimplePeer, SIMPLE_PEER_VERSION } from './harness/app-tools';
-import { signalling, type Signalling } from './harness/signalling';
+import { afterAll, describe, expect, it } from 'vitest';
+import { findAddresses, launch, type Bed, type BrowserKind, type FixtureServer, type Host, type RunningBrowser } from './harness';
+import { BROWSER_NAMES, openApp, SIMPLE_PEER_VERSION, useAppBed } from './harness/app-tools';
+import type { Signalling } from './harness/signalling';
 import { worksWith } from './harness/works-with';
 
 const N = 50;
@@ -17,28 +17,13 @@ let hostB: Host;
 let serverA: FixtureServer;
 let serverB: FixtureServer;
 let sig: Signalling;
+useAppBed((a) => ({ bed, hostB, serverA, serverB, sig } = a));
 
-beforeAll(async () => {
-  bed = await createBed({ turn: true });
-  hostB = bed.addHost(20);
-  serverA = await serveFixtures(bed.lan.ns);
-  serverB = await serveFixtures(hostB.ns);
-  sig = signalling();
-  sig.attach(serverA, serverB);
-  serveSimplePeer(serverA, serverB);
-});
-afterAll(() => {
-  sig?.close();
-  serverA?.close();
-  serverB?.close();
-  bed?.close();
-});
 
-const NAMES: Record<BrowserKind, string> = { chromium: 'Chromium', firefox: 'Firefox' };
 
 const COMBOS: [BrowserKind, BrowserKind][] = [['chromium', 'chromium'], ['firefox', 'chromium'], ['firefox', 'firefox']];
 for (const [kindA, kindB] of COMBOS) {
-  const browsers = `${NAMES[kindA]} ↔ ${NAMES[kindB]}`;
+  const browsers = `${BROWSER_NAMES[kindA]} ↔ ${BROWSER_NAMES[kindB]}`;
   describe(browsers, () => {
     const running: RunningBrowser[] = [];
     afterAll(async () => {

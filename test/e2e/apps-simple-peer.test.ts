@@ -11,13 +11,12 @@
 // none of its own host's addresses. (The bed's documentation addresses count as public for the
 // policy, so the *other* host's address may show as a remote candidate; only a page's own is a leak.)
 // Each case adds a row to dist/works-with/apps-simple-peer.json (README "Works with").
-import { execFileSync } from 'node:child_process';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { backgroundCall, createBed, findAddresses, launch, serveFixtures, type Bed, type BrowserKind, type FixtureServer, type Host, type RunningBrowser } from './harness';
-import { openApp, serveSimplePeer, SIMPLE_PEER_VERSION, type PairTypes } from './harness/app-tools';
-import { HELPER_BUNDLE } from './harness/lan-helper';
-import { signalling, type Signalling } from './harness/signalling';
-import { Scope, tempDir } from './harness/sys';
+import { afterAll, describe, expect, it } from 'vitest';
+import { backgroundCall, findAddresses, launch, type Bed, type BrowserKind, type FixtureServer, type Host, type RunningBrowser } from './harness';
+import { BROWSER_NAMES, openApp, pairText, SIMPLE_PEER_VERSION, useAppBed, type PairTypes } from './harness/app-tools';
+import { launchWithHelper } from './harness/lan-helper';
+import type { Signalling } from './harness/signalling';
+import { Scope } from './harness/sys';
 import { worksWith } from './harness/works-with';
 
 const SIZE = 8 * 1024 * 1024;
@@ -29,44 +28,18 @@ let serverA: FixtureServer;
 let serverB: FixtureServer;
 let sig: Signalling;
 let rooms = 0;
+useAppBed((a) => ({ bed, hostB, serverA, serverB, sig } = a));
+afterAll(() => scope.close());
 
-beforeAll(async () => {
-  bed = await createBed({ turn: true });
-  hostB = bed.addHost(20);
-  serverA = await serveFixtures(bed.lan.ns);
-  serverB = await serveFixtures(hostB.ns);
-  sig = signalling();
-  sig.attach(serverA, serverB);
-  serveSimplePeer(serverA, serverB);
-});
-afterAll(() => {
-  sig?.close();
-  serverA?.close();
-  serverB?.close();
-  scope.close();
-  bed?.close();
-});
 
-const NAMES: Record<BrowserKind, string> = { chromium: 'Chromium', firefox: 'Firefox' };
 
-/** Launches a browser with IceGuard and, with `helper`, the LAN helper installed as `npm run helper -- install` does. */
 /**
- * `rawHostIps: false` leaves Firefox's own host obfuscation on (its default): measured, only then does
- * Firefox run its mDNS resolver at all, so only then can it look up the names a LAN helper answers for.
+ * A browser with IceGuard, with the LAN helper when `helper`. `rawHostIps: false` leaves Firefox's own
+ * host obfuscation on (its default): measured, only then does Firefox run its mDNS resolver at all,
+ * so only then can it look up the names a LAN helper answers for.
  */
 function start(kind: BrowserKind, host: Host, helper: boolean, rawHostIps = true): Promise<RunningBrowser> {
-  if (!helper) return launch(kind, { host });
-  if (kind === 'chromium') {
-    const profile = tempDir(scope, 'profile');
-    execFileSync(process.execPath, [HELPER_BUNDLE, 'install', '--browser', 'chromium', '--profile-dir', profile], { stdio: 'pipe' });
-    return launch(kind, { host, chromiumProfile: profile });
-  }
-  return launch(kind, {
-    host,
-    rawHostIps,
-    beforeStart: ({ home }) =>
-      void execFileSync(process.execPath, [HELPER_BUNDLE, 'install', '--browser', 'firefox'], { stdio: 'pipe', env: { ...process.env, HOME: home, XDG_DATA_HOME: '' } }),
-  });
+  return helper ? launchWithHelper(kind, { host, rawHostIps }, scope) : launch(kind, { host });
 }
 
 /** Sets the site mode of `origin` in browser `b` (test bridge), before the app's page loads. */
@@ -119,7 +92,7 @@ async function transfer(a: RunningBrowser, b: RunningBrowser, which: 0 | 1): Pro
   }
 }
 
-const path = (p: PairTypes | null) => (p ? `${p.local} ↔ ${p.remote}` : 'none');
+const path = pairText;
 const result = (t: Transfer, ok: boolean) =>
   `${ok ? 'pass' : 'FAIL'}: ${t.connected ? `${t.hashOk ? '8 MiB, hash ok' : 'hash WRONG'}; A ${path(t.pairs[0])}, B ${path(t.pairs[1])}` : 'no connection in 15 s'}${t.leaks.flat().length ? `; LEAK ${t.leaks.flat().join(', ')}` : ''}`;
 
@@ -134,7 +107,7 @@ const result = (t: Transfer, ok: boolean) =>
 
 const COMBOS: [BrowserKind, BrowserKind][] = [['chromium', 'chromium'], ['firefox', 'chromium'], ['firefox', 'firefox']];
 for (const [kindA, kindB] of COMBOS) {
-  const browsers = `${NAMES[kindA]} ↔ ${NAMES[kindB]}`;
+  const browsers = `${BROWSER_NAMES[kindA]} ↔ ${BROWSER_NAMES[kindB]}`;
   describe(`${browsers}`, () => {
     let a: RunningBrowser | undefined;
     let b: RunningBrowser | undefined;

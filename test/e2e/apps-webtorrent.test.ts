@@ -22,14 +22,13 @@
 // (https://github.com/transitive-bullshit/ip-set/issues/15), and, through @thaunknown/simple-peer and
 // webrtc-polyfill, on node-datachannel, whose install downloads a prebuilt binary from GitHub or builds
 // it with cmake. Measured here (2026-11-24): `npm install webtorrent@2.8.5` fails on both.
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBed, findAddresses, launch, serveFixtures, type Bed, type BrowserKind, type FixtureServer, type Host, type IceServerConfig, type RunningBrowser } from './harness';
-import { HELPER_BUNDLE } from './harness/lan-helper';
-import { repoRoot, Scope, spawnIn, tempDir } from './harness/sys';
+import { launchWithHelper } from './harness/lan-helper';
+import { repoRoot, Scope, spawnIn } from './harness/sys';
 import { worksWith, type WorksWithRow } from './harness/works-with';
 
 const SIZE = 4 * 1024 * 1024;
@@ -81,18 +80,7 @@ const reachTracker = () => ({
 
 /** Launches a browser with IceGuard and, with `helper`, the LAN helper installed as `npm run helper -- install` does. */
 function start(kind: BrowserKind, host: Host, helper: boolean): Promise<RunningBrowser> {
-  if (!helper) return launch(kind, { host, ...reachTracker() });
-  if (kind === 'chromium') {
-    const profile = tempDir(scope, 'profile');
-    execFileSync(process.execPath, [HELPER_BUNDLE, 'install', '--browser', 'chromium', '--profile-dir', profile], { stdio: 'pipe' });
-    return launch(kind, { host, chromiumProfile: profile, ...reachTracker() });
-  }
-  return launch(kind, {
-    host,
-    ...reachTracker(),
-    beforeStart: ({ home }) =>
-      void execFileSync(process.execPath, [HELPER_BUNDLE, 'install', '--browser', 'firefox'], { stdio: 'pipe', env: { ...process.env, HOME: home, XDG_DATA_HOME: '' } }),
-  });
+  return helper ? launchWithHelper(kind, { host, ...reachTracker() }, scope) : launch(kind, { host, ...reachTracker() });
 }
 
 interface PairTypes {

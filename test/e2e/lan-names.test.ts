@@ -3,12 +3,11 @@
 // No STUN or TURN: only host candidates exist, and A's reach B only as IceGuard's `.local` names.
 // With the helper, B resolves A's names over mDNS and they connect host to host; A's page never saw
 // its own address. Without it, two IceGuard browsers cannot reach each other at all.
-import { execFileSync } from 'node:child_process';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBed, findAddresses, launch, serveFixtures, type Bed, type FixtureServer, type Host, type RunningBrowser } from './harness';
-import { HELPER_BUNDLE } from './harness/lan-helper';
-import { Scope, tempDir } from './harness/sys';
+import { launchWithHelper } from './harness/lan-helper';
+import { Scope } from './harness/sys';
 
 interface Side {
   sdp: string;
@@ -37,17 +36,6 @@ afterAll(() => {
   scope.close();
   bed?.close();
 });
-
-/** A Chromium profile with the LAN helper installed, as `npm run helper -- install --profile-dir` does. */
-function profileWithHelper(): string {
-  const dir = tempDir(scope, 'profile');
-  execFileSync(process.execPath, [HELPER_BUNDLE, 'install', '--browser', 'chromium', '--profile-dir', dir], { stdio: 'pipe' });
-  return dir;
-}
-
-/** Installs the helper for Firefox in the browser's HOME, as `npm run helper -- install --browser firefox` does for a user. */
-const firefoxHelper = ({ home }: { home: string }) =>
-  void execFileSync(process.execPath, [HELPER_BUNDLE, 'install', '--browser', 'firefox'], { stdio: 'pipe', env: { ...process.env, HOME: home, XDG_DATA_HOME: '' } });
 
 async function open(b: RunningBrowser, origin: string): Promise<Page> {
   const page = await b.browser.newPage();
@@ -84,7 +72,7 @@ describe('chromium: LAN names through the helper', () => {
   });
 
   it('an unmodified browser on the LAN resolves A\'s names and connects host to host; A\'s page never sees its address', async () => {
-    a = await launch('chromium', { host: bed.lan, chromiumProfile: profileWithHelper() });
+    a = await launchWithHelper('chromium', { host: bed.lan }, scope);
     b = await launch('chromium', { host: hostB, extension: false, rawHostIps: false });
     const pa = await open(a, serverA.origins[0]);
     const pb = await open(b, serverB.origins[0]);
@@ -146,8 +134,8 @@ describe('chromium: two IceGuard browsers', () => {
     await plainA.close();
     await plainB.close();
 
-    const helpedA = await launch('chromium', { host: bed.lan, chromiumProfile: profileWithHelper() });
-    const helpedB = await launch('chromium', { host: hostB, chromiumProfile: profileWithHelper() });
+    const helpedA = await launchWithHelper('chromium', { host: bed.lan }, scope);
+    const helpedB = await launchWithHelper('chromium', { host: hostB }, scope);
     browsers.push(helpedA, helpedB);
     const pa = await open(helpedA, serverA.origins[0]);
     const pb = await open(helpedB, serverB.origins[0]);
@@ -169,7 +157,7 @@ describe('firefox: LAN names through the helper', () => {
   });
 
   it('Firefox with IceGuard and the helper in host A; an unmodified Chromium in B connects host to host', async () => {
-    const a = await launch('firefox', { host: bed.lan, beforeStart: firefoxHelper });
+    const a = await launchWithHelper('firefox', { host: bed.lan }, scope);
     const b = await launch('chromium', { host: hostB, extension: false, rawHostIps: false });
     browsers.push(a, b);
     const pa = await open(a, serverA.origins[0]);

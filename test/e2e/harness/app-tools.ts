@@ -3,8 +3,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
-import type { IceServerConfig } from './bed';
-import type { FixtureServer } from './fixture-server';
+import { afterAll, beforeAll } from 'vitest';
+import { createBed, type Bed, type Host, type IceServerConfig } from './bed';
+import type { BrowserKind } from './browsers';
+import { serveFixtures, type FixtureServer } from './fixture-server';
+import { signalling, type Signalling } from './signalling';
 import { repoRoot } from './sys';
 
 const SIMPLE_PEER_DIR = join(repoRoot(), 'node_modules/simple-peer');
@@ -59,4 +62,46 @@ export async function openApp(page: Page, url: string, room: string, me: string,
     seen: () => call('seen'),
     close: () => call('close'),
   };
+}
+
+export const BROWSER_NAMES: Record<BrowserKind, string> = { chromium: 'Chromium', firefox: 'Firefox' };
+
+/** `host ↔ prflx`, as the Works-with table writes a selected pair. */
+export const pairText = (p: PairTypes | null): string => (p ? `${p.local} ↔ ${p.remote}` : 'none');
+
+export interface AppBed {
+  bed: Bed;
+  /** A second host on the bed's LAN. */
+  hostB: Host;
+  serverA: FixtureServer;
+  serverB: FixtureServer;
+  sig: Signalling;
+}
+
+/**
+ * The simple-peer files' setup, one for the whole file: the bed with TURN, a second LAN host, a
+ * fixture server in each, the signalling mailbox on both, and simple-peer's bundle served.
+ */
+export function useAppBed(take: (a: AppBed) => void): void {
+  let made: Partial<AppBed> = {};
+  beforeAll(async () => {
+    const bed = await createBed({ turn: true });
+    made = { bed };
+    const hostB = bed.addHost(20);
+    const serverA = await serveFixtures(bed.lan.ns);
+    made.serverA = serverA;
+    const serverB = await serveFixtures(hostB.ns);
+    made.serverB = serverB;
+    const sig = signalling();
+    made.sig = sig;
+    sig.attach(serverA, serverB);
+    serveSimplePeer(serverA, serverB);
+    take({ bed, hostB, serverA, serverB, sig });
+  });
+  afterAll(() => {
+    made.sig?.close();
+    made.serverA?.close();
+    made.serverB?.close();
+    made.bed?.close();
+  });
 }

@@ -1,9 +1,10 @@
 // Runs the built LAN helper (dist/helper/iceguard-helper.mjs) in a bed host as a browser would (a
 // native-messaging host on stdin/stdout), and asks for mDNS names from another host (mdns-probe.mjs).
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { DIST } from './browsers';
-import { repoRoot, Scope, spawnIn } from './sys';
+import { DIST, launch, type BrowserKind, type LaunchOptions, type RunningBrowser } from './browsers';
+import { repoRoot, Scope, spawnIn, tempDir } from './sys';
 
 export const HELPER_BUNDLE = join(DIST, 'helper', 'iceguard-helper.mjs');
 const PROBE = join(repoRoot(), 'test/e2e/harness/mdns-probe.mjs');
@@ -116,4 +117,18 @@ export function probe(
     });
   });
   return { started, heard };
+}
+
+/**
+ * Launches a browser with IceGuard and the LAN helper installed where that browser reads it, as
+ * `npm run helper -- install` does: into the Chromium profile (--profile-dir), or Firefox's HOME.
+ */
+export function launchWithHelper(kind: BrowserKind, opts: LaunchOptions, scope: Scope): Promise<RunningBrowser> {
+  const install = (args: string[], env?: NodeJS.ProcessEnv) => void execFileSync(process.execPath, [HELPER_BUNDLE, 'install', ...args], { stdio: 'pipe', env });
+  if (kind === 'chromium') {
+    const profile = tempDir(scope, 'profile');
+    install(['--browser', 'chromium', '--profile-dir', profile]);
+    return launch(kind, { ...opts, chromiumProfile: profile });
+  }
+  return launch(kind, { ...opts, beforeStart: ({ home }) => install(['--browser', 'firefox'], { ...process.env, HOME: home, XDG_DATA_HOME: '' }) });
 }
