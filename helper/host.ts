@@ -2,7 +2,7 @@
 // (framing.ts), keeps the registry (registry.ts) and the mDNS responder (responder.ts). Bad input
 // gets an error reply; a closed stdin ends the helper cleanly, saying goodbye for every name.
 import { networkInterfaces } from 'node:os';
-import { addressKey } from '../src/policy';
+import { addressKey, isUuidV4LocalName } from '../src/policy';
 import { encodeFrame, FrameReader } from './framing';
 import { Registry, type Entry } from './registry';
 import { Responder } from './responder';
@@ -10,6 +10,11 @@ import { Responder } from './responder';
 export const HELPER_VERSION = '0.1.0';
 export const PROTOCOL_VERSION = 1;
 const MAX_NAMES_PER_REQUEST = 64;
+/** Lookups of the browser's own names at one time; more get an error (a page cannot make us flood the LAN). */
+export const MAX_RESOLVING = 8;
+/** Measured: Chromium answers for a new name of its own 1-2 s after creating it (its IPv6 one last). */
+const RESOLVE_MS = 3000;
+let resolving = 0;
 
 /** This machine's interface addresses now (loopback left out: no browser gathers on it). */
 export function localAddresses(): Set<string> {
@@ -71,8 +76,19 @@ export async function handle(req: unknown, registry: Registry, mdns: Pick<Respon
       return { type: 'removed', ...id, names: gone.map((e) => e.name) };
     }
     case 'resolve': {
-      if (typeof req.name !== 'string' || !/^[0-9a-f-]{36}\.local$/i.test(req.name)) return { type: 'error', ...id, error: 'resolve needs a <uuid>.local name' };
-      return { type: 'resolved', ...id, name: req.name.toLowerCase(), addresses: await mdns.resolve(req.name, 1000) };
+      // The browser's own names (a `direct` site): only UUIDv4 names, and only answers that are this
+      // machine's addresses, so that no page learns another LAN host's address through us.
+      if (typeof req.name !== 'string' || !isUuidV4LocalName(req.name)) return { type: 'error', ...id, error: 'resolve needs a <uuid>.local name' };
+      const name = req.name.toLowerCase();
+      if (registry.lookup(name)) return { type: 'resolved', ...id, name, addresses: [] }; // one of IceGuard's own names
+      if (resolving >= MAX_RESOLVING) return { type: 'error', ...id, error: 'busy: too many lookups at once' };
+      resolving++;
+      try {
+        const found = await mdns.resolve(name, RESOLVE_MS);
+        return { type: 'resolved', ...id, name, addresses: found.filter((a) => registry.isLocal(a)) };
+      } finally {
+        resolving--;
+      }
     }
     case 'status':
       return { type: 'status', ...id, names: registry.size, answered: mdns.stats.answered, version: HELPER_VERSION };
@@ -96,11 +112,14 @@ export function runHost(log: (line: string) => void): void {
     }
     process.stdout.write(frame);
   };
-  // Requests are answered in order, one at a time.
+  // Requests are answered in order, one at a time; lookups (up to a second on the LAN) answer when
+  // done, so that they never hold back a registration (their replies carry the request's id).
   let queue: Promise<unknown> = Promise.resolve();
   process.stdin.on('data', (chunk: Buffer) => {
     for (const f of reader.push(chunk)) {
-      queue = queue.then(async () => write(f.ok ? await handle(f.message, registry, responder) : { type: 'error', error: f.error }));
+      const answer = async () => write(f.ok ? await handle(f.message, registry, responder) : { type: 'error', error: f.error });
+      if (f.ok && isRecord(f.message) && f.message.type === 'resolve') void queue.then(answer);
+      else queue = queue.then(answer);
     }
   });
   const sweep = setInterval(() => {

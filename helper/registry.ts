@@ -45,6 +45,12 @@ export class Registry {
     return e;
   }
 
+  /** Whether `address` is one of this machine's interface addresses now. */
+  isLocal(address: string): boolean {
+    const key = addressKey(address);
+    return key !== undefined && this.localAddresses().has(key);
+  }
+
   /** Registers (or renews) one name; returns the entry, or why it was refused. */
   register(name: unknown, address: unknown, tab: number, site: string): { ok: true; entry: Entry; fresh: boolean } | { ok: false; reason: RefuseReason } {
     if (typeof name !== 'string' || !isUuidV4LocalName(name)) return { ok: false, reason: 'not-a-uuid-name' };

@@ -13,6 +13,7 @@ import { createSocket, type Socket as DgramSocket } from 'node:dgram';
 import packet from 'dns-packet';
 import { networkInterfaces } from 'node:os';
 import makeMdns from 'multicast-dns';
+import { isUuidV4LocalName } from '../src/policy';
 import type { Entry, Registry } from './registry';
 
 export const TTL = 120;
@@ -35,10 +36,17 @@ export interface ResponderStats {
 }
 
 type Question = { name: string; type: string; class: string };
+type HeardAnswer = { name: unknown; type: unknown; ttl?: unknown; data: unknown };
+
+/** Names heard in announcements and answers, kept for lookups (at most this many, each for its TTL). */
+const HEARD_MAX = 1024;
 
 export class Responder {
   private sockets: Socket[] = [];
   private readonly lastMulticast = new Map<string, number>();
+  private readonly lastQuery = new Map<string, { at: number; result: Promise<string[]> }>();
+  /** `<uuid>.local` name -> address and expiry, from every A/AAAA record heard on the LAN. */
+  private readonly heard = new Map<string, { address: string; until: number }>();
   readonly stats: ResponderStats = { answered: 0, unicast: 0, ignored: 0, sendErrors: 0 };
   private timer: ReturnType<typeof setInterval> | null = null;
 
@@ -69,6 +77,7 @@ export class Responder {
         const mdns = makeMdns(o);
         const socket: Socket = { mdns, family, label, ...(o?.socket ? { raw: o.socket } : {}) };
         mdns.on('query', (q, rinfo) => this.onQuery(socket, q as { questions: Question[] }, rinfo));
+        mdns.on('response', (r) => this.onResponse(r as { answers?: HeardAnswer[] }));
         mdns.on('error', (e: Error) => this.log(`${label}: ${e.message}`));
         mdns.on('warning', () => undefined);
         this.sockets.push(socket);
@@ -119,6 +128,23 @@ export class Responder {
     }
   }
 
+  /**
+   * Keeps what browsers announce: measured, Chromium announces each new name of its own twice, a
+   * second apart, and answers questions for it no sooner, so a lookup often finds the name here.
+   */
+  private onResponse(res: { answers?: HeardAnswer[] }): void {
+    const now = Date.now();
+    for (const a of res.answers ?? []) {
+      if (typeof a.name !== 'string' || !isUuidV4LocalName(a.name) || (a.type !== 'A' && a.type !== 'AAAA') || typeof a.data !== 'string') continue;
+      const name = a.name.toLowerCase();
+      const ttl = typeof a.ttl === 'number' ? Math.min(a.ttl, TTL) : TTL;
+      this.heard.delete(name);
+      if (ttl <= 0) continue; // a goodbye
+      if (this.heard.size >= HEARD_MAX) this.heard.delete(this.heard.keys().next().value!);
+      this.heard.set(name, { address: a.data, until: now + ttl * 1000 });
+    }
+  }
+
   /** Encoded answers per (name, wanted type), valid while the entry is the same object. */
   private readonly encoded = new WeakMap<Entry, { yes?: Buffer; no?: Buffer }>();
 
@@ -156,25 +182,49 @@ export class Responder {
     for (const s of this.sockets) if (s.family === e.family) this.send(s, { answers: this.records(e, 0), additionals: [] });
   }
 
-  /** Asks the LAN for a name (the browser's own `.local` names, for `direct` sites). */
+  /**
+   * Asks the LAN for a name (the browser's own `.local` names, for `direct` sites), A and AAAA on
+   * every socket. Done at the first answer (a browser's name has one address), or
+   * with nothing after `timeoutMs`. Asked at most once a second per name (RFC 6762 §5.2).
+   */
   resolve(name: string, timeoutMs: number): Promise<string[]> {
+    const lower = name.toLowerCase();
+    const now = Date.now();
+    const heard = this.heard.get(lower);
+    if (heard && heard.until > now) return Promise.resolve([heard.address]);
+    const last = this.lastQuery.get(lower);
+    if (last && now - last.at < MULTICAST_GAP_MS) return last.result; // the same question's answer
+    if (this.lastQuery.size >= 1024) for (const [k, q] of this.lastQuery) if (now - q.at >= MULTICAST_GAP_MS) this.lastQuery.delete(k);
+    const result = this.ask(lower, timeoutMs);
+    this.lastQuery.set(lower, { at: now, result });
+    return result;
+  }
+
+  private ask(lower: string, timeoutMs: number): Promise<string[]> {
     return new Promise((resolve) => {
       const found = new Set<string>();
-      const lower = name.toLowerCase();
       const listeners: Array<() => void> = [];
+      let timer: ReturnType<typeof setTimeout> | undefined;
       const finish = () => {
+        if (timer === undefined) return;
+        clearTimeout(timer);
+        timer = undefined;
         for (const off of listeners) off();
         resolve([...found]);
       };
+      timer = setTimeout(finish, timeoutMs);
       for (const s of this.sockets) {
-        const on = (res: { answers?: Array<{ name: string; type: string; data: unknown }> }) => {
-          for (const a of res.answers ?? []) if (a.name.toLowerCase() === lower && (a.type === 'A' || a.type === 'AAAA') && typeof a.data === 'string') found.add(a.data);
+        // Runs after onResponse (registered first), which keeps what it heard.
+        const on = () => {
+          const h = this.heard.get(lower);
+          if (h) found.add(h.address);
+          if (found.size) finish();
         };
         s.mdns.on('response', on);
         listeners.push(() => s.mdns.removeListener('response', on));
-        s.mdns.query([{ name: lower, type: s.family === 4 ? 'A' : 'AAAA' }], () => undefined);
+        // Both types on every socket: measured, Chromium answers (and announces) AAAA records over IPv4 too.
+        s.mdns.query([{ name: lower, type: 'A' }, { name: lower, type: 'AAAA' }], () => undefined);
       }
-      setTimeout(finish, timeoutMs).unref();
     });
   }
 

@@ -110,6 +110,28 @@ export async function registerNames(tabId: number, site: string, names: { name: 
   for (let i = 0; i < names.length; i += 64) await call({ type: 'register', tab: tabId, site, names: names.slice(i, i + 64) }, REGISTER_TIMEOUT_MS);
 }
 
+/** How long the helper asks the LAN for one of the browser's own names (helper/host.ts RESOLVE_MS). */
+export const RESOLVE_TIMEOUT_MS = 3000;
+
+/**
+ * The browser's own `.local` names (Chromium's mDNS responder answers for them on the LAN), each to
+ * one of this machine's addresses, or null. The helper checks both: a UUIDv4 name, a local address.
+ */
+export async function resolveBrowserNames(names: string[]): Promise<Record<string, string | null>> {
+  const out: Record<string, string | null> = {};
+  for (const n of names) out[n] = null;
+  if (!names.length || !(await ensure())) return out;
+  await Promise.all(
+    names.map(async (name) => {
+      const r = await call({ type: 'resolve', name }, RESOLVE_TIMEOUT_MS + 1000);
+      const addresses = r?.type === 'resolved' && Array.isArray(r.addresses) ? r.addresses : [];
+      const first = addresses.find((a): a is string => typeof a === 'string' && a.length <= 64);
+      out[name] = first ?? null;
+    }),
+  );
+  return out;
+}
+
 /** A tab closed: its names go (the helper sends goodbyes). */
 export function forgetTabNames(tabId: number): void {
   if (port) void call({ type: 'forget', tab: tabId }, 2000);

@@ -2,11 +2,11 @@
 // (src/shared/messages.ts). Everything here arrives from a content script, which a hostile page can
 // drive: it can ask, report and request a prompt, never decide anything.
 import type { Runtime } from 'webextension-polyfill';
-import { addressKey, siteKey, stricter, OPAQUE_SITE } from '../policy';
-import { isRelayMessage, type ActivityReport, type SiteInfo } from '../shared/messages';
+import { addressKey, isUuidV4LocalName, siteKey, stricter, OPAQUE_SITE } from '../policy';
+import { isRelayMessage, type ActivityReport, type ResolveReply, type SiteInfo } from '../shared/messages';
 import type { SiteMode } from '../shared/modes';
 import { showBadge } from './badge';
-import { helperConnected, registerNames } from './lan-helper';
+import { helperConnected, registerNames, resolveBrowserNames } from './lan-helper';
 import { namesFor } from './names';
 import { requestPrompt } from './prompt';
 import { senderOrigin } from './sender-origin';
@@ -50,10 +50,32 @@ async function activity(origin: string, sender: Runtime.MessageSender, report: A
   return undefined;
 }
 
-export async function answerRelay(message: unknown, sender: Runtime.MessageSender): Promise<SiteInfo | undefined> {
+/**
+ * Whether this browser answers mDNS questions for its own names. Measured: Chromium does (and
+ * announces each new name); Firefox ESR answers none (neither from its host nor from another), so
+ * there a lookup would only hold every candidate for the helper's whole timeout.
+ */
+const OWN_NAMES_ANSWERED = __BROWSER__ !== 'firefox';
+
+/**
+ * The browser's own `.local` names of a `direct` site's document, resolved through the LAN helper.
+ * Only for a site that is `direct` now (the user's or the admin's decision, or an "Allow once"
+ * grant of this tab); for any other site every name stays unresolved.
+ */
+async function resolveNames(origin: string, sender: Runtime.MessageSender, names: string[]): Promise<ResolveReply> {
+  const wanted = [...new Set(names.map((n) => n.toLowerCase()).filter(isUuidV4LocalName))];
+  const none = Object.fromEntries(wanted.map((n) => [n, null]));
+  if (origin === 'null' || !wanted.length || !OWN_NAMES_ANSWERED) return { resolved: none };
+  const { mode } = await modeFor(origin, sender.tab?.id);
+  if (mode !== 'direct') return { resolved: none };
+  return { resolved: await resolveBrowserNames(wanted) };
+}
+
+export async function answerRelay(message: unknown, sender: Runtime.MessageSender): Promise<SiteInfo | ResolveReply | undefined> {
   if (!isRelayMessage(message)) return undefined;
   const origin = senderOrigin(sender, message.origin);
   if (message.type === 'activity') return activity(origin, sender, message);
+  if (message.type === 'resolve') return resolveNames(origin, sender, message.names);
   const requested = message.type === 'names' ? message.addresses : [];
   const [mode, names, effective, register] = await Promise.all([
     origin === 'null' ? opaqueMode(sender) : modeFor(origin, sender.tab?.id).then((r) => r.mode),
@@ -70,5 +92,6 @@ export async function answerRelay(message: unknown, sender: Runtime.MessageSende
     });
     await registerNames(sender.tab?.id ?? -1, siteKey(origin), pairs);
   }
-  return { mode, lanNames: effective.settings.lanNames, names, register };
+  const resolve = register && mode === 'direct' && OWN_NAMES_ANSWERED;
+  return { mode, lanNames: effective.settings.lanNames, names, register, resolve };
 }

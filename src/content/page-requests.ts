@@ -8,10 +8,14 @@ import {
   parseIp,
   classifyIp,
   isPublicClass,
+  isUuidV4LocalName,
+  ownNameOf,
+  resolveOwnNames,
   rewriteSdp,
   scrubHostAddresses,
   serializeCandidate,
   transformCandidate,
+  withOwnAddress,
   type Candidate,
   type Mode,
   type TransformOptions,
@@ -77,6 +81,13 @@ export class Activity {
   }
 }
 
+/** The RTCIceCandidateInit fields besides `candidate`, as the page may see them. */
+const initOf = (i: Partial<CandidateInit>): Omit<CandidateInit, 'candidate'> => ({
+  sdpMid: typeof i.sdpMid === 'string' ? i.sdpMid : null,
+  sdpMLineIndex: typeof i.sdpMLineIndex === 'number' ? i.sdpMLineIndex : null,
+  usernameFragment: typeof i.usernameFragment === 'string' ? i.usernameFragment : null,
+});
+
 const isUnspecified = (a: string | undefined) => a === undefined || a === '0.0.0.0' || a === '::';
 
 export class PageRequests {
@@ -108,7 +119,7 @@ export class PageRequests {
     const pc = typeof r.pc === 'number' && Number.isSafeInteger(r.pc) ? r.pc : 0;
     switch (r.t) {
       case 'mode':
-        return { t: 'mode', mode: this.site.mode };
+        return { t: 'mode', mode: this.site.mode, resolve: this.site.resolving };
       case 'candidate':
         return this.candidate(pc, r.item);
       case 'sdp':
@@ -166,10 +177,11 @@ export class PageRequests {
     if (typeof i.candidate !== 'string') return { t: 'candidate', pending: false, item: null };
     const opts = this.opts();
     if (!opts) return { t: 'candidate', pending: true };
+    if (opts.mode === 'direct') return this.directCandidate(pc, i);
     const ctx = this.context(pc);
     // A host candidate needs its name from the background first (registration before release).
     const parsed = parseCandidate(i.candidate);
-    if (parsed.ok && opts.mode !== 'direct' && opts.lanNames && parsed.value.type === 'host' && parseIp(parsed.value.address)) {
+    if (parsed.ok && opts.lanNames && parsed.value.type === 'host' && parseIp(parsed.value.address)) {
       ctx.learnCandidate(parsed.value);
       if (!this.site.hasName(parsed.value.address)) {
         this.site.request(parsed.value.address);
@@ -177,7 +189,7 @@ export class PageRequests {
       }
     }
     const out = transformCandidate(i.candidate, ctx, opts);
-    if (opts.mode !== 'direct' && this.hides(parsed.ok ? parsed.value : undefined, out)) {
+    if (this.hides(parsed.ok ? parsed.value : undefined, out)) {
       const c = parsed.ok ? parsed.value : undefined;
       const hid: string[] = [];
       if (c && c.type === 'host' && parseIp(c.address)) hid.push(c.address);
@@ -185,16 +197,23 @@ export class PageRequests {
       this.activity.hidden(pc, hid, !!c && c.type === 'host' && !!parseIp(c.address));
     }
     if (out.action === 'drop') return { t: 'candidate', pending: false, item: null };
-    return {
-      t: 'candidate',
-      pending: false,
-      item: {
-        candidate: out.line,
-        sdpMid: typeof i.sdpMid === 'string' ? i.sdpMid : null,
-        sdpMLineIndex: typeof i.sdpMLineIndex === 'number' ? i.sdpMLineIndex : null,
-        usernameFragment: typeof i.usernameFragment === 'string' ? i.usernameFragment : null,
-      },
-    };
+    return { t: 'candidate', pending: false, item: { ...initOf(i), candidate: out.line } };
+  }
+
+  /**
+   * `direct`: the browser's candidate as it is, except that one of its own `.local` names becomes its
+   * address once the LAN helper resolved it (held until then; shown as the name if it cannot be).
+   */
+  private directCandidate(pc: number, i: Partial<CandidateInit>): PageReply {
+    this.activity.connection(pc);
+    let line = i.candidate!;
+    const name = this.site.resolving ? ownNameOf(line) : undefined;
+    if (name !== undefined) {
+      const address = this.site.ownAddress(name);
+      if (address === undefined) return { t: 'candidate', pending: true };
+      if (address !== null) line = withOwnAddress(line, address);
+    }
+    return { t: 'candidate', pending: false, item: { ...initOf(i), candidate: line } };
   }
 
   /** Whether the page gets less than the browser gave: dropped, or an address or related address changed. */
@@ -207,7 +226,19 @@ export class PageRequests {
   private sdp(pc: number, sdp: string): string {
     // Until the mode is known: the strictest rewrite (no candidates, no addresses).
     const opts = this.opts() ?? { mode: 'off' as const, lanNames: false };
+    if (opts.mode === 'direct') return this.site.resolving ? this.directSdp(sdp) : sdp;
     return rewriteSdp(sdp, this.context(pc), opts);
+  }
+
+  /**
+   * `direct` with the LAN helper: the browser's own names that resolved become addresses. A name not
+   * resolved yet is asked for and stays a name in this copy (a description is read synchronously).
+   */
+  private directSdp(sdp: string): string {
+    return resolveOwnNames(sdp, (name) => {
+      const a = this.site.ownAddress(name);
+      return typeof a === 'string' ? a : undefined;
+    });
   }
 
   /** A remote candidate as the browser reports it (ICE transport, stats): never one of our addresses. */
@@ -258,7 +289,9 @@ export class PageRequests {
     for (const [id, raw] of Object.entries(entries as Record<string, unknown>)) {
       if (typeof raw !== 'object' || raw === null) continue;
       const e = { ...(raw as StatsEntry) };
-      if (opts.mode !== 'direct') {
+      if (opts.mode === 'direct') {
+        if (e.type === 'local-candidate' && this.site.resolving) this.directStats(e);
+      } else {
         if (e.type === 'local-candidate' && !this.localStats(e, ctx, opts)) continue;
         if (e.type === 'remote-candidate' && !this.remoteStats(e)) continue;
         // Backstop for fields we have no rule for: no known host address in any string.
@@ -267,6 +300,16 @@ export class PageRequests {
       out[id] = e;
     }
     return { t: 'stats', pending: false, entries: out };
+  }
+
+  /** `direct` with the LAN helper: a local candidate's own `.local` name, as its address once resolved. */
+  private directStats(e: StatsEntry): void {
+    for (const k of ['address', 'ip']) {
+      const v = e[k];
+      if (typeof v !== 'string' || !isUuidV4LocalName(v)) continue;
+      const a = this.site.ownAddress(v.toLowerCase());
+      if (typeof a === 'string') e[k] = a;
+    }
   }
 
   /** A local-candidate stats entry through the candidate transform; false = leave it out. */

@@ -2,8 +2,8 @@
 // allocated, fetched at document_start and kept up to date. Nothing here is decided locally: the
 // background owns names (one per address, site and browser session) and modes.
 import browser from 'webextension-polyfill';
-import { HostAddresses, NameAllocator, addressKey, type NameSource } from '../policy';
-import { isSiteInfo, MAX_ADDRESSES_PER_REQUEST, type RelayMessage } from '../shared/messages';
+import { HostAddresses, NameAllocator, addressKey, parseIp, type NameSource } from '../policy';
+import { isResolveReply, isSiteInfo, MAX_ADDRESSES_PER_REQUEST, MAX_NAMES_PER_RESOLVE, type RelayMessage } from '../shared/messages';
 import { stricter } from '../policy';
 import { isSiteMode, type SiteMode } from '../shared/modes';
 
@@ -20,6 +20,14 @@ export interface SiteView {
   readonly names: NameSource;
   hasName(address: string): boolean;
   request(address: string): void;
+  /**
+   * `direct`, and the browser's own `.local` names may become addresses (LAN helper): host
+   * candidates with such names wait for `ownAddress`. True too while a `direct` hint waits for the
+   * background's answer, which says whether the helper is there.
+   */
+  readonly resolving: boolean;
+  /** The address of one of the browser's own names: undefined while asked, null when it has none. */
+  ownAddress(name: string): string | null | undefined;
 }
 
 export class SiteState implements SiteView {
@@ -42,6 +50,12 @@ export class SiteState implements SiteView {
   private register = false;
   private readonly registered = new Set<string>();
   private flushing = false;
+  /** The background says the browser's own names can be resolved (direct, helper connected). */
+  private resolveOn = false;
+  /** The browser's own names: address, null (did not resolve), or absent (not asked yet). */
+  private readonly own = new Map<string, string | null>();
+  private readonly ownWanted = new Set<string>();
+  private resolveScheduled = false;
 
   /** Names known so far; asks the background for the missing ones and throws NamePending meanwhile. */
   readonly names: NameSource = {
@@ -63,6 +77,47 @@ export class SiteState implements SiteView {
     if (!this.register) return true;
     const key = addressKey(address);
     return key !== undefined && this.registered.has(key);
+  }
+
+  get resolving(): boolean {
+    return this.mode === 'direct' && (this.modeFrom !== 'background' || this.resolveOn);
+  }
+
+  ownAddress(name: string): string | null | undefined {
+    if (this.modeFrom !== 'background') return undefined; // asked again when the answer arrives
+    if (!this.resolving) return null;
+    const known = this.own.get(name);
+    if (known !== undefined) return known;
+    if (this.own.size >= 256) return null; // a document with that many names is not a real one
+    if (!this.ownWanted.has(name)) {
+      this.ownWanted.add(name);
+      if (!this.resolveScheduled) {
+        this.resolveScheduled = true;
+        queueMicrotask(() => void this.resolveWanted());
+      }
+    }
+    return undefined;
+  }
+
+  private async resolveWanted(): Promise<void> {
+    this.resolveScheduled = false;
+    const names = [...this.ownWanted].slice(0, MAX_NAMES_PER_RESOLVE);
+    if (!names.length) return;
+    let reply: unknown;
+    try {
+      reply = await browser.runtime.sendMessage({ type: 'resolve', origin: this.origin, names } satisfies RelayMessage);
+    } catch {
+      reply = null;
+    }
+    // Whatever did not resolve is shown as the browser gave it: its own name, no address.
+    const resolved = isResolveReply(reply) ? reply.resolved : {};
+    for (const n of names) {
+      this.ownWanted.delete(n);
+      const a = resolved[n];
+      this.own.set(n, typeof a === 'string' && parseIp(a) ? a : null);
+    }
+    this.changed();
+    if (this.ownWanted.size) void this.resolveWanted();
   }
 
   request(address: string): void {
@@ -115,6 +170,7 @@ export class SiteState implements SiteView {
     }
     if (!isSiteInfo(reply)) return false;
     this.register = reply.register === true;
+    this.resolveOn = reply.resolve === true;
     this.mode = reply.mode;
     this.modeFrom = 'background';
     this.lanNames = reply.lanNames;

@@ -51,12 +51,14 @@ function countOpened(id: number): void {
 }
 
 let knownMode: string | null = null;
+let knownResolve = false;
 
 /** The site's mode, or null until the relay has it. Cached until the relay notifies a change. */
 export function currentMode(): string | null {
   if (knownMode !== null) return knownMode;
   const r = ask({ t: 'mode' });
   knownMode = r && r.t === 'mode' ? r.mode : null;
+  knownResolve = r !== null && r.t === 'mode' && r.resolve === true;
   return knownMode;
 }
 
@@ -64,8 +66,12 @@ export function forgetMode(): void {
   knownMode = null;
 }
 
-/** `direct` passes the browser's own values through untouched: nothing to sanitize, nothing to pay. */
-export const isDirect = (): boolean => currentMode() === 'direct';
+/**
+ * `direct` passes the browser's own values through untouched: nothing to sanitize, nothing to pay.
+ * Not so while the LAN helper may turn the browser's own `.local` names into addresses (`resolve`):
+ * then candidates, descriptions and stats go through the relay, which changes only those names.
+ */
+export const isDirect = (): boolean => currentMode() === 'direct' && !knownResolve;
 
 /** `atFirstConnection` runs once, when the realm's first connection is constructed. */
 export function patchPeerConnection(realm: Realm, atFirstConnection: () => void): void {
@@ -137,7 +143,12 @@ export function patchPeerConnection(realm: Realm, atFirstConnection: () => void)
     if (connectionState(this).queue.length === 0 && isDirect()) return;
     apply(stopImmediate, e, []);
     const c = callGetter(evCandidate, e);
-    connectionState(this).queue.push(c ? cands.read(c) : null);
+    const s = connectionState(this);
+    const item = c ? cands.read(c) : null;
+    s.queue.push(item);
+    // Direct with the LAN helper: a candidate behind others is shown to the relay now, so that its
+    // name is looked up while the ones before it wait (the answer is taken when its turn comes).
+    if (item !== null && s.queue.length > 1 && knownResolve) ask({ t: 'candidate', pc: s.id, item });
     release(this);
   }
   function onStateChange(this: object, e: Event): void {

@@ -23,3 +23,4 @@ export type { CompiledRule, SitePattern, SiteRule } from './site-pattern';
 export { compileSiteRules, matchesSite, parseSitePattern } from './site-pattern';
 export type { TransformResult } from './transform';
 export { SCRUBBED_PORT, transformCandidate } from './transform';
+export { ownNameOf, resolveOwnNames, withOwnAddress } from './own-names';

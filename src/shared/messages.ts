@@ -9,7 +9,9 @@ export type RelayMessage =
   /** mDNS names for host addresses of this site (allocated when new). */
   | { type: 'names'; origin: string; addresses: string[] }
   /** What the document's connections did since the last report (badge, popup, prompt triggers). */
-  | ({ type: 'activity'; origin: string } & ActivityReport);
+  | ({ type: 'activity'; origin: string } & ActivityReport)
+  /** `direct` sites with the LAN helper: the browser's own `<uuid>.local` names, to addresses. */
+  | { type: 'resolve'; origin: string; names: string[] };
 
 export interface ActivityReport {
   /** Connections created since the last report. */
@@ -37,9 +39,26 @@ export interface SiteInfo {
    * its address, answered after the helper took it) before the candidate is released.
    */
   register?: boolean;
+  /**
+   * A `direct` site with the LAN helper connected: host candidates that carry the browser's own
+   * `.local` names are held until the helper resolved them (a `resolve` request), then shown with
+   * their addresses (RFC 8828 mode 1, which the user allowed, even without camera permission).
+   */
+  resolve?: boolean;
+}
+
+/** The background's answer to `resolve`: name -> address, or null when it did not resolve. */
+export interface ResolveReply {
+  resolved: Record<string, string | null>;
 }
 
 export const MAX_ADDRESSES_PER_REQUEST = 64;
+export const MAX_NAMES_PER_RESOLVE = 16;
+
+export function isResolveReply(v: unknown): v is ResolveReply {
+  const r = (v as { resolved?: unknown } | null)?.resolved;
+  return typeof r === 'object' && r !== null && Object.values(r).every((a) => a === null || typeof a === 'string');
+}
 
 export function isRelayMessage(v: unknown): v is RelayMessage {
   if (typeof v !== 'object' || v === null) return false;
@@ -47,6 +66,10 @@ export function isRelayMessage(v: unknown): v is RelayMessage {
   if (typeof m.origin !== 'string' || m.origin.length > 2048) return false;
   if (m.type === 'hello') return true;
   if (m.type === 'activity') return isActivityReport(v);
+  if (m.type === 'resolve') {
+    const names = (v as { names?: unknown }).names;
+    return Array.isArray(names) && names.length <= MAX_NAMES_PER_RESOLVE && names.every((n) => typeof n === 'string' && n.length <= 64);
+  }
   return (
     m.type === 'names' &&
     Array.isArray(m.addresses) &&
@@ -72,6 +95,7 @@ function isActivityReport(v: unknown): v is ActivityReport {
 export function isSiteInfo(v: unknown): v is SiteInfo {
   if (typeof v !== 'object' || v === null) return false;
   const s = v as { mode?: unknown; lanNames?: unknown; names?: unknown };
-  const r = (v as { register?: unknown }).register;
-  return isSiteMode(s.mode) && typeof s.lanNames === 'boolean' && typeof s.names === 'object' && s.names !== null && (r === undefined || typeof r === 'boolean');
+  const { register: r, resolve: q } = v as { register?: unknown; resolve?: unknown };
+  const flag = (x: unknown) => x === undefined || typeof x === 'boolean';
+  return isSiteMode(s.mode) && typeof s.lanNames === 'boolean' && typeof s.names === 'object' && s.names !== null && flag(r) && flag(q);
 }

@@ -54,7 +54,8 @@ export type PageRequest =
   | { t: 'failed'; pc: number };
 
 export type PageReply =
-  | { t: 'mode'; mode: SiteMode | null }
+  /** `resolve`: direct with the LAN helper, so the browser's own `.local` names go through the relay too. */
+  | { t: 'mode'; mode: SiteMode | null; resolve: boolean }
   | { t: 'candidate'; pending: true }
   | { t: 'candidate'; pending: false; item: CandidateInit | null }
   | { t: 'sdp'; sdp: string }

@@ -3,65 +3,18 @@
 // No STUN or TURN: only host candidates exist, and A's reach B only as IceGuard's `.local` names.
 // With the helper, B resolves A's names over mDNS and they connect host to host; A's page never saw
 // its own address. Without it, two IceGuard browsers cannot reach each other at all.
-import type { Page } from 'puppeteer-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createBed, findAddresses, launch, serveFixtures, type Bed, type FixtureServer, type Host, type RunningBrowser } from './harness';
+import { afterAll, describe, expect, it } from 'vitest';
+import { findAddresses, launch, type Bed, type FixtureServer, type Host, type RunningBrowser } from './harness';
 import { launchWithHelper } from './harness/lan-helper';
-import { Scope } from './harness/sys';
-
-interface Side {
-  sdp: string;
-  candidates: string[];
-}
-interface Pair {
-  local: { type: string; address: string | null };
-  remote: { type: string; address: string | null };
-}
+import { openPeer as open, peerApi as api, peerCall as call, useTwoHosts } from './harness/peer-page';
+import type { Scope } from './harness/sys';
 
 let bed: Bed;
 let hostB: Host;
 let serverA: FixtureServer;
 let serverB: FixtureServer;
-const scope = new Scope();
-
-beforeAll(async () => {
-  bed = await createBed();
-  hostB = bed.addHost(20);
-  serverA = await serveFixtures(bed.lan.ns);
-  serverB = await serveFixtures(hostB.ns);
-});
-afterAll(() => {
-  serverA?.close();
-  serverB?.close();
-  scope.close();
-  bed?.close();
-});
-
-async function open(b: RunningBrowser, origin: string): Promise<Page> {
-  const page = await b.browser.newPage();
-  await page.goto(`${origin}/peer.html`);
-  await page.waitForFunction(() => 'peer' in window, { timeout: 10_000 });
-  return page;
-}
-
-type PeerApi = { offer(): Promise<Side>; answer(s: Side): Promise<Side>; accept(s: Side): Promise<void>; waitOpen(ms: number): Promise<boolean>; selectedPair(): Promise<Pair | null>; seen(): string };
-const api = (page: Page) => ({
-  offer: () => page.evaluate(() => (window as unknown as { peer: PeerApi }).peer.offer()),
-  answer: (s: Side) => page.evaluate((s) => (window as unknown as { peer: PeerApi }).peer.answer(s), s),
-  accept: (s: Side) => page.evaluate((s) => (window as unknown as { peer: PeerApi }).peer.accept(s), s),
-  waitOpen: (ms: number) => page.evaluate((ms) => (window as unknown as { peer: PeerApi }).peer.waitOpen(ms), ms),
-  selectedPair: () => page.evaluate(() => (window as unknown as { peer: PeerApi }).peer.selectedPair()),
-  seen: () => page.evaluate(() => (window as unknown as { peer: PeerApi }).peer.seen()),
-});
-
-/** A offers, B answers; returns whether both sides opened the data channel in time. */
-async function call(a: Page, b: Page, timeoutMs: number): Promise<{ opened: boolean; offer: Side; answer: Side }> {
-  const offer = await api(a).offer();
-  const answer = await api(b).answer(offer);
-  await api(a).accept(answer);
-  const [oa, ob] = await Promise.all([api(a).waitOpen(timeoutMs), api(b).waitOpen(timeoutMs)]);
-  return { opened: oa && ob, offer, answer };
-}
+let scope: Scope;
+useTwoHosts((t) => ({ bed, hostB, serverA, serverB, scope } = t));
 
 describe('chromium: LAN names through the helper', () => {
   let a: RunningBrowser | undefined;

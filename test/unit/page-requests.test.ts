@@ -26,7 +26,17 @@ function site(mode: SiteMode | null, named: string[] = [HOST4, HOST6]): SiteView
       return n;
     },
   };
-  return { mode, lanNames: true, hosts: new HostAddresses(), names, hasName: (a) => lookup(a) !== undefined, request: (a) => void requested.push(a), requested };
+  return {
+    mode,
+    lanNames: true,
+    hosts: new HostAddresses(),
+    names,
+    hasName: (a) => lookup(a) !== undefined,
+    request: (a) => void requested.push(a),
+    requested,
+    resolving: false,
+    ownAddress: () => null,
+  };
 }
 
 const cand = (candidate: string) => ({ candidate, sdpMid: '0', sdpMLineIndex: 0, usernameFragment: 'abcd' });
@@ -205,5 +215,51 @@ describe('activity (badge, popup and prompt triggers)', () => {
     d.r.handle({ t: 'candidate', pc: 1, item: cand(HOST_LINE) });
     d.r.handle({ t: 'failed', pc: 1 });
     expect(d.activity.take()?.failed).toBe(false);
+  });
+});
+
+describe('direct with the LAN helper: the browser\'s own names', () => {
+  const OWN = '9f8e7d6c-5b4a-4c3d-8e2f-1a0b9c8d7e6f.local';
+  const OWN_LINE = `candidate:2 1 udp 2113937151 ${OWN} 50000 typ host generation 0 ufrag wurx`;
+  /** A direct site whose lookups the test answers: `answers[name]` is set when the "helper" replies. */
+  function resolvingSite() {
+    const asked: string[] = [];
+    const answers: Record<string, string | null> = {};
+    const s = { ...site('direct'), resolving: true, ownAddress: (n: string) => (n in answers ? answers[n] : (asked.push(n), undefined)) };
+    return { s, asked, answers, r: new PageRequests(s) };
+  }
+
+  it('the mode reply tells the shim to route direct candidates through the relay', () => {
+    expect(resolvingSite().r.handle({ t: 'mode' })).toEqual({ t: 'mode', mode: 'direct', resolve: true });
+    expect(new PageRequests(site('direct')).handle({ t: 'mode' })).toEqual({ t: 'mode', mode: 'direct', resolve: false });
+  });
+
+  it('holds a candidate with the browser\'s name until it resolved, then shows the address', () => {
+    const { r, asked, answers } = resolvingSite();
+    expect(r.handle({ t: 'candidate', pc: 1, item: cand(OWN_LINE) })).toEqual({ t: 'candidate', pending: true });
+    expect(asked).toEqual([OWN]);
+    answers[OWN] = HOST4;
+    const out = r.handle({ t: 'candidate', pc: 1, item: cand(OWN_LINE) });
+    expect(out).toEqual({ t: 'candidate', pending: false, item: { ...cand(OWN_LINE.replace(OWN, HOST4)) } });
+    // Other candidates go through untouched, at once.
+    expect(r.handle({ t: 'candidate', pc: 1, item: cand(SRFLX_LINE) })).toEqual({ t: 'candidate', pending: false, item: cand(SRFLX_LINE) });
+  });
+
+  it('a name that did not resolve is shown as the browser gave it', () => {
+    const { r, answers } = resolvingSite();
+    answers[OWN] = null;
+    expect(r.handle({ t: 'candidate', pc: 1, item: cand(OWN_LINE) })).toEqual({ t: 'candidate', pending: false, item: cand(OWN_LINE) });
+  });
+
+  it('descriptions and stats show resolved names as addresses; names not resolved yet are asked for and stay', () => {
+    const { r, asked, answers } = resolvingSite();
+    const sdp = `v=0\r\nc=IN IP4 ${OWN}\r\na=${OWN_LINE}\r\n`;
+    const first = r.handle({ t: 'sdp', pc: 1, sdp });
+    expect(first).toEqual({ t: 'sdp', sdp });
+    expect(asked).toContain(OWN);
+    answers[OWN] = HOST4;
+    expect(r.handle({ t: 'sdp', pc: 1, sdp })).toEqual({ t: 'sdp', sdp: sdp.split(OWN).join(HOST4) });
+    const stats = r.handle({ t: 'stats', pc: 1, entries: { L: { type: 'local-candidate', address: OWN.toUpperCase(), candidateType: 'host' } } });
+    expect(stats).toEqual({ t: 'stats', pending: false, entries: { L: { type: 'local-candidate', address: HOST4, candidateType: 'host' } } });
   });
 });

@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { encodeFrame, FrameReader, MAX_MESSAGE } from '../../../helper/framing';
-import { handle } from '../../../helper/host';
+import { handle, MAX_RESOLVING } from '../../../helper/host';
 import { CAPS, LIFETIME_MS, Registry, type Entry } from '../../../helper/registry';
 import { parseArgs } from '../../../helper/install';
 
@@ -125,6 +125,28 @@ describe('requests', () => {
     expect(await handle({ type: 'forget', tab: 3 }, r, mdns)).toEqual({ type: 'removed', names: [NAME(1)] });
     expect(await handle({ type: 'unregister', names: [NAME(3).toUpperCase()] }, r, mdns)).toEqual({ type: 'removed', names: [NAME(3)] });
     expect(seen.goodbyes).toEqual([NAME(1), NAME(3)]);
+  });
+
+  it('resolve: only UUIDv4 names, only this machine\'s addresses, never one of IceGuard\'s own names', async () => {
+    const r = new Registry(local);
+    const lan = { ...fakeMdns().mdns, resolve: async (name: string) => (name === NAME(1) ? [LOCAL4] : ['203.0.113.50']) };
+    expect(await handle({ type: 'resolve', id: 1, name: NAME(1).toUpperCase() }, r, lan)).toEqual({ type: 'resolved', id: 1, name: NAME(1), addresses: [LOCAL4] });
+    // Another host's answer is not passed on: a page must not learn LAN addresses through the helper.
+    expect(await handle({ type: 'resolve', id: 2, name: NAME(2) }, r, lan)).toEqual({ type: 'resolved', id: 2, name: NAME(2), addresses: [] });
+    expect((await handle({ type: 'resolve', name: 'printer.local' }, r, lan)).type).toBe('error');
+    await handle({ type: 'register', tab: 1, site: 's', names: [{ name: NAME(1), address: LOCAL4 }] }, r, lan);
+    expect(await handle({ type: 'resolve', name: NAME(1) }, r, lan)).toEqual({ type: 'resolved', name: NAME(1), addresses: [] });
+  });
+
+  it('resolve: at most MAX_RESOLVING lookups at once; the rest get an error, and the count recovers', async () => {
+    const r = new Registry(local);
+    const release: Array<() => void> = [];
+    const slow = { ...fakeMdns().mdns, resolve: () => new Promise<string[]>((ok) => release.push(() => ok([LOCAL4]))) };
+    const running = Array.from({ length: MAX_RESOLVING }, (_, i) => handle({ type: 'resolve', name: NAME(10 + i) }, r, slow));
+    expect(await handle({ type: 'resolve', name: NAME(99) }, r, slow)).toMatchObject({ type: 'error', error: expect.stringMatching(/busy/) });
+    for (const go of release) go();
+    for (const reply of await Promise.all(running)) expect(reply).toMatchObject({ type: 'resolved', addresses: [LOCAL4] });
+    expect(await handle({ type: 'resolve', name: NAME(99) }, r, { ...fakeMdns().mdns })).toMatchObject({ type: 'resolved' });
   });
 
   it('answers bad requests with errors, never throws', async () => {

@@ -1,0 +1,60 @@
+// The browser's own mDNS names, for `direct` sites (RFC 8828 mode 1 by consent, issue #7). Without
+// camera permission Chromium and Firefox hide host addresses behind their own `<uuid>.local` names.
+// A site the user allowed `direct` should get real host candidates anyway: the LAN helper asks the
+// LAN for such a name and the browser's own mDNS responder answers with the address. These helpers
+// put a resolved address in place of the name, in a candidate line and in a description.
+import { indexOf, lower, slice } from './builtins';
+import { parseCandidate, serializeCandidate } from './candidate';
+import { parseIp } from './ip';
+import { isUuidV4LocalName } from './mdns-names';
+
+/** Lower-case name of a host candidate whose address is a `<uuid>.local` name, else undefined. */
+export function ownNameOf(line: string): string | undefined {
+  const p = parseCandidate(line);
+  if (!p.ok || p.value.type !== 'host' || !isUuidV4LocalName(p.value.address)) return undefined;
+  return lower(p.value.address);
+}
+
+/**
+ * The candidate with `address` in place of its `.local` name; the line unchanged when it has no
+ * such name or `address` is not an IP address.
+ */
+export function withOwnAddress(line: string, address: string): string {
+  const p = parseCandidate(line);
+  if (!p.ok || p.value.type !== 'host' || !isUuidV4LocalName(p.value.address) || !parseIp(address)) return line;
+  return serializeCandidate({ ...p.value, address });
+}
+
+/**
+ * A description with every resolved name replaced: in a=candidate host lines, and in c= lines whose
+ * address is a name (then with the family of the address). `lookup` gives the address of a
+ * lower-case name, or undefined (that line stays as it is). Other lines, and line endings, are kept.
+ */
+export function resolveOwnNames(sdp: string, lookup: (name: string) => string | undefined): string {
+  let out = '';
+  let pos = 0;
+  while (pos < sdp.length) {
+    const nl = indexOf(sdp, '\n', pos);
+    const stop = nl < 0 ? sdp.length : nl;
+    const end = stop > pos && sdp[stop - 1] === '\r' ? stop - 1 : stop;
+    out += resolveLine(slice(sdp, pos, end), lookup) + slice(sdp, end, nl < 0 ? stop : nl + 1);
+    pos = nl < 0 ? sdp.length : nl + 1;
+  }
+  return out;
+}
+
+function resolveLine(line: string, lookup: (name: string) => string | undefined): string {
+  if (slice(line, 0, 12) === 'a=candidate:') {
+    const name = ownNameOf(line);
+    const address = name === undefined ? undefined : lookup(name);
+    return address === undefined ? line : withOwnAddress(line, address);
+  }
+  if (slice(line, 0, 9) === 'c=IN IP4 ' || slice(line, 0, 9) === 'c=IN IP6 ') {
+    const host = slice(line, 9);
+    if (!isUuidV4LocalName(host)) return line;
+    const address = lookup(lower(host));
+    if (address === undefined || !parseIp(address)) return line;
+    return (indexOf(address, ':') >= 0 ? 'c=IN IP6 ' : 'c=IN IP4 ') + address;
+  }
+  return line;
+}
