@@ -70,7 +70,7 @@ export async function handle(req: unknown, registry: Registry, mdns: Pick<Respon
         const tab = req.tab === undefined ? undefined : tabOf(req.tab);
         const site = req.site === undefined ? undefined : siteOf(req.site);
         if (tab === undefined && site === undefined) return { type: 'error', ...id, error: 'forget needs "tab" or "site"' };
-        gone = registry.remove((e) => (tab === undefined || e.tab === tab) && (site === undefined || e.site === site));
+        gone = registry.release(tab, site);
       }
       for (const e of gone) mdns.goodbye(e);
       return { type: 'removed', ...id, names: gone.map((e) => e.name) };

@@ -15,7 +15,8 @@ export interface Entry {
   /** Canonical address (addressKey form). */
   address: string;
   family: 4 | 6;
-  tab: number;
+  /** The tabs whose pages use the name (one name serves every tab of its site): it goes with the last. */
+  tabs: Set<number>;
   site: string;
   expires: number;
 }
@@ -61,21 +62,25 @@ export class Registry {
     const lower = name.toLowerCase();
     const expires = this.now() + LIFETIME_MS;
     const old = this.lookup(lower);
-    if (old) {
-      if (old.address !== key) return { ok: false, reason: 'name-taken' };
-      old.expires = expires;
-      return { ok: true, entry: old, fresh: false };
-    }
+    if (old && old.address !== key) return { ok: false, reason: 'name-taken' };
     let inTab = 0;
     let inSite = 0;
     for (const e of this.byName.values()) {
-      if (e.tab === tab) inTab++;
+      if (e.tabs.has(tab)) inTab++;
       if (e.site === site) inSite++;
+    }
+    if (old) {
+      if (!old.tabs.has(tab)) {
+        if (inTab >= CAPS.perTab) return { ok: false, reason: 'tab-full' };
+        old.tabs.add(tab);
+      }
+      old.expires = expires;
+      return { ok: true, entry: old, fresh: false };
     }
     if (this.byName.size >= CAPS.total) return { ok: false, reason: 'full' };
     if (inTab >= CAPS.perTab) return { ok: false, reason: 'tab-full' };
     if (inSite >= CAPS.perSite) return { ok: false, reason: 'site-full' };
-    const entry: Entry = { name: lower, address: key, family: key.includes(':') ? 6 : 4, tab, site, expires };
+    const entry: Entry = { name: lower, address: key, family: key.includes(':') ? 6 : 4, tabs: new Set([tab]), site, expires };
     this.byName.set(lower, entry);
     return { ok: true, entry, fresh: true };
   }
@@ -90,6 +95,19 @@ export class Registry {
       }
     }
     return gone;
+  }
+
+  /**
+   * A tab closed (or all of a site's names go, without `tab`): the tab lets go of its names; a name
+   * no other tab uses is removed. Returns the removed ones (for goodbye packets).
+   */
+  release(tab: number | undefined, site: string | undefined): Entry[] {
+    return this.remove((e) => {
+      if (site !== undefined && e.site !== site) return false;
+      if (tab === undefined) return true;
+      e.tabs.delete(tab);
+      return e.tabs.size === 0;
+    });
   }
 
   /** Drops expired names, and names whose address is no longer this machine's. */

@@ -122,6 +122,9 @@ export class PageRequests {
         return { t: 'mode', mode: this.site.mode, resolve: this.site.resolving };
       case 'candidate':
         return this.candidate(pc, r.item);
+      case 'prefetch':
+        this.prefetch(pc, r.item);
+        return { t: 'ok' };
       case 'sdp':
         return { t: 'sdp', sdp: typeof r.sdp === 'string' ? this.sdp(pc, r.sdp) : '' };
       case 'stats':
@@ -198,6 +201,22 @@ export class PageRequests {
     }
     if (out.action === 'drop') return { t: 'candidate', pending: false, item: null };
     return { t: 'candidate', pending: false, item: { ...initOf(i), candidate: out.line } };
+  }
+
+  /** What a queued candidate will need, requested now: its name, or in direct its own name's address. */
+  private prefetch(pc: number, item: unknown): void {
+    const line = (item as Partial<CandidateInit> | null)?.candidate;
+    const opts = this.opts();
+    if (typeof line !== 'string' || !opts) return;
+    if (opts.mode === 'direct') {
+      const name = this.site.resolving ? ownNameOf(line) : undefined;
+      if (name !== undefined) this.site.ownAddress(name);
+      return;
+    }
+    const p = parseCandidate(line);
+    if (!opts.lanNames || !p.ok || p.value.type !== 'host' || !parseIp(p.value.address)) return;
+    this.context(pc).learnCandidate(p.value);
+    if (!this.site.hasName(p.value.address)) this.site.request(p.value.address);
   }
 
   /**

@@ -146,9 +146,9 @@ export function patchPeerConnection(realm: Realm, atFirstConnection: () => void)
     const s = connectionState(this);
     const item = c ? cands.read(c) : null;
     s.queue.push(item);
-    // Direct with the LAN helper: a candidate behind others is shown to the relay now, so that its
-    // name is looked up while the ones before it wait (the answer is taken when its turn comes).
-    if (item !== null && s.queue.length > 1 && knownResolve) ask({ t: 'candidate', pc: s.id, item });
+    // A candidate behind others is shown to the relay now, so that its name is fetched (or, in
+    // direct with the LAN helper, looked up) while the ones before it wait, not after them.
+    if (item !== null && s.queue.length > 1) ask({ t: 'prefetch', pc: s.id, item });
     release(this);
   }
   function onStateChange(this: object, e: Event): void {

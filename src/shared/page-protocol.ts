@@ -34,6 +34,8 @@ export type PageRequest =
   | { t: 'mode' }
   /** Sanitizes a local candidate of connection `pc` (null = drop it); `pending` while mode or names are missing. */
   | { t: 'candidate'; pc: number; item: CandidateInit }
+  /** A candidate queued behind others: start fetching what it will need (its name); answered `ok`. */
+  | { t: 'prefetch'; pc: number; item: CandidateInit }
   /** Sanitizes a local description's SDP (never pending: the strictest rewrite while unsure). */
   | { t: 'sdp'; pc: number; sdp: string }
   /** Sanitizes a stats report, id -> entry (`pending` like candidates); dropped entries are left out. */

@@ -66,6 +66,19 @@ describe('candidates', () => {
     expect(s.requested).toEqual([HOST4]);
   });
 
+  it('prefetch: a queued host candidate\'s name is asked for at once, with nothing counted or released', () => {
+    const s = site('srflx-only', []);
+    const activity = new Activity(() => undefined);
+    const r = new PageRequests(s, activity);
+    expect(r.handle({ t: 'prefetch', pc: 1, item: cand(HOST_LINE) })).toEqual({ t: 'ok' });
+    expect(s.requested).toEqual([HOST4]);
+    expect(activity.take()?.candidatesHidden ?? 0).toBe(0);
+    // Not a host address, or not a candidate at all: nothing asked.
+    r.handle({ t: 'prefetch', pc: 1, item: cand(SRFLX_LINE) });
+    r.handle({ t: 'prefetch', pc: 1, item: 'junk' });
+    expect(s.requested).toEqual([HOST4]);
+  });
+
   it('drops what is not a candidate object (untrusted input), and keeps direct as it is', () => {
     const r = new PageRequests(site('srflx-only'));
     for (const item of [null, 7, 'x', {}, { candidate: 5 }]) expect(r.handle({ t: 'candidate', pc: 1, item })).toEqual({ t: 'candidate', pending: false, item: null });
@@ -243,6 +256,12 @@ describe('direct with the LAN helper: the browser\'s own names', () => {
     expect(out).toEqual({ t: 'candidate', pending: false, item: { ...cand(OWN_LINE.replace(OWN, HOST4)) } });
     // Other candidates go through untouched, at once.
     expect(r.handle({ t: 'candidate', pc: 1, item: cand(SRFLX_LINE) })).toEqual({ t: 'candidate', pending: false, item: cand(SRFLX_LINE) });
+  });
+
+  it('prefetch looks a queued candidate\'s name up at once', () => {
+    const { r, asked } = resolvingSite();
+    expect(r.handle({ t: 'prefetch', pc: 1, item: cand(OWN_LINE) })).toEqual({ t: 'ok' });
+    expect(asked).toEqual([OWN]);
   });
 
   it('a name that did not resolve is shown as the browser gave it', () => {

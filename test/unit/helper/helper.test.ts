@@ -84,6 +84,21 @@ describe('registry', () => {
     expect(r.register(NAME(1002), LOCAL4, 3, 'b').ok).toBe(true);
   });
 
+  it('a name used by several tabs of its site goes only when the last of them closes', () => {
+    const r = new Registry(local);
+    r.register(NAME(1), LOCAL4, 1, 'a');
+    expect(r.register(NAME(1), LOCAL4, 2, 'a')).toMatchObject({ ok: true, fresh: false });
+    expect(r.release(1, undefined)).toEqual([]);
+    expect(r.lookup(NAME(1))?.address).toBe(LOCAL4); // tab 2 still shows it to its peers
+    expect(r.release(2, undefined).map((e) => e.name)).toEqual([NAME(1)]);
+    // A second tab counts against its own cap too.
+    for (let i = 0; i < CAPS.perTab; i++) r.register(NAME(100 + i), LOCAL4, 3, 'b');
+    r.register(NAME(200), LOCAL4, 4, 'b');
+    expect(r.register(NAME(200), LOCAL4, 3, 'b')).toEqual({ ok: false, reason: 'tab-full' });
+    // Without a tab, a site's names all go.
+    expect(r.release(undefined, 'b').length).toBe(CAPS.perTab + 1);
+  });
+
   it('expires names, forgets by tab or site, and drops names whose address left the machine', () => {
     let now = 1_000_000;
     let addresses = local();
@@ -91,7 +106,7 @@ describe('registry', () => {
     r.register(NAME(1), LOCAL4, 1, 'a');
     r.register(NAME(2), LOCAL6, 2, 'b');
     r.register(NAME(3), LOCAL4, 2, 'a');
-    expect(r.remove((e: Entry) => e.tab === 1).map((e) => e.name)).toEqual([NAME(1)]);
+    expect(r.release(1, undefined).map((e) => e.name)).toEqual([NAME(1)]);
     addresses = new Set([LOCAL4]);
     expect(r.sweep().map((e) => e.name)).toEqual([NAME(2)]);
     now += LIFETIME_MS;
