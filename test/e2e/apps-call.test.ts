@@ -7,8 +7,8 @@
 // saw its own host's address in signals, SDP, candidates, getStats or simple-peer's address fields.
 // Rows go to dist/works-with/apps-call.json (README "Works with").
 import { afterAll, describe, expect, it } from 'vitest';
-import { findAddresses, launch, type Bed, type BrowserKind, type FixtureServer, type Host, type RunningBrowser } from './harness';
-import { BROWSER_NAMES, openApp, pairText, SIMPLE_PEER_VERSION, useAppBed, type PairTypes } from './harness/app-tools';
+import { launch, type Bed, type BrowserKind, type FixtureServer, type Host, type RunningBrowser } from './harness';
+import { BROWSER_NAMES, closeApp, connectAll, openApp, ownAddressesSeen, pairText, SIMPLE_PEER_VERSION, useAppBed, type PairTypes } from './harness/app-tools';
 import type { Signalling } from './harness/signalling';
 import { worksWith } from './harness/works-with';
 
@@ -38,10 +38,8 @@ async function call(a: RunningBrowser, b: RunningBrowser, room: string): Promise
   const pa = await openApp(await a.browser.newPage(), `${serverA.origins[0]}/apps/call.html`, room, 'a', 'b');
   const pb = await openApp(await b.browser.newPage(), `${serverB.origins[0]}/apps/call.html`, room, 'b', 'a');
   try {
-    await pb.open(['call'], { initiator: false, iceServers: bed.iceServers, media: true });
-    await pa.open(['call'], { initiator: true, iceServers: bed.iceServers, media: true });
-    const [ca, cb] = await Promise.all([pa.waitConnected(15_000), pb.waitConnected(15_000)]);
-    const out: Call = { connected: ca.connected === 1 && cb.connected === 1, frames: [[0, 0], [0, 0]], audio: [0, 0], pairs: [null, null], leaks: [] };
+    const c = await connectAll(pa, pb, ['call'], { iceServers: bed.iceServers, limitMs: 15_000, media: true });
+    const out: Call = { connected: c.opened[0] === 1 && c.opened[1] === 1, frames: [[0, 0], [0, 0]], audio: [0, 0], pairs: [null, null], leaks: [] };
     if (out.connected) {
       // Frames decoded on each side, 2 s apart once the first ones arrived (bounded: 10 s).
       const deadline = Date.now() + 10_000;
@@ -52,14 +50,11 @@ async function call(a: RunningBrowser, b: RunningBrowser, room: string): Promise
       out.audio = [await pa.audioPackets('call'), await pb.audioPackets('call')];
       out.pairs = [await pa.pair('call'), await pb.pair('call')];
     }
-    out.leaks = [
-      findAddresses((await pa.seen()) + sig.carried(room, 'a').join('\n'), bed.lan.addresses),
-      findAddresses((await pb.seen()) + sig.carried(room, 'b').join('\n'), hostB.addresses),
-    ];
+    out.leaks = await ownAddressesSeen({ bed, hostB, sig }, pa, pb);
     return out;
   } finally {
-    await pa.close().catch(() => undefined);
-    await pb.close().catch(() => undefined);
+    await closeApp(pa);
+    await closeApp(pb);
   }
 }
 

@@ -4,8 +4,8 @@
 // open) on both sides within 30 s, and neither page saw its own host's address.
 // Rows go to dist/works-with/apps-many.json (README "Works with").
 import { afterAll, describe, expect, it } from 'vitest';
-import { findAddresses, launch, type Bed, type BrowserKind, type FixtureServer, type Host, type RunningBrowser } from './harness';
-import { BROWSER_NAMES, openApp, SIMPLE_PEER_VERSION, useAppBed } from './harness/app-tools';
+import { launch, type Bed, type BrowserKind, type FixtureServer, type Host, type RunningBrowser } from './harness';
+import { BROWSER_NAMES, closeApp, openApp, openMany, ownAddressesSeen, pairText, SIMPLE_PEER_VERSION, useAppBed } from './harness/app-tools';
 import type { Signalling } from './harness/signalling';
 import { worksWith } from './harness/works-with';
 
@@ -34,36 +34,31 @@ for (const [kindA, kindB] of COMBOS) {
       const [a, b] = await Promise.all([launch(kindA, { host: bed.lan }), launch(kindB, { host: hostB })]);
       running.push(a, b);
       const room = `many-${kindA}-${kindB}`;
-      const ids = Array.from({ length: N }, (_, i) => `c${i}`);
       const pa = await openApp(await a.browser.newPage(), `${serverA.origins[0]}/apps/many.html`, room, 'a', 'b');
       const pb = await openApp(await b.browser.newPage(), `${serverB.origins[0]}/apps/many.html`, room, 'b', 'a');
-      await pb.open(ids, { initiator: false, iceServers: bed.iceServers });
-      await pa.open(ids, { initiator: true, iceServers: bed.iceServers });
-      const [ca, cb] = await Promise.all([pa.waitConnected(LIMIT_MS), pb.waitConnected(LIMIT_MS)]);
-      const types = new Map<string, number>();
-      for (const id of ids.slice(0, 5)) {
-        const p = await pa.pair(id);
-        const k = p ? `${p.local} ↔ ${p.remote}` : 'none';
-        types.set(k, (types.get(k) ?? 0) + 1);
+      try {
+        const m = await openMany(pa, pb, { n: N, iceServers: bed.iceServers, limitMs: LIMIT_MS });
+        const types = new Map<string, number>();
+        for (const id of m.ids.slice(0, 5)) {
+          const k = pairText(await pa.pair(id));
+          types.set(k, (types.get(k) ?? 0) + 1);
+        }
+        const leaks = await ownAddressesSeen({ bed, hostB, sig }, pa, pb);
+        const ok = m.opened[0] === N && m.opened[1] === N && !leaks.flat().length;
+        rows.add({
+          library: `simple-peer, ${N} connections at once`,
+          version: SIMPLE_PEER_VERSION,
+          browsers,
+          mode: 'srflx-only',
+          lanHelper: false,
+          result: `${ok ? 'pass' : 'FAIL'}: ${m.opened[0]}/${N} and ${m.opened[1]}/${N} open, all in ${m.ms} ms; A (first 5) ${[...types].map(([k, n]) => `${n}× ${k}`).join(', ')}${leaks.flat().length ? `; LEAK ${leaks.flat().join(', ')}` : ''}`,
+        });
+        expect(m.opened, JSON.stringify(m.errors)).toEqual([N, N]);
+        expect(leaks).toEqual([[], []]);
+      } finally {
+        await closeApp(pa);
+        await closeApp(pb);
       }
-      const leaks = [
-        findAddresses((await pa.seen()) + sig.carried(room, 'a').join('\n'), bed.lan.addresses),
-        findAddresses((await pb.seen()) + sig.carried(room, 'b').join('\n'), hostB.addresses),
-      ];
-      const ms = Math.round(Math.max(ca.lastMs, cb.lastMs));
-      const ok = ca.connected === N && cb.connected === N && !leaks.flat().length;
-      rows.add({
-        library: `simple-peer, ${N} connections at once`,
-        version: SIMPLE_PEER_VERSION,
-        browsers,
-        mode: 'srflx-only',
-        lanHelper: false,
-        result: `${ok ? 'pass' : 'FAIL'}: ${ca.connected}/${N} and ${cb.connected}/${N} open, all in ${ms} ms; A (first 5) ${[...types].map(([k, n]) => `${n}× ${k}`).join(', ')}${leaks.flat().length ? `; LEAK ${leaks.flat().join(', ')}` : ''}`,
-      });
-      await pa.close();
-      await pb.close();
-      expect([ca.connected, cb.connected], JSON.stringify([ca.errors, cb.errors])).toEqual([N, N]);
-      expect(leaks).toEqual([[], []]);
     });
   });
 }

@@ -12,8 +12,8 @@
 // policy, so the *other* host's address may show as a remote candidate; only a page's own is a leak.)
 // Each case adds a row to dist/works-with/apps-simple-peer.json (README "Works with").
 import { afterAll, describe, expect, it } from 'vitest';
-import { backgroundCall, findAddresses, launch, type Bed, type BrowserKind, type FixtureServer, type Host, type RunningBrowser } from './harness';
-import { BROWSER_NAMES, openApp, pairText, SIMPLE_PEER_VERSION, useAppBed, type PairTypes } from './harness/app-tools';
+import { backgroundCall, launch, type Bed, type BrowserKind, type FixtureServer, type Host, type RunningBrowser } from './harness';
+import { BROWSER_NAMES, closeApp, openApp, ownAddressesSeen, pairText, sendBetween, SIMPLE_PEER_VERSION, useAppBed, type PairTypes, type Sent } from './harness/app-tools';
 import { launchWithHelper } from './harness/lan-helper';
 import type { Signalling } from './harness/signalling';
 import { Scope } from './harness/sys';
@@ -50,13 +50,7 @@ async function setMode(b: RunningBrowser, server: FixtureServer, origin: string,
   await page.close();
 }
 
-interface Transfer {
-  connected: boolean;
-  connectMs: number;
-  hashOk: boolean;
-  ttfbMs: number;
-  mbps: number;
-  pairs: [PairTypes | null, PairTypes | null];
+interface Transfer extends Sent {
   leaks: [string[], string[]];
 }
 
@@ -66,29 +60,11 @@ async function transfer(a: RunningBrowser, b: RunningBrowser, which: 0 | 1): Pro
   const pa = await openApp(await a.browser.newPage(), `${serverA.origins[which]}/apps/simple-peer.html`, room, 'a', 'b');
   const pb = await openApp(await b.browser.newPage(), `${serverB.origins[which]}/apps/simple-peer.html`, room, 'b', 'a');
   try {
-    await pb.open(['x'], { initiator: false, iceServers: bed.iceServers });
-    await pa.open(['x'], { initiator: true, iceServers: bed.iceServers });
-    const [ca, cb] = await Promise.all([pa.waitConnected(15_000), pb.waitConnected(15_000)]);
-    const out: Transfer = { connected: ca.connected === 1 && cb.connected === 1, connectMs: Math.round(Math.max(ca.lastMs, cb.lastMs)), hashOk: false, ttfbMs: NaN, mbps: NaN, pairs: [null, null], leaks: [[], []] };
-    if (out.connected) {
-      const receiving = pb.receiveBytes('x', SIZE, 30_000);
-      const sent = await pa.sendBytes('x', SIZE);
-      const got = await receiving;
-      out.hashOk = got.bytes === SIZE && got.sha === sent.sha;
-      out.ttfbMs = got.firstAt - sent.startedAt;
-      out.mbps = Math.round(((SIZE * 8) / 1e6 / ((got.lastAt - sent.startedAt) / 1000)) * 10) / 10;
-      out.pairs = [await pa.pair('x'), await pb.pair('x')];
-    }
-    // Everything each page saw, plus what the signalling server carried to it.
-    const seenA = (await pa.seen()) + sig.carried(room, 'a').join('\n');
-    const seenB = (await pb.seen()) + sig.carried(room, 'b').join('\n');
-    out.leaks = [findAddresses(seenA, bed.lan.addresses), findAddresses(seenB, hostB.addresses)];
-    return out;
+    const sent = await sendBetween(pa, pb, { size: SIZE, iceServers: bed.iceServers, limitMs: 15_000, bytesMs: 30_000 });
+    return { ...sent, leaks: await ownAddressesSeen({ bed, hostB, sig }, pa, pb) };
   } finally {
-    await pa.close().catch(() => undefined);
-    await pb.close().catch(() => undefined);
-    await pa.page.close().catch(() => undefined);
-    await pb.page.close().catch(() => undefined);
+    await closeApp(pa);
+    await closeApp(pb);
   }
 }
 

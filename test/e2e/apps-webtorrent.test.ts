@@ -22,18 +22,15 @@
 // (https://github.com/transitive-bullshit/ip-set/issues/15), and, through @thaunknown/simple-peer and
 // webrtc-polyfill, on node-datachannel, whose install downloads a prebuilt binary from GitHub or builds
 // it with cmake. Measured here (2026-11-24): `npm install webtorrent@2.8.5` fails on both.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createBed, findAddresses, launch, serveFixtures, type Bed, type BrowserKind, type FixtureServer, type Host, type IceServerConfig, type RunningBrowser } from './harness';
+import { findAddresses, launch, type Bed, type BrowserKind, type FixtureServer, type Host, type IceServerConfig, type RunningBrowser } from './harness';
+import { BROWSER_NAMES, pairsText, useAppBed, type PairTypes } from './harness/app-tools';
 import { launchWithHelper } from './harness/lan-helper';
-import { repoRoot, Scope, spawnIn } from './harness/sys';
+import { Scope } from './harness/sys';
+import { closeTorrentApp, openTorrentApp, reachTracker, seedAndDownload, serveWebTorrent, startTracker, torrentCall, WEBTORRENT_VERSION, type Shared } from './harness/webtorrent-app';
 import { worksWith, type WorksWithRow } from './harness/works-with';
 
 const SIZE = 4 * 1024 * 1024;
-const WEBTORRENT_DIR = join(repoRoot(), 'node_modules/webtorrent');
-const VERSION = (JSON.parse(readFileSync(join(WEBTORRENT_DIR, 'package.json'), 'utf8')) as { version: string }).version;
 const rows = worksWith('apps-webtorrent.test.ts');
 const scope = new Scope();
 let bed: Bed;
@@ -41,99 +38,42 @@ let hostB: Host;
 let serverA: FixtureServer;
 let serverB: FixtureServer;
 let announce: string[];
-
+useAppBed((a) => ({ bed, hostB, serverA, serverB } = a));
 beforeAll(async () => {
-  bed = await createBed({ turn: true });
-  hostB = bed.addHost(20);
-  serverA = await serveFixtures(bed.lan.ns);
-  serverB = await serveFixtures(hostB.ns);
-  const bundle = readFileSync(join(WEBTORRENT_DIR, 'webtorrent.min.js'));
-  for (const s of [serverA, serverB]) {
-    s.route('/apps/vendor/webtorrent.min.js', (_req, res) => {
-      res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-store' }).end(bundle);
-    });
-  }
-  const tracker = spawnIn(bed.wan.ns, process.execPath, [join(repoRoot(), 'test/e2e/harness/tracker.mjs'), bed.wan.v4], { scope, label: 'tracker' });
-  const [, port] = await tracker.waitFor(/^ready (\d+)$/m, 10_000);
-  announce = [`ws://${bed.wan.v4}:${port}`];
+  serveWebTorrent(serverA, serverB);
+  announce = await startTracker(bed, scope);
 });
-afterAll(() => {
-  serverA?.close();
-  serverB?.close();
-  scope.close();
-  bed?.close();
-});
-
-const NAMES: Record<BrowserKind, string> = { chromium: 'Chromium', firefox: 'Firefox' };
+afterAll(() => scope.close());
 
 /**
- * What lets a page reach the tracker at its IP address. The harness makes every name resolve nowhere,
- * and both browsers apply that to IP literals too (measured: the WebSocket to ws://203.0.113.2 fails
- * at once): Chromium's `--host-resolver-rules` (given again, with the tracker's address excluded; the
- * last copy of a switch wins) and Firefox's `network.dns.forceResolve=127.0.0.1` (cleared: inside the
- * namespace names still resolve nowhere, its resolv.conf points at 127.0.0.1, where nothing answers).
+ * Launches a browser with IceGuard and, with `helper`, the LAN helper installed as `npm run helper -- install` does;
+ * either way able to reach the tracker at its IP address (`reachTracker`: why, and what was measured).
  */
-const reachTracker = () => ({
-  chromiumArgs: [`--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE *.local, EXCLUDE ${bed.wan.v4}`],
-  firefoxPrefs: { 'network.dns.forceResolve': '' },
-});
-
-/** Launches a browser with IceGuard and, with `helper`, the LAN helper installed as `npm run helper -- install` does. */
 function start(kind: BrowserKind, host: Host, helper: boolean): Promise<RunningBrowser> {
-  return helper ? launchWithHelper(kind, { host, ...reachTracker() }, scope) : launch(kind, { host, ...reachTracker() });
+  const opts = { host, ...reachTracker(bed) };
+  return helper ? launchWithHelper(kind, opts, scope) : launch(kind, opts);
 }
 
-interface PairTypes {
-  local: string | null;
-  remote: string | null;
-}
-interface Downloaded {
-  done: boolean;
-  ms: number;
-  bytes: number;
-  sha: string;
-  progress: number;
-  peers: number;
-  errors: string[];
-}
-type Api = Record<string, (...args: unknown[]) => Promise<unknown>>;
-const call = <T>(page: Page, name: string, ...args: unknown[]) =>
-  page.evaluate((name, args) => (window as unknown as { app: Api }).app[name]!(...args), name, args) as Promise<T>;
-
-async function openApp(b: RunningBrowser, origin: string): Promise<Page> {
-  const page = await b.browser.newPage();
-  await page.goto(`${origin}/apps/webtorrent.html`);
-  await page.waitForFunction(() => 'app' in window && 'WebTorrent' in window, { timeout: 10_000 });
-  return page;
-}
-
-interface Share {
-  got: Downloaded;
-  hashOk: boolean;
-  pairs: [PairTypes[], PairTypes[]];
+interface Share extends Shared {
   seen: [string, string];
   leaks: [string[], string[]];
 }
 
 /** A (LAN host) seeds 4 MiB, B (host 20) downloads them by magnet URI; both pages use `iceServers`. */
 async function share(a: RunningBrowser, b: RunningBrowser, iceServers: IceServerConfig[]): Promise<Share> {
-  const pa = await openApp(a, serverA.origins[0]);
-  const pb = await openApp(b, serverB.origins[0]);
+  const pa = await openTorrentApp(a, serverA.origins[0]);
+  const pb = await openTorrentApp(b, serverB.origins[0]);
   try {
-    const seeded = await call<{ magnetURI: string; sha: string }>(pa, 'seed', { size: SIZE, announce, iceServers });
-    const got = await call<Downloaded>(pb, 'download', { magnetURI: seeded.magnetURI, announce, iceServers, timeoutMs: 20_000 });
-    const pairs: [PairTypes[], PairTypes[]] = [await call<PairTypes[]>(pa, 'pairs'), await call<PairTypes[]>(pb, 'pairs')];
-    const seen: [string, string] = [await call<string>(pa, 'seen'), await call<string>(pb, 'seen')];
-    return { got, hashOk: got.done && got.bytes === SIZE && got.sha === seeded.sha, pairs, seen, leaks: [findAddresses(seen[0], bed.lan.addresses), findAddresses(seen[1], hostB.addresses)] };
+    const s = await seedAndDownload(pa, pb, { size: SIZE, announce, iceServers, timeoutMs: 20_000 });
+    const seen: [string, string] = [await torrentCall<string>(pa, 'seen'), await torrentCall<string>(pb, 'seen')];
+    return { ...s, seen, leaks: [findAddresses(seen[0], bed.lan.addresses), findAddresses(seen[1], hostB.addresses)] };
   } finally {
-    for (const p of [pa, pb]) {
-      await Promise.race([call(p, 'close'), new Promise((r) => setTimeout(r, 3000))]).catch(() => undefined);
-      await p.close().catch(() => undefined);
-    }
+    await closeTorrentApp(pa);
+    await closeTorrentApp(pb);
   }
 }
 
-const path = (ps: PairTypes[]) => [...new Set(ps.map((p) => `${p.local} ↔ ${p.remote}`))].join(', ') || 'none';
+const path = pairsText;
 function result(s: Share, ok: boolean): string {
   const what = s.got.done
     ? `${s.hashOk ? '4 MiB, hash ok' : 'hash WRONG'}; seeder ${path(s.pairs[0])}, downloader ${path(s.pairs[1])}`
@@ -142,7 +82,7 @@ function result(s: Share, ok: boolean): string {
 }
 function addRow(browsers: string, lanHelper: boolean, s: Share, ok: boolean): void {
   // completionMs: from adding the magnet URI to WebTorrent's `done` (tracker, connection and 4 MiB).
-  const row: WorksWithRow & { completionMs: number } = { library: 'webtorrent', version: VERSION, browsers, mode: 'srflx-only', lanHelper, result: result(s, ok), completionMs: s.got.ms };
+  const row: WorksWithRow & { completionMs: number } = { library: 'webtorrent', version: WEBTORRENT_VERSION, browsers, mode: 'srflx-only', lanHelper, result: result(s, ok), completionMs: s.got.ms };
   rows.add(row);
 }
 
@@ -171,7 +111,7 @@ for (const helper of [true, false]) {
     });
 
     for (const kindA of ['chromium', 'firefox'] as const) {
-      const browsers = `${NAMES[kindA]} ↔ Chromium`;
+      const browsers = `${BROWSER_NAMES[kindA]} ↔ Chromium`;
       it(`${helper ? '(a)' : '(b)'} ${browsers} (seeder ↔ downloader): ${expected}, no own address seen`, async () => {
         await a?.close();
         [a, b] = await Promise.all([start(kindA, bed.lan, helper), b ?? start('chromium', hostB, helper)]);

@@ -197,13 +197,16 @@ export function spawnIn(
 
 /**
  * The repository's root folder, found from this module's location; works both from the sources and
- * from a bundle under dist/tools/ (npm start).
+ * from a bundle under dist/tools/ (npm start). A bundle built elsewhere (`node build.mjs --tools --out
+ * DIR`) finds it from the working folder instead.
  */
 export function repoRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 8; i++) {
-    if (existsSync(join(dir, 'build.mjs')) && existsSync(join(dir, 'package.json'))) return dir;
-    dir = dirname(dir);
+  for (const start of [dirname(fileURLToPath(import.meta.url)), process.cwd()]) {
+    let dir = start;
+    for (let i = 0; i < 8; i++) {
+      if (existsSync(join(dir, 'build.mjs')) && existsSync(join(dir, 'package.json'))) return dir;
+      dir = dirname(dir);
+    }
   }
   throw new Error('cannot find the IceGuard repository root');
 }
