@@ -112,7 +112,7 @@ export function runHost(log: (line: string) => void): void {
     }
     process.stdout.write(frame);
   };
-  // Requests are answered in order, one at a time; lookups (up to a second on the LAN) answer when
+  // Requests are answered in order, one at a time; lookups (up to RESOLVE_MS on the LAN) answer when
   // done, so that they never hold back a registration (their replies carry the request's id).
   let queue: Promise<unknown> = Promise.resolve();
   process.stdin.on('data', (chunk: Buffer) => {

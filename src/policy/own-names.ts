@@ -6,6 +6,7 @@
 import { indexOf, lower, slice } from './builtins';
 import { parseCandidate, serializeCandidate } from './candidate';
 import { parseIp } from './ip';
+import { eachLine } from './sdp';
 import { isUuidV4LocalName } from './mdns-names';
 
 /** Lower-case name of a host candidate whose address is a `<uuid>.local` name, else undefined. */
@@ -32,14 +33,7 @@ export function withOwnAddress(line: string, address: string): string {
  */
 export function resolveOwnNames(sdp: string, lookup: (name: string) => string | undefined): string {
   let out = '';
-  let pos = 0;
-  while (pos < sdp.length) {
-    const nl = indexOf(sdp, '\n', pos);
-    const stop = nl < 0 ? sdp.length : nl;
-    const end = stop > pos && sdp[stop - 1] === '\r' ? stop - 1 : stop;
-    out += resolveLine(slice(sdp, pos, end), lookup) + slice(sdp, end, nl < 0 ? stop : nl + 1);
-    pos = nl < 0 ? sdp.length : nl + 1;
-  }
+  eachLine(sdp, (start, end, eol) => void (out += resolveLine(slice(sdp, start, end), lookup) + eol));
   return out;
 }
 

@@ -37,7 +37,7 @@ export function rewriteSdp(sdp: string, ctx: ConnectionContext, opts: TransformO
 }
 
 /** Calls `visit(start, end, eol)` for each line [start, end) of `sdp`; `eol` is '\r\n', '\n' or '' (last line). */
-function eachLine(sdp: string, visit: (start: number, end: number, eol: string) => void): void {
+export function eachLine(sdp: string, visit: (start: number, end: number, eol: string) => void): void {
   const n = sdp.length;
   for (let pos = 0; pos < n; ) {
     const nl = indexOf(sdp, '\n', pos);
