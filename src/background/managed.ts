@@ -13,20 +13,29 @@ const CACHE_KEY = 'managedPolicyCache';
 const FIRST_READ_MS = 5000;
 
 let fresh: Promise<ManagedPolicy> | null = null;
+/** Reads started so far: only the newest may set the policy (an older read can finish later). */
+let reads = 0;
 let current: ManagedPolicy | null = null;
 const listeners: Array<() => void> = [];
 
-/** Test builds only: a policy that stands in for storage.managed (undefined: the real one). */
-let testPolicy: unknown = undefined;
+/**
+ * Test builds only: a policy that stands in for storage.managed, kept in storage.session so that it
+ * outlives the worker; as JSON text, since Chromium's storage hands objects back with sorted keys.
+ */
+const TEST_KEY = 'testManagedPolicy';
 
-export function setTestPolicy(raw: unknown): Promise<ManagedPolicy> {
+export async function setTestPolicy(raw: unknown): Promise<ManagedPolicy> {
   if (!__TEST__) throw new Error('test builds only');
-  testPolicy = raw === null ? undefined : raw;
+  if (raw === null) await browser.storage.session.remove(TEST_KEY);
+  else await browser.storage.session.set({ [TEST_KEY]: JSON.stringify(raw) });
   return refresh();
 }
 
 async function readManaged(): Promise<unknown> {
-  if (__TEST__ && testPolicy !== undefined) return testPolicy;
+  if (__TEST__) {
+    const stand: unknown = (await browser.storage.session.get(TEST_KEY))[TEST_KEY];
+    if (typeof stand === 'string') return JSON.parse(stand) as unknown;
+  }
   try {
     return await browser.storage.managed.get(null);
   } catch {
@@ -36,7 +45,10 @@ async function readManaged(): Promise<unknown> {
 
 /** Reads storage.managed now, caches what it found, and tells the listeners when it changed. */
 function refresh(): Promise<ManagedPolicy> {
-  const p = readManaged().then(async (raw) => {
+  const read = ++reads;
+  const p = readManaged().then(async (raw): Promise<ManagedPolicy> => {
+    // Measured: the worker's first read takes ~2.9 s; a change read meanwhile is newer and wins.
+    if (read !== reads) return fresh!;
     const policy = parsePolicy(raw);
     const changed = JSON.stringify(policy) !== JSON.stringify(current);
     current = policy;

@@ -11,7 +11,7 @@ import { defaultSettings, EXPORT_FORMAT, exportSettings } from '../../src/shared
 import type { TabState } from '../../src/shared/ui-protocol';
 import { backgroundCall, gather, launch, type Bed, type FixtureServer, type RunningBrowser } from './harness';
 import { useBed } from './harness/hooks';
-import { en, state, ui, until } from './harness/ui-tools';
+import { en, state, stopServiceWorker, ui, until } from './harness/ui-tools';
 
 
 let bed: Bed;
@@ -358,6 +358,29 @@ describe('chromium: enterprise policy in the popup and the options page', () => 
     expect(await ui(site, { ui: 'set-site', site: origin(), mode: 'direct' })).toEqual({ ok: false, error: refused });
     expect(await ui(site, { ui: 'allow-once', tabId, site: origin() })).toEqual({ ok: false, error: refused });
     expect(await ui(site, { ui: 'set-setting', key: 'defaultMode', value: 'direct' })).toEqual({ ok: false, error: refused });
+  });
+  it('a policy holds across worker restarts: set while the worker starts (its own first read of storage.managed still pending), and after the worker stops again', async () => {
+    const refused = { ok: false, error: `direct connections are not allowed by your organisation` };
+    /** For `ms`, every 250 ms: granting direct stays refused (a stale read of "no policy" would let it through). */
+    async function staysRefused(ms: number): Promise<number> {
+      let checks = 0;
+      for (const end = Date.now() + ms; Date.now() < end && checks < 40; checks++) {
+        expect(await ui(site, { ui: 'set-site', site: origin(), mode: 'direct' })).toEqual(refused);
+        await new Promise((r) => setTimeout(r, 250));
+      }
+      return checks;
+    }
+    const started = () => backgroundCall<{ startedAt: number }>(site, { type: 'ping' }).then((r) => r.startedAt);
+    const first = await started();
+    await stopServiceWorker(b);
+    await setPolicy(site, { AllowUserDirect: false }); // wakes the worker, whose startup read takes ~2.9 s
+    const second = await started();
+    expect(second).not.toBe(first);
+    expect(await staysRefused(4500)).toBeGreaterThan(10);
+    await stopServiceWorker(b);
+    expect(await staysRefused(4500)).toBeGreaterThan(10);
+    expect(await started()).not.toBe(second);
+    expect((await state(site)).settings.sites[origin()]).toBeUndefined();
   });
 });
 

@@ -54,7 +54,8 @@ export async function stopServiceWorker(b: RunningBrowser): Promise<void> {
     const end = Date.now() + 8000;
     for (;;) {
       const { targetInfos: now } = await cdp.send('Target.getTargets');
-      if (!now.some(isOurs)) break;
+      // Gone, or already started again under a new target (an open extension page's message wakes it at once).
+      if (!now.some((t) => isOurs(t) && t.targetId === sw[0]!.targetId)) break;
       if (Date.now() > end) throw new Error('the service worker did not stop');
       await new Promise((r) => setTimeout(r, 100));
     }
