@@ -29,6 +29,21 @@ let nextId = 1;
 const pending = new Map<number, (reply: Record<string, unknown> | null) => void>();
 let ready: Promise<boolean> | null = null;
 
+/**
+ * The names the helper took, as this port saw it: name -> the tabs that registered it, and when it
+ * last took it. A mirror of the helper's registry (a name goes with its last tab), forgotten with
+ * the port, since a helper that goes says goodbye for every name.
+ */
+const taken = new Map<string, { tabs: Set<number>; at: number }>();
+/** Half the helper's lifetime for a name (helper/registry.ts LIFETIME_MS, 10 minutes): taken within it, it has not expired. */
+const TAKEN_FOR_MS = 5 * 60 * 1000;
+
+/** Whether the helper answers for `name` now (a registration it took recently, and a tab still showing it). */
+function answered(name: string, now = Date.now()): boolean {
+  const t = taken.get(name.toLowerCase());
+  return port !== null && t !== undefined && now - t.at < TAKEN_FOR_MS;
+}
+
 function call(message: Record<string, unknown>, timeoutMs: number): Promise<Record<string, unknown> | null> {
   const p = port;
   if (!p) return Promise.resolve(null);
@@ -75,6 +90,7 @@ function connect(): Promise<boolean> {
     const err = (gone as { error?: { message?: string } }).error?.message ?? browser.runtime.lastError?.message ?? '';
     port = null;
     ready = null;
+    taken.clear();
     for (const r of pending.values()) r(null);
     pending.clear();
     status = /not found|no such native application|not exist/i.test(err) || err === '' ? { state: 'not-installed' } : { state: 'error', error: err };
@@ -104,10 +120,35 @@ export async function helperConnected(): Promise<boolean> {
   return ensure();
 }
 
-/** Registers names for `tabId`'s `site`; resolves when the helper answered, or after the timeout. */
+/**
+ * Registers names for `tabId`'s `site`; resolves when the helper answered, or after the timeout. Names
+ * the helper answers for already (another document of the site registered them) need no wait: this
+ * tab's registration goes out at once (so the names stay while this tab shows them), unawaited.
+ */
 export async function registerNames(tabId: number, site: string, names: { name: string; address: string }[]): Promise<void> {
   if (!names.length || tabId < 0 || !(await ensure())) return;
-  for (let i = 0; i < names.length; i += 64) await call({ type: 'register', tab: tabId, site, names: names.slice(i, i + 64) }, REGISTER_TIMEOUT_MS);
+  const send = async () => {
+    for (let i = 0; i < names.length; i += 64) {
+      const r = await call({ type: 'register', tab: tabId, site, names: names.slice(i, i + 64) }, REGISTER_TIMEOUT_MS);
+      const accepted = r?.type === 'registered' && Array.isArray(r.accepted) ? r.accepted : [];
+      const at = Date.now();
+      for (const n of accepted) {
+        if (typeof n !== 'string') continue;
+        const t = taken.get(n) ?? { tabs: new Set<number>(), at };
+        t.tabs.add(tabId);
+        t.at = at;
+        taken.set(n, t);
+      }
+    }
+  };
+  if (names.every((n) => answered(n.name))) void send();
+  else await send();
+}
+
+/** Of `names` (canonical address -> name), the addresses whose names the helper answers for now. */
+export function answeredAddresses(names: Record<string, string>): string[] {
+  const now = Date.now();
+  return Object.entries(names).flatMap(([address, name]) => (answered(name, now) ? [address] : []));
 }
 
 /** How long the helper asks the LAN for one of the browser's own names (helper/host.ts RESOLVE_MS). */
@@ -134,6 +175,7 @@ export async function resolveBrowserNames(names: string[]): Promise<Record<strin
 
 /** A tab closed: its names go (the helper sends goodbyes). */
 export function forgetTabNames(tabId: number): void {
+  for (const [name, t] of taken) if (t.tabs.delete(tabId) && !t.tabs.size) taken.delete(name);
   if (port) void call({ type: 'forget', tab: tabId }, 2000);
 }
 

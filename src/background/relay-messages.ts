@@ -6,7 +6,7 @@ import { addressKey, isUuidV4LocalName, siteKey, stricter, OPAQUE_SITE } from '.
 import { isRelayMessage, type ActivityReport, type ResolveReply, type SiteInfo } from '../shared/messages';
 import type { SiteMode } from '../shared/modes';
 import { showBadge } from './badge';
-import { helperConnected, registerNames, resolveBrowserNames } from './lan-helper';
+import { answeredAddresses, helperConnected, registerNames, resolveBrowserNames } from './lan-helper';
 import { namesFor } from './names';
 import { requestPrompt } from './prompt';
 import { senderOrigin } from './sender-origin';
@@ -93,5 +93,6 @@ export async function answerRelay(message: unknown, sender: Runtime.MessageSende
     await registerNames(sender.tab?.id ?? -1, siteKey(origin), pairs);
   }
   const resolve = register && mode === 'direct' && OWN_NAMES_ANSWERED;
-  return { mode, lanNames: effective.settings.lanNames, names, register, resolve };
+  const answered = register && effective.settings.lanNames && mode === 'srflx-only' ? answeredAddresses(names) : [];
+  return { mode, lanNames: effective.settings.lanNames, names, register, resolve, ...(answered.length ? { answered } : {}) };
 }

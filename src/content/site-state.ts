@@ -7,6 +7,12 @@ import { isResolveReply, isSiteInfo, MAX_ADDRESSES_PER_REQUEST, MAX_NAMES_PER_RE
 import { stricter } from '../policy';
 import { isSiteMode, type SiteMode } from '../shared/modes';
 
+/**
+ * How long the background's word that the helper answers for a name stands: after it, a candidate
+ * waits for this document's own registration again (the name may have gone with the last other tab).
+ */
+export const ANSWERED_FOR_MS = 60_000;
+
 /** Thrown by `names.nameFor` for an address whose name has not arrived yet. */
 export class NamePending extends Error {}
 
@@ -49,6 +55,11 @@ export class SiteState implements SiteView {
   /** The LAN helper is there: names count only once registered (a `names` answer for the address). */
   private register = false;
   private readonly registered = new Set<string>();
+  /** Addresses whose names the helper answered for already when the background last said (`answered`). */
+  private answered = new Set<string>();
+  private answeredAt = -Infinity;
+  /** Addresses whose names went out before this document's registration was answered (tests read it). */
+  readonly early = new Set<string>();
   private flushing = false;
   /** The background says the browser's own names can be resolved (direct, helper connected). */
   private resolveOn = false;
@@ -70,13 +81,25 @@ export class SiteState implements SiteView {
   constructor(
     private readonly origin: string,
     private readonly changed: () => void,
+    private readonly now: () => number = () => performance.now(),
   ) {}
 
+  /**
+   * Whether a candidate may show the name of `address` now. With the LAN helper, once this
+   * document's registration is answered; or at once if the helper answered for the name already
+   * (another document of the site registered it, as the background said within ANSWERED_FOR_MS),
+   * while this document's registration goes out, unawaited, so the name stays as long as it shows it.
+   */
   hasName(address: string): boolean {
     if (this.lookup(address) === undefined) return false;
     if (!this.register) return true;
     const key = addressKey(address);
-    return key !== undefined && this.registered.has(key);
+    if (key === undefined) return false;
+    if (this.registered.has(key)) return true;
+    if (!this.answered.has(key) || this.now() - this.answeredAt > ANSWERED_FOR_MS) return false;
+    this.early.add(key);
+    this.request(address);
+    return true;
   }
 
   get resolving(): boolean {
@@ -152,16 +175,13 @@ export class SiteState implements SiteView {
     this.flushing = false;
     const addresses = [...this.wanted].slice(0, MAX_ADDRESSES_PER_REQUEST);
     if (!addresses.length) return;
-    const ok = await this.ask({ type: 'names', origin: this.origin, addresses });
-    for (const a of addresses) {
-      this.wanted.delete(a);
-      if (ok) this.registered.add(a);
-    }
-    if (ok && this.register) this.changed();
+    await this.ask({ type: 'names', origin: this.origin, addresses }, addresses);
+    for (const a of addresses) this.wanted.delete(a);
     if (this.wanted.size) void this.flush();
   }
 
-  private async ask(message: RelayMessage): Promise<boolean> {
+  /** Asks the background; its answer applies (with `registering` registered) before anyone is told. */
+  private async ask(message: RelayMessage, registering: readonly string[] = []): Promise<boolean> {
     let reply: unknown;
     try {
       reply = await browser.runtime.sendMessage(message);
@@ -171,6 +191,9 @@ export class SiteState implements SiteView {
     if (!isSiteInfo(reply)) return false;
     this.register = reply.register === true;
     this.resolveOn = reply.resolve === true;
+    this.answered = new Set((reply.answered ?? []).flatMap((a) => addressKey(a) ?? []));
+    this.answeredAt = this.now();
+    for (const a of registering) this.registered.add(a);
     this.mode = reply.mode;
     this.modeFrom = 'background';
     this.lanNames = reply.lanNames;

@@ -45,6 +45,12 @@ export interface SiteInfo {
    * their addresses (RFC 8828 mode 1, which the user allowed, even without camera permission).
    */
   resolve?: boolean;
+  /**
+   * With `register`: the addresses (keys of `names`) whose names the helper answers for already,
+   * registered by another document of the site. Their candidates need not wait for a `names`
+   * answer; the relay still sends one, so that this tab keeps the names alive too.
+   */
+  answered?: string[];
 }
 
 /** The background's answer to `resolve`: name -> address, or null when it did not resolve. */
@@ -95,7 +101,8 @@ function isActivityReport(v: unknown): v is ActivityReport {
 export function isSiteInfo(v: unknown): v is SiteInfo {
   if (typeof v !== 'object' || v === null) return false;
   const s = v as { mode?: unknown; lanNames?: unknown; names?: unknown };
-  const { register: r, resolve: q } = v as { register?: unknown; resolve?: unknown };
+  const { register: r, resolve: q, answered: a } = v as { register?: unknown; resolve?: unknown; answered?: unknown };
   const flag = (x: unknown) => x === undefined || typeof x === 'boolean';
-  return isSiteMode(s.mode) && typeof s.lanNames === 'boolean' && typeof s.names === 'object' && s.names !== null && flag(r) && flag(q);
+  const list = a === undefined || (Array.isArray(a) && a.length <= 256 && a.every((x) => typeof x === 'string' && x.length <= 64));
+  return isSiteMode(s.mode) && typeof s.lanNames === 'boolean' && typeof s.names === 'object' && s.names !== null && flag(r) && flag(q) && list;
 }

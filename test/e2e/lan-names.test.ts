@@ -3,9 +3,10 @@
 // No STUN or TURN: only host candidates exist, and A's reach B only as IceGuard's `.local` names.
 // With the helper, B resolves A's names over mDNS and they connect host to host; A's page never saw
 // its own address. Without it, two IceGuard browsers cannot reach each other at all.
+import type { Page } from 'puppeteer-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { findAddresses, launch, type Bed, type FixtureServer, type Host, type RunningBrowser } from './harness';
-import { launchWithHelper } from './harness/lan-helper';
+import { backgroundCall, findAddresses, launch, type Bed, type FixtureServer, type Host, type RunningBrowser } from './harness';
+import { launchWithHelper, probe } from './harness/lan-helper';
 import { openPeer as open, peerApi as api, peerCall as call, useTwoHosts } from './harness/peer-page';
 import type { Scope } from './harness/sys';
 
@@ -50,6 +51,50 @@ describe('chromium: LAN names through the helper', () => {
     await options.waitForFunction(() => /LAN helper \d/.test(document.getElementById('helper-status')?.textContent ?? ''), { timeout: 10_000 });
     expect(await options.$eval('#helper-status', (e) => e.textContent)).toBe('Connected (LAN helper 0.1.0).');
     expect(await options.$eval('#helper-install', (e) => (e as HTMLElement).hidden)).toBe(true);
+  });
+});
+
+/** The `.local` names in candidate lines. */
+const namesIn = (lines: string[]) => [...new Set(lines.flatMap((l) => / ([0-9a-f-]{36}\.local) /.exec(l)?.[1] ?? []))].sort();
+/** How many of its names a document showed before its own registration was answered (relay test bridge). */
+const earlyNames = (page: Page) => backgroundCall<{ state: { earlyNames: number } }>(page, { type: 'relay-state' }).then((r) => r.state.earlyNames);
+
+describe('chromium: a second document of a site, with the helper', () => {
+  let a: RunningBrowser | undefined;
+  let b: RunningBrowser | undefined;
+  afterAll(async () => {
+    await a?.close();
+    await b?.close();
+  });
+
+  it('shows the names the helper answers for already without waiting, registers them for its tab too (closing the first tab says no goodbye), and B connects to it host to host', async () => {
+    a = await launchWithHelper('chromium', { host: bed.lan }, scope);
+    b = await launch('chromium', { host: hostB, extension: false, rawHostIps: false });
+    const site = serverA.origins[0];
+    const first = await open(a, site);
+    const names = namesIn((await api(first).offer()).candidates);
+    expect(names.length).toBeGreaterThan(0);
+    expect(await earlyNames(first)).toBe(0); // the site's first document waited for its registration
+
+    const second = await open(a, site);
+    const pb = await open(b, serverB.origins[0]);
+    const { opened, offer } = await call(second, pb, 10_000);
+    expect(namesIn(offer.candidates)).toEqual(names); // one name per address and site
+    expect(await earlyNames(second)).toBe(names.length);
+    expect(opened).toBe(true);
+    expect((await api(pb).selectedPair())?.remote.type).toBe('host');
+
+    // The first tab goes; the second still shows the names, so they stay: no goodbye, and they resolve.
+    const listening = names.flatMap((n) => [probe(hostB.ns, scope, n, 'ANY', 'listen', 2500, 4), probe(hostB.ns, scope, n, 'ANY', 'listen', 2500, 6)]);
+    await Promise.all(listening.map((l) => l.started));
+    await first.close();
+    const heard = (await Promise.all(listening.map((l) => l.heard))).flat();
+    expect(heard.filter((r) => r.ttl === 0)).toEqual([]);
+    for (const n of names) {
+      const answers = await probe(hostB.ns, scope, n, 'ANY', 'qm', 1500).heard;
+      expect(answers.some((r) => r.section === 'answers' && r.ttl === 120 && (r.type === 'A' || r.type === 'AAAA'))).toBe(true);
+    }
+    expect(findAddresses(await api(second).seen(), bed.lan.addresses)).toEqual([]);
   });
 });
 

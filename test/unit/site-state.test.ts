@@ -1,0 +1,100 @@
+// The relay's SiteState with the LAN helper: when a host candidate's name may show. The background is
+// a fake `runtime.sendMessage` that answers as src/background/relay-messages.ts does: names for the
+// site, `register` (helper connected) and `answered` (the names the helper already answers for).
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+
+const sent: Array<{ type: string; addresses?: string[] }> = [];
+let answered: string[] | undefined;
+let register = true;
+/** Answered for after a `names` request (the background registered them, then said so). */
+let answeredAfterNames = false;
+const NAMES = { '198.51.100.10': '0d6c8a4e-4b8f-4c3a-9f1e-2a7b5c9d1e3f.local', '2001:db8:10::a': '5f1e2d3c-4b5a-4e6f-8a9b-0c1d2e3f4a5b.local' };
+
+vi.mock('webextension-polyfill', () => ({
+  default: {
+    runtime: {
+      sendMessage: (m: { type: string; addresses?: string[] }) => {
+        sent.push(m);
+        const a = answered ?? (answeredAfterNames && m.type === 'names' ? m.addresses : undefined);
+        return Promise.resolve({ mode: 'srflx-only', lanNames: true, names: NAMES, register, ...(a ? { answered: a } : {}) });
+      },
+    },
+  },
+}));
+
+const { ANSWERED_FOR_MS, SiteState } = await import('../../src/content/site-state');
+
+/** Lets the fake background's replies (and the relay's queued requests) run. */
+const settle = async () => {
+  for (let i = 0; i < 5; i++) await new Promise((r) => setTimeout(r, 0));
+};
+
+describe('SiteState with the LAN helper', () => {
+  let clock: number;
+  const make = () => new SiteState('https://a.example', () => undefined, () => clock);
+  beforeEach(() => {
+    sent.length = 0;
+    answered = undefined;
+    register = true;
+    answeredAfterNames = false;
+    clock = 1000;
+  });
+
+  it('a name the helper does not answer for yet waits for this document\'s registration', async () => {
+    answeredAfterNames = true;
+    // As the shim does: whenever the relay learns something, it tries its held candidates again.
+    let shown: boolean[] = [];
+    const s: InstanceType<typeof SiteState> = new SiteState('https://a.example', () => void shown.push(s.hasName('198.51.100.10')), () => clock);
+    await s.start();
+    shown = [];
+    expect(s.hasName('198.51.100.10')).toBe(false);
+    s.request('198.51.100.10');
+    await settle();
+    expect(sent.map((m) => m.type)).toEqual(['hello', 'names']);
+    expect(sent[1]!.addresses).toEqual(['198.51.100.10']);
+    expect(s.hasName('198.51.100.10')).toBe(true);
+    // Told once, with the registration already counted: never shown as early.
+    expect(shown).toEqual([true]);
+    expect(s.early.size).toBe(0);
+  });
+
+  it('a name the helper answers for already shows at once, and this document\'s registration goes out anyway', async () => {
+    answered = ['198.51.100.10'];
+    const s = make();
+    await s.start();
+    expect(s.hasName('198.51.100.10')).toBe(true);
+    expect([...s.early]).toEqual(['198.51.100.10']);
+    // The other address is not answered for: it waits.
+    expect(s.hasName('2001:db8:10::a')).toBe(false);
+    await settle();
+    expect(sent.map((m) => m.type)).toEqual(['hello', 'names']);
+    expect(sent[1]!.addresses).toEqual(['198.51.100.10']);
+  });
+
+  it('the background\'s word stands for ANSWERED_FOR_MS only: after it, the name waits again', async () => {
+    answered = ['198.51.100.10'];
+    const s = make();
+    await s.start();
+    clock += ANSWERED_FOR_MS + 1;
+    expect(s.hasName('198.51.100.10')).toBe(false);
+    expect(sent.map((m) => m.type)).toEqual(['hello']);
+  });
+
+  it('without the helper every named address shows at once, with no registration', async () => {
+    register = false;
+    const s = make();
+    await s.start();
+    expect(s.hasName('2001:db8:10::a')).toBe(true);
+    expect(s.hasName('198.51.100.99')).toBe(false); // no name at all
+    await settle();
+    expect(sent.map((m) => m.type)).toEqual(['hello']);
+    expect(s.early.size).toBe(0);
+  });
+
+  it('an answered address spelt differently (IPv6 in another form) is the same address', async () => {
+    answered = ['2001:db8:10::a'];
+    const s = make();
+    await s.start();
+    expect(s.hasName('2001:0db8:0010:0000:0000:0000:0000:000a')).toBe(true);
+  });
+});
