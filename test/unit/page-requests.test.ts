@@ -207,6 +207,18 @@ describe('activity (badge, popup and prompt triggers)', () => {
     expect(activity.take()).toBeNull(); // taken: nothing new
   });
 
+  it('a raw host address is urgent once per document; later ones still report rawHost, in the batches', () => {
+    const { r, activity, urgent } = tracked('srflx-only');
+    r.handle({ t: 'candidate', pc: 1, item: cand(HOST_LINE) });
+    expect(urgent.filter(Boolean)).toHaveLength(2); // the first connection, the first raw host address
+    expect(activity.take()?.rawHost).toBe(true);
+    for (let pc = 2; pc <= 5; pc++) {
+      r.handle({ t: 'candidate', pc, item: cand(HOST_LINE) });
+      expect(activity.take()?.rawHost).toBe(true);
+    }
+    expect(urgent.filter(Boolean)).toHaveLength(2);
+  });
+
   it('a browser-made mDNS name is not a raw host address, and direct hides nothing', () => {
     const t = tracked('srflx-only');
     t.r.handle({ t: 'candidate', pc: 1, item: cand(MDNS_LINE) });
