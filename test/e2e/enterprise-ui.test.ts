@@ -359,9 +359,10 @@ describe('chromium: enterprise policy in the popup and the options page', () => 
     expect(await ui(site, { ui: 'allow-once', tabId, site: origin() })).toEqual({ ok: false, error: refused });
     expect(await ui(site, { ui: 'set-setting', key: 'defaultMode', value: 'direct' })).toEqual({ ok: false, error: refused });
   });
+
   it('a policy holds across worker restarts: set while the worker starts (its own first read of storage.managed still pending), and after the worker stops again', async () => {
     const refused = { ok: false, error: `direct connections are not allowed by your organisation` };
-    /** For `ms`, every 250 ms: granting direct stays refused (a stale read of "no policy" would let it through). */
+    /** For `ms` (past the ~2.9 s startup read), every 250 ms: granting direct stays refused (a stale read of "no policy" would let it through). */
     async function staysRefused(ms: number): Promise<number> {
       let checks = 0;
       for (const end = Date.now() + ms; Date.now() < end && checks < 40; checks++) {
@@ -376,9 +377,9 @@ describe('chromium: enterprise policy in the popup and the options page', () => 
     await setPolicy(site, { AllowUserDirect: false }); // wakes the worker, whose startup read takes ~2.9 s
     const second = await started();
     expect(second).not.toBe(first);
-    expect(await staysRefused(4500)).toBeGreaterThan(10);
+    expect(await staysRefused(4500)).toBeGreaterThan(3);
     await stopServiceWorker(b);
-    expect(await staysRefused(4500)).toBeGreaterThan(10);
+    expect(await staysRefused(4500)).toBeGreaterThan(3);
     expect(await started()).not.toBe(second);
     expect((await state(site)).settings.sites[origin()]).toBeUndefined();
   });
