@@ -83,7 +83,9 @@ export async function answerRelay(message: unknown, sender: Runtime.MessageSende
     getEffective(),
     helperConnected(),
   ]);
-  if (register && effective.settings.lanNames && mode === 'srflx-only' && requested.length) {
+  // Names on the LAN: the helper is there, and the site's host candidates become names.
+  const lan = register && effective.settings.lanNames && mode === 'srflx-only';
+  if (lan && requested.length) {
     // Registered before the relay gets them: the candidate goes out only after the helper took its name.
     const pairs = requested.flatMap((a) => {
       const key = addressKey(a);
@@ -93,6 +95,6 @@ export async function answerRelay(message: unknown, sender: Runtime.MessageSende
     await registerNames(sender.tab?.id ?? -1, siteKey(origin), pairs);
   }
   const resolve = register && mode === 'direct' && OWN_NAMES_ANSWERED;
-  const answered = register && effective.settings.lanNames && mode === 'srflx-only' ? answeredAddresses(names) : [];
+  const answered = lan ? answeredAddresses(names) : [];
   return { mode, lanNames: effective.settings.lanNames, names, register, resolve, ...(answered.length ? { answered } : {}) };
 }

@@ -31,7 +31,12 @@ const settle = async () => {
 
 describe('SiteState with the LAN helper', () => {
   let clock: number;
-  const make = () => new SiteState('https://a.example', () => undefined, () => clock);
+  /** A relay's SiteState for https://a.example, after the background answered its hello. */
+  const started = async () => {
+    const s = new SiteState('https://a.example', () => undefined, () => clock);
+    await s.start();
+    return s;
+  };
   beforeEach(() => {
     sent.length = 0;
     answered = undefined;
@@ -60,8 +65,7 @@ describe('SiteState with the LAN helper', () => {
 
   it('a name the helper answers for already shows at once, and this document\'s registration goes out anyway', async () => {
     answered = ['198.51.100.10'];
-    const s = make();
-    await s.start();
+    const s = await started();
     expect(s.hasName('198.51.100.10')).toBe(true);
     expect([...s.early]).toEqual(['198.51.100.10']);
     // The other address is not answered for: it waits.
@@ -73,8 +77,7 @@ describe('SiteState with the LAN helper', () => {
 
   it('the background\'s word stands for ANSWERED_FOR_MS only: after it, the name waits again', async () => {
     answered = ['198.51.100.10'];
-    const s = make();
-    await s.start();
+    const s = await started();
     clock += ANSWERED_FOR_MS + 1;
     expect(s.hasName('198.51.100.10')).toBe(false);
     expect(sent.map((m) => m.type)).toEqual(['hello']);
@@ -82,8 +85,7 @@ describe('SiteState with the LAN helper', () => {
 
   it('without the helper every named address shows at once, with no registration', async () => {
     register = false;
-    const s = make();
-    await s.start();
+    const s = await started();
     expect(s.hasName('2001:db8:10::a')).toBe(true);
     expect(s.hasName('198.51.100.99')).toBe(false); // no name at all
     await settle();
@@ -93,8 +95,7 @@ describe('SiteState with the LAN helper', () => {
 
   it('an answered address spelt differently (IPv6 in another form) is the same address', async () => {
     answered = ['2001:db8:10::a'];
-    const s = make();
-    await s.start();
+    const s = await started();
     expect(s.hasName('2001:0db8:0010:0000:0000:0000:0000:000a')).toBe(true);
   });
 });
