@@ -10,6 +10,8 @@ import { Responder } from './responder';
 export const HELPER_VERSION = '0.1.0';
 export const PROTOCOL_VERSION = 1;
 const MAX_NAMES_PER_REQUEST = 64;
+/** Interface addresses in one `interfaces` reply (the extension bounds its list alike). */
+export const MAX_INTERFACES = 64;
 /** Lookups of the browser's own names at one time; more get an error (a page cannot make us flood the LAN). */
 export const MAX_RESOLVING = 8;
 /** Measured: Chromium answers for a new name of its own 1-2 s after creating it (its IPv6 one last). */
@@ -90,6 +92,10 @@ export async function handle(req: unknown, registry: Registry, mdns: Pick<Respon
         resolving--;
       }
     }
+    case 'interfaces':
+      // This machine's addresses, for the extension: a srflx/prflx candidate equal to one of them is a
+      // host address (no NAT, a global IPv6 address), which no page may see.
+      return { type: 'interfaces', ...id, addresses: registry.interfaces(MAX_INTERFACES) };
     case 'status':
       return { type: 'status', ...id, names: registry.size, answered: mdns.stats.answered, version: HELPER_VERSION };
     default:

@@ -52,6 +52,11 @@ export class Registry {
     return key !== undefined && this.localAddresses().has(key);
   }
 
+  /** This machine's interface addresses now (canonical), at most `max` of them. */
+  interfaces(max: number): string[] {
+    return [...this.localAddresses()].slice(0, max);
+  }
+
   /** Registers (or renews) one name; returns the entry, or why it was refused. */
   register(name: unknown, address: unknown, tab: number, site: string): { ok: true; entry: Entry; fresh: boolean } | { ok: false; reason: RefuseReason } {
     if (typeof name !== 'string' || !isUuidV4LocalName(name)) return { ok: false, reason: 'not-a-uuid-name' };

@@ -6,6 +6,8 @@
 // The port keeps Chrome's service worker alive while it is open; if the worker or the helper goes,
 // the helper says goodbye for every name, and names are registered again as pages use them.
 import browser, { type Runtime } from 'webextension-polyfill';
+import { addressKey } from '../policy';
+import { MAX_HOST_ADDRESSES } from '../shared/messages';
 import { getPolicy } from './managed';
 
 export const HOST_NAME = 'iceguard.lan_helper';
@@ -13,6 +15,8 @@ export const INSTALL_COMMAND = 'npm run helper -- install';
 /** How long a relay waits for a registration before the candidate goes out anyway. */
 export const REGISTER_TIMEOUT_MS = 300;
 const RETRY_MS = 30_000;
+/** How long the helper's list of this machine's addresses stands before it is asked again. */
+export const INTERFACES_FOR_MS = 60_000;
 
 export interface HelperStatus {
   state: 'off' | 'not-installed' | 'connecting' | 'connected' | 'error';
@@ -28,6 +32,9 @@ let lastAttempt = 0;
 let nextId = 1;
 const pending = new Map<number, (reply: Record<string, unknown> | null) => void>();
 let ready: Promise<boolean> | null = null;
+/** This machine's interface addresses as the helper last listed them (canonical), and when. */
+let interfaces: string[] = [];
+let interfacesAt = -Infinity;
 
 /**
  * The names the helper took, as this port saw it: name -> the tabs that registered it, and when it
@@ -91,6 +98,7 @@ function connect(): Promise<boolean> {
     port = null;
     ready = null;
     taken.clear();
+    interfaces = [];
     for (const r of pending.values()) r(null);
     pending.clear();
     status = /not found|no such native application|not exist/i.test(err) || err === '' ? { state: 'not-installed' } : { state: 'error', error: err };
@@ -101,8 +109,28 @@ function connect(): Promise<boolean> {
       return false;
     }
     status = { state: 'connected', version: typeof r.helper === 'string' ? r.helper : undefined };
-    return true;
+    return askInterfaces().then(() => true);
   });
+}
+
+/** Asks the helper for this machine's interface addresses (a helper too old to know the request lists none). */
+async function askInterfaces(): Promise<void> {
+  interfacesAt = Date.now();
+  const r = await call({ type: 'interfaces' }, 2000);
+  const list = r?.type === 'interfaces' && Array.isArray(r.addresses) ? r.addresses : [];
+  const keys = list.flatMap((a) => (typeof a === 'string' && a.length <= 64 ? (addressKey(a) ?? []) : []));
+  if (port) interfaces = [...new Set(keys)].slice(0, MAX_HOST_ADDRESSES);
+}
+
+/**
+ * This machine's interface addresses while the helper is connected (for SiteInfo `hosts`), else none.
+ * Asked when the helper connects, and again (unawaited) once INTERFACES_FOR_MS passed: addresses come
+ * and go (DHCP, IPv6 temporary addresses, RFC 8981).
+ */
+export function helperInterfaces(): string[] {
+  if (!port) return [];
+  if (Date.now() - interfacesAt > INTERFACES_FOR_MS) void askInterfaces();
+  return interfaces;
 }
 
 /** Connected now, or connecting (at most one attempt per 30 s while it keeps failing). */

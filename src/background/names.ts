@@ -2,6 +2,7 @@
 // storage.session, so a restarted service worker keeps them and a browser restart forgets them.
 import browser from 'webextension-polyfill';
 import { addressKey, NameAllocator, siteKey } from '../policy';
+import { serialQueues } from './serial';
 
 const PREFIX = 'names:';
 /** A page cannot make us hold more than this many names per site. */
@@ -9,13 +10,7 @@ export const MAX_NAMES_PER_SITE = 256;
 const random = (bytes: Uint8Array) => void crypto.getRandomValues(bytes);
 
 // Requests for one site are applied one after another: two frames asking at once get one name.
-const queues = new Map<string, Promise<unknown>>();
-
-function serial<T>(site: string, job: () => Promise<T>): Promise<T> {
-  const next = (queues.get(site) ?? Promise.resolve()).then(job, job);
-  queues.set(site, next.catch(() => undefined));
-  return next;
-}
+const serial = serialQueues<string>();
 
 async function load(site: string): Promise<NameAllocator> {
   const stored = (await browser.storage.session.get(PREFIX + site))[PREFIX + site];

@@ -6,10 +6,11 @@ import { addressKey, isUuidV4LocalName, siteKey, stricter, OPAQUE_SITE } from '.
 import { isRelayMessage, type ActivityReport, type ResolveReply, type SiteInfo } from '../shared/messages';
 import type { SiteMode } from '../shared/modes';
 import { showBadge } from './badge';
-import { answeredAddresses, helperConnected, registerNames, resolveBrowserNames } from './lan-helper';
+import { answeredAddresses, helperConnected, helperInterfaces, registerNames, resolveBrowserNames } from './lan-helper';
 import { namesFor } from './names';
 import { requestPrompt } from './prompt';
 import { senderOrigin } from './sender-origin';
+import { rememberSiteHosts, siteHosts } from './site-hosts';
 import { getEffective } from './effective';
 import { modeFor } from './site-modes';
 import { recordActivity, safeOrigin } from './tabs';
@@ -41,7 +42,8 @@ async function activity(origin: string, sender: Runtime.MessageSender, report: A
   const isTop = sender.frameId === 0;
   const { record, firstUse } = await recordActivity(tabId, site, isTop, report);
   await showBadge(tabId, record);
-  if (site === OPAQUE_SITE) return undefined;
+  if (site === OPAQUE_SITE) return undefined; // opaque documents share no site: nothing to hand on
+  if (report.hosts?.length) await rememberSiteHosts(site, report.hosts);
   const top = sender.tab?.url ? siteKey(safeOrigin(sender.tab.url)) : null;
   const ask = (trigger: 'rawHost' | 'failed' | 'firstUse') => requestPrompt({ trigger, tabId, origin, topSite: top !== site ? top : null });
   if (report.rawHost) await ask('rawHost');
@@ -77,11 +79,12 @@ export async function answerRelay(message: unknown, sender: Runtime.MessageSende
   if (message.type === 'activity') return activity(origin, sender, message);
   if (message.type === 'resolve') return resolveNames(origin, sender, message.names);
   const requested = message.type === 'names' ? message.addresses : [];
-  const [mode, names, effective, register] = await Promise.all([
+  const [mode, names, effective, register, remembered] = await Promise.all([
     origin === 'null' ? opaqueMode(sender) : modeFor(origin, sender.tab?.id).then((r) => r.mode),
     namesFor(origin, requested),
     getEffective(),
     helperConnected(),
+    origin === 'null' ? [] : siteHosts(siteKey(origin)),
   ]);
   // Names on the LAN: the helper is there, and the site's host candidates become names.
   const lan = register && effective.settings.lanNames && mode === 'srflx-only';
@@ -96,5 +99,6 @@ export async function answerRelay(message: unknown, sender: Runtime.MessageSende
   }
   const resolve = register && mode === 'direct' && OWN_NAMES_ANSWERED;
   const answered = lan ? answeredAddresses(names) : [];
-  return { mode, lanNames: effective.settings.lanNames, names, register, resolve, ...(answered.length ? { answered } : {}) };
+  const hosts = [...new Set([...remembered, ...helperInterfaces()])];
+  return { mode, lanNames: effective.settings.lanNames, names, register, resolve, ...(answered.length ? { answered } : {}), ...(hosts.length ? { hosts } : {}) };
 }

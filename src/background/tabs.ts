@@ -6,6 +6,7 @@ import browser from 'webextension-polyfill';
 import { siteKey } from '../policy';
 import type { ActivityReport } from '../shared/messages';
 import { modeChanged, modeWillChange } from './mode-change';
+import { serialQueues } from './serial';
 
 export interface TabRecord {
   /** Site of the top-level document the counts belong to. */
@@ -40,16 +41,7 @@ function isRecordShape(v: unknown): v is TabRecord {
 }
 
 // Per tab, updates one after another (a page's frames report at once).
-const queues = new Map<number, Promise<unknown>>();
-function serial<T>(tabId: number, job: () => Promise<T>): Promise<T> {
-  const next = (queues.get(tabId) ?? Promise.resolve()).then(job, job);
-  const tail = next.catch(() => undefined);
-  queues.set(tabId, tail);
-  void tail.then(() => {
-    if (queues.get(tabId) === tail) queues.delete(tabId);
-  });
-  return next;
-}
+const serial = serialQueues<number>();
 
 export async function readTab(tabId: number): Promise<TabRecord | null> {
   const v = (await browser.storage.session.get(key(tabId)))[key(tabId)];

@@ -4,6 +4,8 @@ import {
   checkIceServers,
   checkRemoteCandidate,
   ConnectionContext,
+  filterRemoteCandidates,
+  Foundations,
   parseCandidate,
   parseIp,
   classifyIp,
@@ -21,7 +23,7 @@ import {
   type TransformOptions,
 } from '../policy';
 import { addressKey } from '../policy';
-import type { ActivityReport } from '../shared/messages';
+import { MAX_HOST_ADDRESSES, type ActivityReport } from '../shared/messages';
 import type { CandidateInit, PageReply, StatsEntry } from '../shared/page-protocol';
 import type { SiteView } from './site-state';
 
@@ -31,8 +33,9 @@ const MAX_CONNECTIONS = 500;
 
 /** What this document's connections did, collected for the background (badge, popup, prompts). */
 export class Activity {
-  private report: ActivityReport = Activity.empty();
+  private report = Activity.empty();
   private readonly addresses = new Set<string>();
+  private readonly hosts = new Set<string>();
   /** Connections that had something withheld (a failure there may be IceGuard's doing). */
   readonly withheld = new Set<number>();
   private highestPc = 0;
@@ -41,8 +44,8 @@ export class Activity {
 
   constructor(private readonly changed: (urgent: boolean) => void) {}
 
-  private static empty(): ActivityReport {
-    return { connections: 0, candidatesHidden: 0, addresses: [], rawHost: false, failed: false };
+  private static empty(): ActivityReport & { hosts: string[] } {
+    return { connections: 0, candidatesHidden: 0, addresses: [], hosts: [], rawHost: false, failed: false };
   }
 
   /** Connections up to id `pc` exist (ids count up from 1 in each document's shim). */
@@ -70,6 +73,14 @@ export class Activity {
     this.changed(first);
   }
 
+  /** A raw host address the browser gave this document (canonical), for the site's other documents. */
+  host(key: string): void {
+    if (this.hosts.has(key) || this.hosts.size >= MAX_HOST_ADDRESSES) return;
+    this.hosts.add(key);
+    this.report.hosts.push(key);
+    this.changed(false);
+  }
+
   failed(pc: number): void {
     if (!this.withheld.has(pc) || this.report.failed) return;
     this.report.failed = true;
@@ -79,7 +90,7 @@ export class Activity {
   /** The report since the last take, or null when there is nothing new. */
   take(): ActivityReport | null {
     const r = this.report;
-    if (!r.connections && !r.candidatesHidden && !r.addresses.length && !r.rawHost && !r.failed) return null;
+    if (!r.connections && !r.candidatesHidden && !r.addresses.length && !r.hosts.length && !r.rawHost && !r.failed) return null;
     this.report = Activity.empty();
     return r;
   }
@@ -96,18 +107,25 @@ const isUnspecified = (a: string | undefined) => a === undefined || a === '0.0.0
 
 export class PageRequests {
   private readonly contexts = new Map<number, ConnectionContext>();
+  /**
+   * One foundation map for the document: the shim asks for ICE-transport and sender/receiver stats
+   * as connection 0, so a map per connection showed one candidate with different foundations.
+   */
+  private readonly foundations = new Foundations(random);
 
   constructor(
     private readonly site: SiteView,
     readonly activity: Activity = new Activity(() => undefined),
-  ) {}
+  ) {
+    site.hosts.onLearn((key) => activity.host(key));
+  }
 
   private context(pc: number): ConnectionContext {
     this.activity.connection(pc);
     let ctx = this.contexts.get(pc);
     if (!ctx) {
       if (this.contexts.size >= MAX_CONNECTIONS) this.contexts.delete(this.contexts.keys().next().value!);
-      ctx = new ConnectionContext(this.site.names, random, this.site.hosts);
+      ctx = new ConnectionContext(this.site.names, this.foundations, this.site.hosts);
       this.contexts.set(pc, ctx);
     }
     return ctx;
@@ -135,6 +153,8 @@ export class PageRequests {
         return this.stats(pc, r.entries);
       case 'remote':
         return { t: 'remote', allow: this.remoteAllowed(typeof r.candidate === 'string' ? r.candidate : '') };
+      case 'remote-sdp':
+        return { t: 'remote-sdp', sdp: typeof r.sdp === 'string' ? this.remoteSdp(r.sdp) : '' };
       case 'remote-view':
         return { t: 'remote-view', candidate: typeof r.candidate === 'string' ? this.remoteView(r.candidate) : null };
       case 'servers': {
@@ -161,9 +181,10 @@ export class PageRequests {
 
   /**
    * The guess oracle: a page must not learn whether a made-up remote candidate reaches something.
-   * Refused besides what the policy core refuses: any address this document has seen as one of its
-   * own host addresses, whatever its class (a host with a public address, or this test bed's
-   * documentation-range LAN), since checks to it would confirm the guess.
+   * Refused besides what the policy core refuses: any address this document knows as one of this
+   * machine's (site.hosts: its own host addresses, and those the background handed it), whatever its
+   * class (a host with a public address, or this test bed's documentation-range LAN), since checks
+   * to it would confirm the guess.
    */
   private remoteAllowed(line: string): boolean {
     const mode = this.guardMode();
@@ -171,6 +192,11 @@ export class PageRequests {
     if (mode === 'direct' || line === '') return true;
     const p = parseCandidate(line);
     return p.ok && !this.site.hosts.has(p.value.address);
+  }
+
+  /** A remote description: every candidate line `remoteAllowed` refuses is removed (the rest kept as it is). */
+  private remoteSdp(sdp: string): string {
+    return this.guardMode() === 'direct' ? sdp : filterRemoteCandidates(sdp, (c) => this.remoteAllowed(c));
   }
 
   /** Guards use the strictest non-direct rules until the mode is known. */
@@ -341,6 +367,9 @@ export class PageRequests {
     const type = typeof e.candidateType === 'string' ? e.candidateType : '';
     if (opts.mode === 'off') return false;
     if (opts.mode === 'relay-only' && type !== 'relay') return false;
+    // Chromium and Firefox report the browser's own foundation here (RTCIceCandidateStats.foundation).
+    if (typeof e.foundation === 'string') e.foundation = ctx.foundation(e.foundation);
+    else delete e.foundation;
     if (address === '') {
       // Chromium reports mDNS host candidates without an address; only the related address can tell.
       if (typeof e.relatedAddress === 'string' && e.relatedAddress !== '') e.relatedAddress = e.relatedAddress.includes(':') ? '::' : '0.0.0.0';

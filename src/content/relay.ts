@@ -3,7 +3,7 @@
 // fetches the site's mode and names from the background. Protocol: src/shared/page-protocol.ts.
 import browser from 'webextension-polyfill';
 import { REFRESH_MESSAGE, type RelayMessage } from '../shared/messages';
-import { CHANNEL, HANDSHAKE_EVENT } from '../shared/page-protocol';
+import { CHANNEL, HANDSHAKE, HANDSHAKE_EVENT } from '../shared/page-protocol';
 import { Activity, PageRequests } from './page-requests';
 import { SiteState } from './site-state';
 import { installTestBridge } from './test-bridge';
@@ -57,12 +57,16 @@ function connect(): void {
   if (__TEST__) installTestBridge(() => ({ mode: site.mode, modeFrom: site.modeFrom, first, modeArrivedMs, answerArrivedMs, relayStartedMs, connected: channel !== null, earlyNames: site.early.size }));
 
   // The first shim announcement gets the channel, once. The shim announces at document_start, before
-  // any page script; a later announcement (a page script's) gets nothing.
+  // any page script; a later announcement (a page script's) gets nothing. Listened for on the
+  // document, never the window (src/shared/page-protocol.ts).
   const onHandshake = (e: Event) => {
     const target = e.target;
-    if ((e as CustomEvent).detail !== 'shim' || channel !== null || !(target instanceof Element)) return;
-    window.removeEventListener(HANDSHAKE_EVENT, onHandshake);
+    if ((e as CustomEvent).detail !== HANDSHAKE.shim || channel !== null || !(target instanceof Element)) return;
+    document.removeEventListener(HANDSHAKE_EVENT, onHandshake, true);
     e.stopImmediatePropagation();
+    // Detached before anything more is said on it: an event at an attached element passes the
+    // window in its capture phase, where a same-origin parent may listen on a reused window.
+    target.remove();
     channel = target;
     target.addEventListener(CHANNEL.query, (q: Event) => {
       const detail = (q as CustomEvent).detail;
@@ -76,9 +80,9 @@ function connect(): void {
     });
     fire(target, CHANNEL.accept, '');
   };
-  window.addEventListener(HANDSHAKE_EVENT, onHandshake);
+  document.addEventListener(HANDSHAKE_EVENT, onHandshake, true);
   // If the shim ran first, this makes it announce itself again.
-  fire(window, HANDSHAKE_EVENT, 'relay');
+  fire(document, HANDSHAKE_EVENT, HANDSHAKE.relay);
   void site.start();
 }
 

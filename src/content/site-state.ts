@@ -41,7 +41,7 @@ export class SiteState implements SiteView {
   /** Where the mode came from: a hint at document_start, or the background's answer (which wins). */
   modeFrom: 'hint' | 'background' | null = null;
   lanNames = true;
-  /** Every host address this document's connections revealed: none may reach the page. */
+  /** Every host address this document's connections revealed, and the background's (SiteInfo `hosts`): none may reach the page. */
   readonly hosts = new HostAddresses();
   private readonly allocator = new NameAllocator(random);
   /** Canonical address -> name, as adopted from the background. */
@@ -201,6 +201,8 @@ export class SiteState implements SiteView {
       const key = addressKey(address);
       if (typeof name === 'string' && key !== undefined && this.allocator.adopt(address, name)) this.known.set(key, name.toLowerCase());
     }
+    // This machine's addresses the background knows of: host addresses here too (no srflx shows one).
+    for (const a of reply.hosts ?? []) this.hosts.adopt(a);
     this.changed();
     return true;
   }

@@ -10,11 +10,26 @@ const O = Object;
 export const apply = R.apply;
 export const construct = R.construct;
 export const ownKeys = R.ownKeys;
-export const getDesc = O.getOwnPropertyDescriptor;
+export const deleteProp = R.deleteProperty;
+const getDescRaw = O.getOwnPropertyDescriptor;
 export const defineProp = O.defineProperty;
 export const getProto = O.getPrototypeOf;
+export const setProto = O.setPrototypeOf;
 export const create = O.create;
+const hasOwnFn = O.prototype.hasOwnProperty;
+/** Whether `o` has an own property `k` (`in` would consult the prototype chain a page can extend). */
+export const hasOwn = (o: object, k: PropertyKey): boolean => apply(hasOwnFn, o, [k]) as boolean;
+/**
+ * A property descriptor with no prototype: reading a field it lacks (`get` of a data property) must
+ * not reach a getter a page defined on Object.prototype.
+ */
+export function getDesc(o: object, k: PropertyKey): PropertyDescriptor | undefined {
+  const d = getDescRaw(o, k);
+  if (d !== undefined) setProto(d, null);
+  return d;
+}
 export const freeze = O.freeze;
+export const defineData = (o: object, k: PropertyKey, v: unknown, enumerable = true): void => void defineProp(o, k, dataDesc(v, enumerable));
 export const jsonStringify = JSON.stringify;
 export const isArray = Array.isArray;
 export const jsonParse = JSON.parse;
@@ -114,13 +129,14 @@ export class SafeQueue<T> {
   get length(): number {
     return this.tail - this.head;
   }
-  push(v: T): void {
+  add(v: T): void {
     this.items[this.tail++] = v;
   }
   peek(): T | undefined {
     return this.head < this.tail ? this.items[this.head] : undefined;
   }
-  shift(): void {
+  /** Removes the first item. */
+  drop(): void {
     if (this.head < this.tail) delete this.items[this.head++];
   }
   clear(): void {
@@ -129,13 +145,81 @@ export class SafeQueue<T> {
   }
 }
 
+/**
+ * A writable, enumerable, configurable data descriptor with no prototype: defineProperty reads a
+ * descriptor's fields with HasProperty/Get, so on an ordinary object a page's Object.prototype.get
+ * would turn it into an accessor (or make defineProperty throw).
+ */
+export function dataDesc(value: unknown, enumerable = true): PropertyDescriptor {
+  const d = create(null) as PropertyDescriptor;
+  d.value = value;
+  d.writable = true;
+  d.enumerable = enumerable;
+  d.configurable = true;
+  return d;
+}
+
 /** A fresh object with no prototype: no page-defined getter or setter is ever consulted on it. */
 export function bare<T extends object>(props: T): T {
   const o = create(null) as T;
   const keys = ownKeys(props);
   for (let i = 0; i < keys.length; i++) {
     const k = keys[i]!;
-    defineProp(o, k, { value: (props as Record<PropertyKey, unknown>)[k as string], enumerable: true, writable: true, configurable: true });
+    defineProp(o, k, dataDesc((props as Record<PropertyKey, unknown>)[k as string]));
   }
   return o;
 }
+
+/** JSON.parse, every object and array of the result without a prototype (answers of the relay). */
+export function parseBare(text: string): unknown {
+  const v = jsonParse(text) as unknown;
+  unproto(v, 0);
+  return v;
+}
+function unproto(v: unknown, depth: number): void {
+  if (typeof v !== 'object' || v === null || depth > 32) return;
+  setProto(v, null);
+  const keys = ownKeys(v);
+  for (let i = 0; i < keys.length; i++) unproto((v as Record<PropertyKey, unknown>)[keys[i]!], depth + 1);
+}
+
+const iteratorSymbol = Symbol.iterator;
+
+/**
+ * An array for the browser to read (a WebIDL sequence): no prototype, and its own iterator, since
+ * the browser iterates sequences with @@iterator and `next`, which a page can replace on
+ * Array.prototype and %ArrayIteratorPrototype% to show the browser other values than we checked.
+ */
+export function browserList(items: { length: number; [i: number]: unknown }): unknown[] {
+  const out: unknown[] = [];
+  setProto(out, null);
+  for (let i = 0; i < items.length; i++) defineProp(out, i, dataDesc(items[i]));
+  const n = out.length;
+  defineProp(
+    out,
+    iteratorSymbol,
+    dataDesc(() => {
+      let i = 0;
+      const it = create(null) as { next(): IteratorResult<unknown> };
+      it.next = () => {
+        const r = create(null) as { value: unknown; done: boolean };
+        r.done = i >= n;
+        r.value = r.done ? undefined : out[i++];
+        return r;
+      };
+      return it;
+    }, false),
+  );
+  return out;
+}
+
+/**
+ * `then` on a native promise that may settle with raw data, consulting nothing a page can hook: an
+ * own `constructor` of undefined makes SpeciesConstructor use the realm's own %Promise% (ECMA-262
+ * SpeciesConstructor, step 2), so no page getter for `constructor` or @@species ever sees it.
+ */
+export function thenSafe(then: AnyFn, p: object, onFulfilled: AnyFn, onRejected?: AnyFn): unknown {
+  defineProp(p, 'constructor', dataDesc(undefined, false));
+  return apply(then, p, [onFulfilled, onRejected]);
+}
+type AnyFn = (...args: never[]) => unknown;

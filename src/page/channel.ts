@@ -1,6 +1,6 @@
 // Runs in the page's world: no extension APIs.
 // The shim's end of the private channel to the relay (protocol in src/shared/page-protocol.ts).
-import { CHANNEL, HANDSHAKE_EVENT, type PageReply, type PageRequest } from '../shared/page-protocol';
+import { CHANNEL, HANDSHAKE, HANDSHAKE_EVENT, type PageReply, type PageRequest } from '../shared/page-protocol';
 import {
   addListener,
   apply,
@@ -10,17 +10,19 @@ import {
   CustomEventCtor,
   defineProp,
   dispatch,
+  dataDesc,
+  getDesc,
   isArray,
-  jsonParse,
   jsonStringify,
   ownKeys,
+  parseBare,
   removeListener,
-  topWindow,
+  setProto,
 } from './captured';
 
 const docProto = Document.prototype;
 const createElement = docProto.createElement;
-const documentElementGet = Object.getOwnPropertyDescriptor(docProto, 'documentElement')!.get!;
+const documentElementGet = getDesc(docProto, 'documentElement')!.get!;
 const appendChild = Node.prototype.appendChild;
 const removeChild = Node.prototype.removeChild;
 const ourDocument = document;
@@ -39,11 +41,12 @@ function bareCopy(value: unknown): unknown {
   if (typeof value !== 'object' || value === null) return value;
   // Arrays in requests only ever hold the page's own data (ICE server lists), never raw candidates.
   const out = (isArray(value) ? [] : create(null)) as Record<PropertyKey, unknown>;
+  setProto(out, null); // JSON.stringify looks up toJSON on arrays too
   const keys = ownKeys(value);
   for (let i = 0; i < keys.length; i++) {
     const k = keys[i]!;
     if (typeof k !== 'string' || (k === 'length' && isArray(value))) continue;
-    defineProp(out, k, { value: bareCopy((value as Record<string, unknown>)[k]), enumerable: true, writable: true, configurable: true });
+    defineProp(out, k, dataDesc(bareCopy((value as Record<string, unknown>)[k])));
   }
   return out;
 }
@@ -80,7 +83,7 @@ export function openChannel(onNotify: () => void): void {
     const parent = (apply(documentElementGet, ourDocument, []) as Node | null) ?? (ourDocument as Node);
     try {
       apply(appendChild, parent, [candidate]);
-      fire(candidate, HANDSHAKE_EVENT, 'shim', true);
+      fire(candidate, HANDSHAKE_EVENT, HANDSHAKE.shim, true);
     } catch {
       /* could not attach: stay disconnected */
     } finally {
@@ -92,13 +95,13 @@ export function openChannel(onNotify: () => void): void {
     }
     if (connectedFlag) {
       node = candidate;
-      apply(removeListener, topWindow, [HANDSHAKE_EVENT, onPing]);
+      apply(removeListener, ourDocument, [HANDSHAKE_EVENT, onPing, true]);
     }
   };
   const onPing = (e: Event) => {
-    if (!connectedFlag && apply(customDetail, e, []) === 'relay') announce();
+    if (!connectedFlag && apply(customDetail, e, []) === HANDSHAKE.relay) announce();
   };
-  apply(addListener, topWindow, [HANDSHAKE_EVENT, onPing]);
+  apply(addListener, ourDocument, [HANDSHAKE_EVENT, onPing, true]);
   announce();
 }
 
@@ -114,7 +117,7 @@ export function ask(request: PageRequest): PageReply | null {
   answer = null;
   if (typeof a !== 'string') return null;
   try {
-    return jsonParse(a) as PageReply;
+    return parseBare(a) as PageReply;
   } catch {
     return null;
   }

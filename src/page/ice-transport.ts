@@ -2,7 +2,7 @@
 // RTCIceTransport (reached through pc.sctp.transport.iceTransport and sender/receiver transports):
 // the candidates it returns are rebuilt from sanitized strings. Its events carry no addresses.
 import { ask } from './channel';
-import { apply } from './captured';
+import { apply, construct, create } from './captured';
 import { candidateTools, put, type Realm } from './realm-tools';
 import { wrapMethod } from './wrap';
 
@@ -20,10 +20,14 @@ export function patchIceTransport(realm: Realm): void {
     if (!c) return null;
     const init = cands.read(c);
     const r = ask({ t: 'remote-view', candidate: init.candidate });
-    return r && r.t === 'remote-view' && r.candidate !== null ? cands.make({ ...init, candidate: r.candidate }) : null;
+    if (!r || r.t !== 'remote-view' || r.candidate === null) return null;
+    init.candidate = r.candidate;
+    return cands.make(init);
   };
+  const RealmArray = realm.Array;
+  const ObjectProto = realm.Object.prototype;
   const list = (items: unknown, fn: (c: unknown) => RTCIceCandidate | null): RTCIceCandidate[] => {
-    const out = new realm.Array() as RTCIceCandidate[];
+    const out = construct(RealmArray, []) as RTCIceCandidate[];
     const n = typeof (items as { length?: unknown })?.length === 'number' ? (items as unknown[]).length : 0;
     for (let i = 0; i < n; i++) {
       const c = fn((items as unknown[])[i]);
@@ -40,7 +44,7 @@ export function patchIceTransport(realm: Realm): void {
     const l = local(pair.local);
     const r = remote(pair.remote);
     if (!l || !r) return null;
-    const out = new realm.Object();
+    const out = create(ObjectProto);
     put(out, 'local', l);
     put(out, 'remote', r);
     return out;

@@ -6,7 +6,27 @@
 // another realm's pristine getters read sanitized values.
 import type { CandidateInit } from '../shared/page-protocol';
 import { ask } from './channel';
-import { addListener, apply, bare, construct, eventIsTrusted, isArray, getDesc, getProto, ownKeys, promiseThen, SafeMap, SafeQueue, SafeWeakMap, setTimeoutFn, stopImmediate, topWindow } from './captured';
+import {
+  addListener,
+  apply,
+  bare,
+  browserList,
+  construct,
+  create,
+  eventIsTrusted,
+  getDesc,
+  getProto,
+  hasOwn,
+  isArray,
+  ownKeys,
+  SafeMap,
+  SafeQueue,
+  SafeWeakMap,
+  SafeWeakSet,
+  setTimeoutFn,
+  stopImmediate,
+  topWindow,
+} from './captured';
 import { retry } from './hold';
 import { callGetter, candidateTools, getterOf, put, str, strOrNull, type AnyFn, type Realm } from './realm-tools';
 import { disguise, redefine, wrapAccessor, wrapMethod } from './wrap';
@@ -24,6 +44,12 @@ interface ConnectionState {
 
 const states = new SafeWeakMap<object, ConnectionState>();
 let nextId = 1;
+/** RTCSessionDescription objects the page constructed (they hold its own SDP). Shared by all realms. */
+const pageMade = new SafeWeakSet<object>();
+/** A browser-made description -> the connection it came from. */
+const descriptionOwner = new SafeWeakMap<object, object>();
+/** A browser-made description -> its sanitized SDP. */
+const cleanSdp = new SafeWeakMap<object, string>();
 
 /** The connection's state (created on first sight: a connection made by another frame's shim). */
 export function connectionState(pc: object): ConnectionState {
@@ -86,6 +112,14 @@ export function patchPeerConnection(realm: Realm, atFirstConnection: () => void)
   const addNative = realm.EventTarget.prototype.addEventListener;
   const resolved = realm.Promise.resolve;
   const RealmPromise = realm.Promise;
+  const ObjectProto = realm.Object.prototype;
+  const CandidateProto = realm.RTCIceCandidate?.prototype;
+  const candidateGetters = {
+    candidate: getterOf(CandidateProto, 'candidate'),
+    sdpMid: getterOf(CandidateProto, 'sdpMid'),
+    sdpMLineIndex: getterOf(CandidateProto, 'sdpMLineIndex'),
+    usernameFragment: getterOf(CandidateProto, 'usernameFragment'),
+  };
   const cands = candidateTools(realm);
   const evCandidate = getterOf(IceEvent?.prototype, 'candidate');
   const iceState = getterOf(proto, 'iceConnectionState');
@@ -112,10 +146,10 @@ export function patchPeerConnection(realm: Realm, atFirstConnection: () => void)
       if (item !== null) {
         const r = ask({ t: 'candidate', pc: s.id, item });
         if (!r || r.t !== 'candidate' || r.pending) return false; // no relay or no mode yet: hold
-        s.queue.shift();
+        s.queue.drop();
         if (r.item) deliver(pc, r.item);
       } else {
-        s.queue.shift();
+        s.queue.drop();
         deliver(pc, null);
       }
     }
@@ -145,7 +179,7 @@ export function patchPeerConnection(realm: Realm, atFirstConnection: () => void)
     const c = callGetter(evCandidate, e);
     const s = connectionState(this);
     const item = c ? cands.read(c) : null;
-    s.queue.push(item);
+    s.queue.add(item);
     // A candidate behind others is shown to the relay now, so that its name is fetched (or, in
     // direct with the LAN helper, looked up) while the ones before it wait, not after them.
     if (item !== null && s.queue.length > 1) ask({ t: 'prefetch', pc: s.id, item });
@@ -172,7 +206,9 @@ export function patchPeerConnection(realm: Realm, atFirstConnection: () => void)
 
   // on<event> attributes: the page's handler is kept here and called from a listener added where the
   // browser would have added it. (Firefox does not run attribute handlers for synthetic events.)
-  for (const type of ['icecandidate', 'icecandidateerror']) {
+  const attributes = ['icecandidate', 'icecandidateerror'];
+  for (let a = 0; a < attributes.length; a++) {
+    const type = attributes[a]!;
     wrapAccessor(
       proto,
       'on' + type,
@@ -200,24 +236,35 @@ export function patchPeerConnection(realm: Realm, atFirstConnection: () => void)
    * The configuration the browser will use: a copy, read once, whose iceServers the relay checked. The
    * browser never reads the page's object again, so a getter cannot show us one list and it another.
    */
-  const checkedConfig = (config: unknown): { config: unknown } | { refused: string; syntax: boolean } => {
-    if (typeof config !== 'object' || config === null) return { config };
-    const copy = new realm.Object() as Record<string, unknown>;
+  const checkedConfig = (config: unknown): { ok: true; config: unknown } | { ok: false; refused: string; syntax: boolean } => {
+    if (typeof config !== 'object' || config === null) return { ok: true, config };
+    // No prototype: the browser reads members it lacks through the chain, where a page getter could
+    // hand it what we never checked.
+    const copy = create(null) as Record<string, unknown>;
     const keys = ownKeys(config);
     for (let i = 0; i < keys.length; i++) {
       const k = keys[i]!;
       if (typeof k === 'string') put(copy, k, (config as Record<string, unknown>)[k]);
     }
+    // Members the page's object inherits are what the browser would read too: read them once here.
+    const inherited = ['iceServers', 'iceTransportPolicy'];
+    for (let i = 0; i < inherited.length; i++) {
+      const k = inherited[i]!;
+      if (!hasOwn(copy, k)) {
+        const v = (config as Record<string, unknown>)[k];
+        if (v !== undefined) put(copy, k, v);
+      }
+    }
     // relay-only is mode 4 of RFC 8828: the browser itself gathers and checks through relays only, so no
     // connectivity check ever leaves a host socket (getConfiguration() then reports 'relay').
     // A value the browser would reject is left for it to reject, in its own words.
     if (currentMode() === 'relay-only' && (copy.iceTransportPolicy === undefined || copy.iceTransportPolicy === 'all')) put(copy, 'iceTransportPolicy', 'relay');
-    if (copy.iceServers === undefined || currentMode() === 'direct') return { config: copy };
+    if (copy.iceServers === undefined || currentMode() === 'direct') return { ok: true, config: copy };
     const servers = plainCopy(copy.iceServers, 0);
     put(copy, 'iceServers', servers);
     const r = ask({ t: 'servers', servers });
-    if (!r || r.t !== 'servers') return { refused: 'every server (IceGuard is not connected)', syntax: false };
-    return r.refused === null ? { config: copy } : { refused: r.refused, syntax: r.syntax };
+    if (!r || r.t !== 'servers') return { ok: false, refused: 'every server (IceGuard is not connected)', syntax: false };
+    return r.refused === null ? { ok: true, config: copy } : { ok: false, refused: r.refused, syntax: r.syntax };
   };
   const refusal = (r: { refused: string; syntax: boolean }) =>
     r.syntax
@@ -228,8 +275,8 @@ export function patchPeerConnection(realm: Realm, atFirstConnection: () => void)
   const Wrapped = disguise<AnyFn>(PC, {
     construct(target, args: unknown[], newTarget) {
       if (currentMode() === 'off') throw construct(DOMExc, ['WebRTC is turned off for this site by IceGuard.', 'NotAllowedError']);
-      const checked = checkedConfig(args.length > 0 ? args[0] : new realm.Object());
-      if ('refused' in checked) {
+      const checked = checkedConfig(args.length > 0 ? args[0] : create(null));
+      if (!checked.ok) {
         if (checked.syntax && nativeClose) {
           // A URL the policy cannot read: the browser's own words if it rejects it too (it does not
           // gather, let alone send, before setLocalDescription, so the trial is silent).
@@ -248,87 +295,168 @@ export function patchPeerConnection(realm: Realm, atFirstConnection: () => void)
       // Counted whatever the mode (a `direct` connection never asks the relay anything else), in one
       // request per task however many connections the page makes at once.
       countOpened(connectionState(pc).id);
-      apply(addListener, pc, ['icecandidate', onNativeCandidate]);
-      apply(addListener, pc, ['icecandidateerror', onNativeError]);
-      apply(addListener, pc, ['iceconnectionstatechange', onStateChange]);
+      // Capture listeners, added before the page holds the connection: at the target, capture
+      // listeners run before the others (DOM "inner invoke", as Firefox and Chromium do), in the order
+      // added, so ours run first whatever phase the page listens in and whenever it started to.
+      apply(addListener, pc, ['icecandidate', onNativeCandidate, true]);
+      apply(addListener, pc, ['icecandidateerror', onNativeError, true]);
+      apply(addListener, pc, ['iceconnectionstatechange', onStateChange, true]);
       return pc;
     },
   });
-  for (const name of ['RTCPeerConnection', 'webkitRTCPeerConnection']) {
-    const d = getDesc(realm, name);
-    if (d && d.value === PC) redefine(realm, name, { ...d, value: Wrapped });
-  }
-  const cd = getDesc(proto, 'constructor');
-  if (cd && cd.value === PC) redefine(proto, 'constructor', { ...cd, value: Wrapped });
+  const aliases = ['RTCPeerConnection', 'webkitRTCPeerConnection'];
+  for (let i = 0; i < aliases.length; i++) replaceValue(realm, aliases[i]!, PC, Wrapped);
+  replaceValue(proto, 'constructor', PC, Wrapped);
   wrapMethod(proto, 'setConfiguration', (orig, self, args) => {
     if (!args.length) return apply(orig, self, args);
     const checked = checkedConfig(args[0]);
-    if ('refused' in checked) throw refusal(checked);
+    if (!checked.ok) throw refusal(checked);
     return apply(orig, self, withFirst(args, checked.config));
   });
 
   // --- descriptions ---------------------------------------------------------------------------------------
-  const sanitizeSdp = (pc: object, sdp: string): string => {
-    const s = connectionState(pc);
-    const r = ask({ t: 'sdp', pc: s.id, sdp });
-    const out = r && r.t === 'sdp' ? r.sdp : '';
-    if (out !== sdp) {
-      // Only recent descriptions are ever handed back; a page reading in a loop must not grow this.
-      if (s.sdpOriginals.size >= 16) s.sdpOriginals = new SafeMap();
-      s.sdpOriginals.set(out, sdp);
-    }
-    return out;
+  // The browser's own RTCSessionDescription objects are handed to the page as they are (identity holds:
+  // `pc.localDescription === pc.pendingLocalDescription` where the browser says so), and the realm's
+  // `sdp` getter and `toJSON` sanitize them. So raw SDP is never readable from a description, even by a
+  // page hook that sees one before we do: a `then` getter on Object.prototype consulted while the
+  // browser settles createOffer's promise with it, or a getter taken from this realm's prototype.
+  // Descriptions the page constructed itself hold the page's own SDP and read as they are.
+  const sanitizeSdp = (pcId: number, sdp: string): string => {
+    const r = ask({ t: 'sdp', pc: pcId, sdp });
+    return r && r.t === 'sdp' ? r.sdp : '';
   };
-  const isNativeDescription = (d: object) => getProto(d) === Description.prototype;
-  for (const name of ['localDescription', 'currentLocalDescription', 'pendingLocalDescription']) {
-    wrapAccessor(proto, name, (orig, self) => {
+  /** Remembers what we handed out, so that the page can give our offer back to the browser. */
+  const remember = (pc: object, clean: string, sdp: string) => {
+    if (clean === sdp) return;
+    const s = connectionState(pc);
+    // Only recent descriptions are ever handed back; a page reading in a loop must not grow this.
+    if (s.sdpOriginals.size >= 16) s.sdpOriginals = new SafeMap();
+    s.sdpOriginals.set(clean, sdp);
+  };
+  /** A browser-made description's raw SDP, or undefined for anything else (the brand check throws). */
+  const rawSdpOf = (d: unknown): string | undefined => {
+    if (typeof d !== 'object' || d === null || pageMade.has(d)) return undefined;
+    try {
+      return str(callGetter(dSdp, d));
+    } catch {
+      return undefined;
+    }
+  };
+  /** The sanitized SDP of a browser-made description (cached once the mode is known). */
+  const cleanSdpOf = (d: object, raw: string): string => {
+    const cached = cleanSdp.get(d);
+    if (cached !== undefined) return cached;
+    const pc = descriptionOwner.get(d);
+    const clean = sanitizeSdp(pc ? connectionState(pc).id : 0, raw);
+    if (pc) remember(pc, clean, raw);
+    if (currentMode() !== null) cleanSdp.set(d, clean);
+    return clean;
+  };
+  const dProto = Description?.prototype;
+  if (dProto) {
+    wrapAccessor(dProto, 'sdp', (orig, self) => {
+      const sdp = apply(orig, self, []); // the brand check: throws as the browser does
+      if (isDirect() || pageMade.has(self as object)) return sdp;
+      return cleanSdpOf(self as object, str(sdp));
+    });
+    wrapMethod(dProto, 'toJSON', (orig, self, args) => {
+      const json = apply(orig, self, args);
+      if (isDirect() || pageMade.has(self as object) || typeof json !== 'object' || json === null) return json;
+      put(json, 'sdp', cleanSdpOf(self as object, str(callGetter(dSdp, self))));
+      return json;
+    });
+    const DescWrapped = disguise<AnyFn>(Description as unknown as AnyFn, {
+      construct(target, args: unknown[], newTarget) {
+        const d = construct(target, args, newTarget) as object;
+        pageMade.add(d);
+        return d;
+      },
+    });
+    replaceValue(realm, 'RTCSessionDescription', Description, DescWrapped);
+    replaceValue(dProto, 'constructor', Description, DescWrapped);
+  }
+  const describedNames = ['localDescription', 'currentLocalDescription', 'pendingLocalDescription'];
+  for (let i = 0; i < describedNames.length; i++) {
+    wrapAccessor(proto, describedNames[i]!, (orig, self) => {
       const desc = apply(orig, self, []) as object | null;
-      if (!desc || isDirect()) return desc;
-      const clean = sanitizeSdp(self as object, str(callGetter(dSdp, desc)));
-      return construct(Description, [bare({ type: callGetter(dType, desc), sdp: clean })]);
+      if (desc && !descriptionOwner.has(desc)) descriptionOwner.set(desc, self as object);
+      return desc;
     });
   }
+  /** createOffer/createAnswer's result: the browser's description (getters sanitize) or a plain copy. */
   const sanitizeResult = (self: object, desc: unknown): unknown => {
     if (typeof desc !== 'object' || desc === null || isDirect()) return desc;
-    const native = isNativeDescription(desc);
-    const sdp = str(native ? callGetter(dSdp, desc) : (desc as { sdp?: unknown }).sdp);
-    const type = native ? callGetter(dType, desc) : (desc as { type?: unknown }).type;
-    const clean = sanitizeSdp(self, sdp);
-    if (native) return construct(Description, [bare({ type, sdp: clean })]);
-    const out = new realm.Object();
-    put(out, 'type', type);
+    if (rawSdpOf(desc) !== undefined) {
+      descriptionOwner.set(desc, self);
+      return desc;
+    }
+    // Firefox settles with a plain dictionary: a new one with the sanitized SDP.
+    const sdp = str((desc as { sdp?: unknown }).sdp);
+    const clean = sanitizeSdp(connectionState(self).id, sdp);
+    remember(self, clean, sdp);
+    const out = create(ObjectProto);
+    put(out, 'type', (desc as { type?: unknown }).type);
     put(out, 'sdp', clean);
     return out;
   };
-  for (const name of ['createOffer', 'createAnswer']) {
-    wrapMethod(proto, name, (orig, self, args) => {
+  // The browser is always asked in the legacy callback form (success, failure, options), which hands
+  // the description to our callback alone. The promise form settles a promise with it (Chromium:
+  // with a plain RTCSessionDescriptionInit whose sdp is an own data property), and settling looks up
+  // `then` on the value, where a page getter on Object.prototype would read the raw SDP first.
+  const offerNames = ['createOffer', 'createAnswer'];
+  for (let i = 0; i < offerNames.length; i++) {
+    wrapMethod(proto, offerNames[i]!, (orig, self, args) => {
+      if (isDirect()) return apply(orig, self, args);
       if (typeof args[0] === 'function') {
-        // Legacy callback form (success, failure, options).
         const success = args[0] as AnyFn;
         const failure = args[1];
-        const p = apply(orig, self, [args[2]]) as Promise<unknown>;
-        return apply(promiseThen, p, [
+        return apply(orig, self, [
           (d: unknown) => void apply(success, undefined, [sanitizeResult(self as object, d)]),
           (e: unknown) => void (typeof failure === 'function' && apply(failure as AnyFn, undefined, [e])),
+          args[2],
         ]);
       }
-      return apply(promiseThen, apply(orig, self, args) as Promise<unknown>, [(d: unknown) => sanitizeResult(self as object, d)]);
+      return construct(RealmPromise, [
+        (resolve: AnyFn, reject: AnyFn) => {
+          apply(orig, self, [(d: unknown) => void resolve(sanitizeResult(self as object, d)), (e: unknown) => void reject(e), args[0]]);
+        },
+      ]);
     });
   }
-  // A page that hands our sanitized SDP back gets the browser's original applied.
+  /**
+   * A description the page passes in, read once into primitives (a getter cannot show us one SDP and
+   * the browser another). The browser's own description gives its raw SDP; our sanitized SDP handed
+   * back gives the original it came from.
+   */
+  const readDescription = (pc: object, desc: unknown): { type: unknown; sdp: string; raw: boolean } | null => {
+    if (typeof desc !== 'object' || desc === null) return null;
+    const raw = rawSdpOf(desc);
+    if (raw !== undefined) return { type: callGetter(dType, desc), sdp: raw, raw: true };
+    const type = (desc as { type?: unknown }).type;
+    const sdpValue = (desc as { sdp?: unknown }).sdp;
+    const sdp = sdpValue === undefined ? '' : '' + (sdpValue as string); // DOMString: ToString, once
+    const original = states.get(pc)?.sdpOriginals.get(sdp);
+    return original === undefined ? { type, sdp, raw: false } : { type, sdp: original, raw: true };
+  };
+  const withDescription = (args: unknown[], d: { type: unknown; sdp: string }) => {
+    const init = create(null) as Record<string, unknown>;
+    if (d.type !== undefined) init.type = d.type;
+    init.sdp = d.sdp;
+    return withFirst(args, init);
+  };
   wrapMethod(proto, 'setLocalDescription', (orig, self, args) => {
-    const desc = args[0];
-    const s = states.get(self as object);
-    if (s && typeof desc === 'object' && desc !== null) {
-      const native = isNativeDescription(desc);
-      const sdp = native ? callGetter(dSdp, desc) : (desc as { sdp?: unknown }).sdp;
-      const original = typeof sdp === 'string' ? s.sdpOriginals.get(sdp) : undefined;
-      if (original !== undefined) {
-        const type = native ? callGetter(dType, desc) : (desc as { type?: unknown }).type;
-        return apply(orig, self, [bare({ type, sdp: original })]);
-      }
-    }
-    return apply(orig, self, args);
+    const d = readDescription(self as object, args[0]);
+    return apply(orig, self, d && d.raw ? withDescription(args, d) : args);
+  });
+  // A remote description's candidates are remote candidates: the same rules as addIceCandidate.
+  wrapMethod(proto, 'setRemoteDescription', (orig, self, args) => {
+    if (currentMode() === 'direct') return apply(orig, self, args);
+    const d = readDescription(self as object, args[0]);
+    if (!d) return apply(orig, self, args);
+    // A description of ours handed back is the browser's own: the page did not write its candidates.
+    const r = ask({ t: 'remote-sdp', pc: connectionState(self as object).id, sdp: d.sdp });
+    const sdp = r && r.t === 'remote-sdp' ? r.sdp : '';
+    return apply(orig, self, withDescription(args, { type: d.type, sdp }));
   });
 
   // A closed connection's context (foundations) can go; its names stay with the site.
@@ -340,12 +468,11 @@ export function patchPeerConnection(realm: Realm, atFirstConnection: () => void)
 
   // --- remote candidates: the guess oracle -----------------------------------------------------------------
   wrapMethod(proto, 'addIceCandidate', (orig, self, args) => {
-    const c = args[0];
-    let line: unknown;
-    if (typeof c === 'object' && c !== null) {
-      line = getProto(c) === realm.RTCIceCandidate.prototype ? cands.read(c).candidate : (c as { candidate?: unknown }).candidate;
-    }
-    if (typeof line === 'string' && line !== '' && !isDirect()) {
+    if (isDirect()) return apply(orig, self, args);
+    const init = readCandidateInit(args[0]);
+    if (init === null) return apply(orig, self, args); // end of candidates (null, undefined)
+    const line = init.candidate as string;
+    if (line !== '') {
       const r = ask({ t: 'remote', pc: connectionState(self as object).id, candidate: line });
       if (!r || r.t !== 'remote' || !r.allow) {
         // Refused quietly, as if the address were unreachable: the page learns nothing either way.
@@ -353,30 +480,82 @@ export function patchPeerConnection(realm: Realm, atFirstConnection: () => void)
         return apply(resolved, RealmPromise, [undefined]);
       }
     }
-    return apply(orig, self, args);
+    // The browser gets exactly the values checked: primitives, in an object with no prototype.
+    return apply(orig, self, withFirst(args, init));
   });
+
+  /**
+   * An RTCIceCandidateInit (or RTCIceCandidate) read once, each member converted to a primitive as
+   * WebIDL would (DOMString: ToString; unsigned short: ToNumber), or null for no candidate at all.
+   */
+  function readCandidateInit(c: unknown): Record<string, unknown> | null {
+    if (c === undefined || c === null) return null;
+    const init = create(null) as Record<string, unknown>;
+    if (typeof c !== 'object' && typeof c !== 'function') {
+      init.candidate = '' + (c as string); // what the browser's dictionary conversion would refuse it still refuses
+      return init;
+    }
+    const native = CandidateProto !== undefined && getProtoSafe(c) === CandidateProto;
+    const read = (k: 'candidate' | 'sdpMid' | 'sdpMLineIndex' | 'usernameFragment') => (native ? callGetter(candidateGetters[k], c) : (c as Record<string, unknown>)[k]);
+    const candidate = read('candidate');
+    init.candidate = candidate === undefined ? '' : '' + (candidate as string);
+    const index = read('sdpMLineIndex');
+    if (index !== undefined) init.sdpMLineIndex = index === null ? null : +(index as number);
+    const mid = read('sdpMid');
+    if (mid !== undefined) init.sdpMid = mid === null ? null : '' + (mid as string);
+    const ufrag = read('usernameFragment');
+    if (ufrag !== undefined) init.usernameFragment = ufrag === null ? null : '' + (ufrag as string);
+    return init;
+  }
+}
+
+/** Replaces a data property's value `from` by `to`, keeping its attributes; nothing if it is not `from`. */
+function replaceValue(target: object, key: string, from: unknown, to: unknown): void {
+  const d = getDesc(target, key);
+  if (!d || !hasOwn(d, 'value') || d.value !== from) return;
+  d.value = to;
+  redefine(target, key, d);
+}
+
+function getProtoSafe(o: object): unknown {
+  try {
+    return getProto(o);
+  } catch {
+    return null;
+  }
 }
 
 /**
- * A copy of page data as plain arrays, objects and primitives, each value read once (the page's own
- * objects: running its getters is harmless, but what we check must be what the browser gets).
+ * A copy of page data as arrays, objects and primitives, each value read once (the page's own
+ * objects: running its getters is harmless, but what we check must be what the browser gets). Objects
+ * have no prototype and arrays iterate on their own (browserList), so the browser reads the copy
+ * without consulting anything a page can hook.
  */
 function plainCopy(v: unknown, depth: number): unknown {
   if (typeof v === 'function' || depth > 4) return null;
   if (typeof v !== 'object' || v === null) return v;
-  const out = (isArray(v) ? [] : {}) as Record<string, unknown>;
   const keys = ownKeys(v);
+  if (isArray(v)) {
+    const n = (v as unknown[]).length;
+    const items = create(null) as { length: number; [i: number]: unknown };
+    items.length = 0;
+    for (let i = 0; i < n && i < 256; i++) items[items.length++] = plainCopy((v as unknown[])[i], depth + 1);
+    return browserList(items);
+  }
+  const out = create(null) as Record<string, unknown>;
   for (let i = 0; i < keys.length && i < 256; i++) {
     const k = keys[i]!;
-    if (typeof k === 'string' && !(isArray(v) && k === 'length')) put(out, k, plainCopy((v as Record<string, unknown>)[k], depth + 1));
+    if (typeof k === 'string') put(out, k, plainCopy((v as Record<string, unknown>)[k], depth + 1));
   }
   return out;
 }
 
 /** A copy of `args` with its first element replaced, built without Array.prototype. */
 function withFirst(args: unknown[], first: unknown): unknown[] {
-  const out: unknown[] = [];
+  const out = create(null) as unknown[];
+  const n = args.length > 0 ? args.length : 1;
+  put(out, 'length', n);
   put(out, 0, first);
-  for (let i = 1; i < args.length; i++) put(out, i, args[i]);
+  for (let i = 1; i < n; i++) put(out, i, args[i]);
   return out;
 }

@@ -1,7 +1,7 @@
 // Runs in the page's world: no extension APIs.
 // Small helpers shared by the per-realm patches.
 import type { CandidateInit } from '../shared/page-protocol';
-import { apply, bare, construct, defineProp, getDesc } from './captured';
+import { apply, bare, construct, dataDesc, defineProp, getDesc } from './captured';
 
 export type Realm = typeof globalThis;
 export type AnyFn = (...args: unknown[]) => unknown;
@@ -43,5 +43,5 @@ export function candidateTools(realm: Realm) {
 
 /** Defines an own data property the way an object literal would, without consulting any setter. */
 export function put(o: object, key: PropertyKey, value: unknown): void {
-  defineProp(o, key, { value, writable: true, enumerable: true, configurable: true });
+  defineProp(o, key, dataDesc(value));
 }

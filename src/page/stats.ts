@@ -5,7 +5,7 @@
 // Chromium builds a fresh object on every get(), so sanitizing in place would not work anyway.
 import type { StatsEntry } from '../shared/page-protocol';
 import { ask } from './channel';
-import { apply, create, getDesc, ownKeys, promiseThen, SafeMap, SafeWeakMap, SafeWeakSet } from './captured';
+import { apply, construct, create, getDesc, ownKeys, SafeMap, SafeWeakMap, SafeWeakSet, thenSafe } from './captured';
 import { retry } from './hold';
 import { connectionState, isDirect } from './peer-connection';
 import { put, type AnyFn, type Realm } from './realm-tools';
@@ -28,6 +28,12 @@ export function patchStats(realm: Realm): () => void {
   const rp = Report?.prototype;
   const nativeForEach = rp ? (getDesc(rp, 'forEach')?.value as AnyFn | undefined) : undefined;
   if (!rp || !nativeForEach) return () => {};
+  // The realm's intrinsics, taken now: a page may replace the globals later.
+  const RealmPromise = realm.Promise;
+  const realmThen = realm.Promise.prototype.then as AnyFn;
+  const ObjectProto = realm.Object.prototype;
+  const RealmMap = realm.Map;
+  const RealmTypeError = realm.TypeError;
 
   /** Own data properties with primitive values, copied into null-prototype objects. */
   const collect = (report: object): Record<string, StatsEntry> => {
@@ -52,7 +58,7 @@ export function patchStats(realm: Realm): () => void {
       raw.add(report);
       return report;
     }
-    return new realm.Promise<object>((resolve) => {
+    return construct(RealmPromise, [(resolve: (v: object) => void) => {
       const raw = collect(report);
       retry(
         () => {
@@ -70,14 +76,12 @@ export function patchStats(realm: Realm): () => void {
           resolve(report);
         },
       );
-    });
+    }]) as Promise<object>;
   };
 
   const wrapGetStats = (target: object | undefined, pcId: (self: unknown) => number) => {
     if (!target) return;
-    wrapMethod(target, 'getStats', (orig, self, args) =>
-      apply(promiseThen, apply(orig, self, args) as Promise<object>, [(report: object) => sanitize(pcId(self), report)]),
-    );
+    wrapMethod(target, 'getStats', (orig, self, args) => thenSafe(realmThen, apply(orig, self, args) as object, (report: object) => sanitize(pcId(self), report)));
   };
   wrapGetStats(realm.RTCPeerConnection?.prototype, (self) => connectionState(self as object).id);
 
@@ -85,7 +89,7 @@ export function patchStats(realm: Realm): () => void {
   const entriesOf = (self: unknown) => reports.get(self as object) ?? EMPTY;
   const copy = (e: StatsEntry | undefined) => {
     if (!e) return undefined;
-    const o = new realm.Object();
+    const o = create(ObjectProto);
     const keys = ownKeys(e);
     for (let i = 0; i < keys.length; i++) put(o, keys[i]!, e[keys[i] as string]);
     return o;
@@ -93,7 +97,7 @@ export function patchStats(realm: Realm): () => void {
   const mapProto = realm.Map.prototype;
   const mapSet = mapProto.set;
   const snapshot = (self: unknown): Map<string, unknown> => {
-    const m = new realm.Map<string, unknown>();
+    const m = construct(RealmMap, []) as Map<string, unknown>;
     entriesOf(self).forEach((e, k) => void apply(mapSet, m, [k, copy(e)]));
     return m;
   };
@@ -103,19 +107,26 @@ export function patchStats(realm: Realm): () => void {
   wrapMethod(rp, 'forEach', (o, self, args) => {
     if (passRaw(self)) return apply(o, self, args);
     const cb = args[0];
-    if (typeof cb !== 'function') throw new realm.TypeError("RTCStatsReport.forEach: Argument 1 is not callable.");
+    if (typeof cb !== 'function') throw construct(RealmTypeError, ['RTCStatsReport.forEach: Argument 1 is not callable.']);
     entriesOf(self).forEach((e, k) => void apply(cb as AnyFn, args[1], [copy(e), k, self]));
   });
-  for (const name of ['keys', 'values', 'entries'] as const) {
-    const method = mapProto[name] as AnyFn;
-    wrapMethod(rp, name, (o, self, args) => (passRaw(self) ? apply(o, self, args) : apply(method, snapshot(self), [])));
+  const iteratorKey = Symbol.iterator;
+  const nativeIterator = getDesc(rp, iteratorKey);
+  const nativeEntries = getDesc(rp, 'entries');
+  const readers = ['keys', 'values', 'entries'] as const;
+  for (let i = 0; i < readers.length; i++) {
+    const method = mapProto[readers[i]!] as AnyFn;
+    wrapMethod(rp, readers[i]!, (o, self, args) => (passRaw(self) ? apply(o, self, args) : apply(method, snapshot(self), [])));
   }
-  const it = getDesc(rp, realm.Symbol.iterator);
-  if (it && typeof it.value === 'function') {
-    const entries = mapProto.entries as AnyFn;
-    const own = it.value as AnyFn;
-    it.value = disguise(own, { apply: (_t, self, args: unknown[]) => (passRaw(self) ? apply(own, self, args) : apply(entries, snapshot(self), [])) });
-    redefine(rp, realm.Symbol.iterator, it);
+  // maplike: @@iterator is the very function `entries` is (WebIDL "maplike declarations"); keep it so.
+  if (nativeIterator && typeof nativeIterator.value === 'function') {
+    if (nativeEntries && nativeIterator.value === nativeEntries.value) nativeIterator.value = getDesc(rp, 'entries')!.value;
+    else {
+      const entries = mapProto.entries as AnyFn;
+      const own = nativeIterator.value as AnyFn;
+      nativeIterator.value = disguise(own, { apply: (_t, self, args: unknown[]) => (passRaw(self) ? apply(own, self, args) : apply(entries, snapshot(self), [])) });
+    }
+    redefine(rp, iteratorKey, nativeIterator);
   }
   wrapAccessor(rp, 'size', (g, self) => (passRaw(self) ? apply(g, self, []) : entriesOf(self).size));
 

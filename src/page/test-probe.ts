@@ -3,8 +3,10 @@
 // can prove the shim ran before it (DESIGN.md §4.1: document_start, all frames), and tests can see
 // whether this frame's shim reached its relay.
 
+import { create, defineProp, freeze } from './captured';
+
 export function markInjected(state: { connected: () => boolean; failure: string | null; evalMs: number }): void {
-  const probe = Object.freeze({
+  const probe = freeze({
     get connected() {
       return state.connected();
     },
@@ -15,5 +17,7 @@ export function markInjected(state: { connected: () => boolean; failure: string 
     scriptsBefore: document.scripts.length,
     href: location.href,
   });
-  Object.defineProperty(window, '__iceguardProbe', { value: probe, enumerable: false, configurable: false });
+  const d = create(null) as PropertyDescriptor;
+  d.value = probe;
+  defineProp(window, '__iceguardProbe', d);
 }

@@ -2,7 +2,7 @@
 // Wrapping through property descriptors (STYLE.md "Wrap through property descriptors"): each wrapper
 // is a Proxy of the original function, so `name`, `length` and `prototype` stay the browser's, and a
 // Function.prototype.toString proxy in every patched realm prints the original's native source for it.
-import { apply, create, defineProp, getDesc, ProxyCtor, SafeWeakMap } from './captured';
+import { apply, create, defineProp, getDesc, hasOwn, ProxyCtor, SafeWeakMap } from './captured';
 
 type AnyFn = (...args: unknown[]) => unknown;
 
@@ -12,7 +12,7 @@ type AnyFn = (...args: unknown[]) => unknown;
  */
 export function redefine(target: object, key: PropertyKey, d: PropertyDescriptor): void {
   const bareD = create(null) as PropertyDescriptor;
-  if ('value' in d) {
+  if (hasOwn(d, 'value')) {
     bareD.value = d.value;
     bareD.writable = d.writable;
   } else {
@@ -27,8 +27,16 @@ export function redefine(target: object, key: PropertyKey, d: PropertyDescriptor
 /** wrapper -> original, for toString. Shared by every realm the shim patches. */
 const originals = new SafeWeakMap<object, AnyFn>();
 
+/**
+ * A Proxy of `original` with `handler`'s apply/construct traps. The handler the Proxy keeps has no
+ * prototype: the engine looks up every trap by name on it (get, getOwnPropertyDescriptor, ...), and
+ * on an ordinary object a trap a page defined on Object.prototype would be handed the original.
+ */
 export function disguise<T extends AnyFn>(original: AnyFn, handler: ProxyHandler<AnyFn>): T {
-  const proxy = new ProxyCtor(original, handler) as T;
+  const traps = create(null) as ProxyHandler<AnyFn>;
+  if (handler.apply) traps.apply = handler.apply;
+  if (handler.construct) traps.construct = handler.construct;
+  const proxy = new ProxyCtor(original, traps) as T;
   originals.set(proxy, original);
   return proxy;
 }

@@ -1,7 +1,8 @@
-// Per-session host addresses and per-connection state (re-randomised foundations) for the transform.
-import { U8, dict } from './builtins';
+// Per-session host addresses and per-connection state for the transform.
+import { dict } from './builtins';
 import type { Candidate } from './candidate';
 import { parseCandidate } from './candidate';
+import { Foundations } from './foundations';
 import { ipKey, parseIp, type Ip } from './ip';
 import type { NameSource, RandomSource } from './mdns-names';
 
@@ -9,9 +10,18 @@ import type { NameSource, RandomSource } from './mdns-names';
  * Every address seen as a host address, by canonical key, so that no spelling of one can come back
  * (as a srflx/prflx address, in a c= line, anywhere in an SDP). Share one instance between the
  * connections of a page: a local prflx of one connection can be the host address of another.
+ * Besides the addresses learned from this document's candidates, it holds adopted ones: this machine's
+ * addresses known from elsewhere (another document of the site, the LAN helper), matched alike.
  */
 export class HostAddresses {
   readonly #keys = dict<true>();
+  readonly #learned = dict<true>();
+  #listener: ((key: string) => void) | undefined;
+
+  /** `listener` hears each address the first time this document learns it (add/addKey); adopting is not learning. */
+  onLearn(listener: (key: string) => void): void {
+    this.#listener = listener;
+  }
 
   /** Records an address text; non-addresses and the unspecified addresses (which reveal nothing) are ignored. */
   add(address: string): void {
@@ -20,7 +30,18 @@ export class HostAddresses {
   }
 
   addKey(key: string): void {
-    if (key !== '0.0.0.0' && key !== '::') this.#keys[key] = true;
+    if (key === '0.0.0.0' || key === '::') return;
+    this.#keys[key] = true;
+    if (this.#learned[key]) return;
+    this.#learned[key] = true;
+    this.#listener?.(key);
+  }
+
+  /** An address this machine has, known from elsewhere: matched like a learned one, not heard by the listener. */
+  adopt(address: string): void {
+    const ip = parseIp(address);
+    const key = ip && ipKey(ip);
+    if (key && key !== '0.0.0.0' && key !== '::') this.#keys[key] = true;
   }
 
   has(address: string): boolean {
@@ -43,19 +64,22 @@ export interface Address {
   readonly key: string;
 }
 
-/** State of one RTCPeerConnection: give the trickled candidates and every SDP of it the same context. */
+/**
+ * State of one RTCPeerConnection: give the trickled candidates and every SDP of it the same context.
+ * Names, host addresses and foundations are the document's (pass the shared instances); the memo is
+ * this connection's, and goes with it.
+ */
 export class ConnectionContext {
   readonly names: NameSource;
   readonly hosts: HostAddresses;
-  readonly #random: RandomSource;
-  readonly #foundations = dict<string>();
-  readonly #used = dict<true>();
+  readonly #foundations: Foundations;
   readonly #memo = dict<Address | null>();
   #memoSize = 0;
 
-  constructor(names: NameSource, random: RandomSource, hosts: HostAddresses = new HostAddresses()) {
+  /** `foundations`: the document's shared map, or a random source for a map of this context alone. */
+  constructor(names: NameSource, foundations: Foundations | RandomSource, hosts: HostAddresses = new HostAddresses()) {
     this.names = names;
-    this.#random = random;
+    this.#foundations = typeof foundations === 'function' ? new Foundations(foundations) : foundations;
     this.hosts = hosts;
   }
 
@@ -92,24 +116,8 @@ export class ConnectionContext {
     return a ?? undefined;
   }
 
-  /**
-   * A fresh random foundation for an original one, the same within this connection. Older browsers
-   * derived foundations from the IP address; a consistent map keeps ICE's grouping (RFC 8445 §5.1.1.3).
-   * Chromium-style unsigned 32-bit decimal.
-   */
+  /** The random foundation for an original one (see Foundations): the same wherever the map is shared. */
   foundation(original: string): string {
-    const have = this.#foundations[original];
-    if (have !== undefined) return have;
-    const bytes = new U8(4);
-    // 32 random bits can collide (about 1 in 10^7 for 20 foundations): draw again a few times.
-    for (let tries = 0; tries < 4; tries++) {
-      this.#random(bytes);
-      const f = '' + ((bytes[0] as number) * 0x1000000 + (bytes[1] as number) * 0x10000 + (bytes[2] as number) * 0x100 + (bytes[3] as number));
-      if (!this.#used[f]) {
-        this.#used[f] = true;
-        return (this.#foundations[original] = f);
-      }
-    }
-    throw new Error('random source repeated itself');
+    return this.#foundations.of(original);
   }
 }

@@ -61,7 +61,13 @@ export function decide(c: Candidate, line: string, ctx: ConnectionContext, opts:
     // Browsers never put names here (RFC 8839 §5.1: "MUST NOT use FQDN addresses" for local candidates).
     if (!a) return drop('bad-address');
     if (!isPublicClass(classifyIp(a.ip))) return drop('local-address');
-    // No NAT, or a STUN server on the LAN: the "reflexive" address is a host address.
+    // No NAT (a global IPv6 address, a host with a public IPv4), or a STUN server on the LAN: the
+    // "reflexive" address is one of this machine's (ctx.hosts: learned from this document's candidates,
+    // or adopted from the background: other documents of the site, the LAN helper's interface list).
+    // Rule: dropped, in every mode, never renamed. Its base's host candidate has the same transport
+    // address (shown as its name where names are shown), so it adds nothing (a redundant candidate,
+    // RFC 8445 §5.1.3; Chromium keeps it only because its host candidate is an mDNS name), and a name
+    // here would reach no peer that the host candidate's name does not. One rule, no name to wait for.
     if (ctx.hosts.hasKey(a.key)) return drop('host-address');
   }
   const out = serializeCandidate({

@@ -20,6 +20,12 @@ export interface ActivityReport {
   candidatesHidden: number;
   /** Local addresses first hidden since the last report (canonical form). */
   addresses: string[];
+  /**
+   * Raw host addresses the browser first gave this document since the last report (canonical form):
+   * this machine's addresses, which the site's other documents then treat as such (SiteInfo `hosts`).
+   * Unlike `addresses`, never a relay candidate's related address (the mapped public address).
+   */
+  hosts?: string[];
   /** The browser handed this document a raw host address it did not show (the camera case). */
   rawHost: boolean;
   /** A connection failed while candidates were withheld. */
@@ -51,6 +57,12 @@ export interface SiteInfo {
    * answer; the relay still sends one, so that this tab keeps the names alive too.
    */
   answered?: string[];
+  /**
+   * This machine's addresses as the background knows them (canonical form): raw host addresses other
+   * documents of the site were given (their activity reports), and the LAN helper's interface
+   * addresses. The relay treats each as a host address: no srflx/prflx candidate with one goes out.
+   */
+  hosts?: string[];
 }
 
 /** The background's answer to `resolve`: name -> address, or null when it did not resolve. */
@@ -59,6 +71,8 @@ export interface ResolveReply {
 }
 
 export const MAX_ADDRESSES_PER_REQUEST = 64;
+/** Bound of each list of this machine's addresses: a site's remembered ones, the LAN helper's. */
+export const MAX_HOST_ADDRESSES = 64;
 export const MAX_NAMES_PER_RESOLVE = 16;
 
 export function isResolveReply(v: unknown): v is ResolveReply {
@@ -74,15 +88,14 @@ export function isRelayMessage(v: unknown): v is RelayMessage {
   if (m.type === 'activity') return isActivityReport(v);
   if (m.type === 'resolve') {
     const names = (v as { names?: unknown }).names;
-    return Array.isArray(names) && names.length <= MAX_NAMES_PER_RESOLVE && names.every((n) => typeof n === 'string' && n.length <= 64);
+    return isShortTexts(names, MAX_NAMES_PER_RESOLVE);
   }
-  return (
-    m.type === 'names' &&
-    Array.isArray(m.addresses) &&
-    m.addresses.length <= MAX_ADDRESSES_PER_REQUEST &&
-    m.addresses.every((a) => typeof a === 'string' && a.length <= 64)
-  );
+  return m.type === 'names' && isShortTexts(m.addresses, MAX_ADDRESSES_PER_REQUEST);
 }
+
+/** A list of at most `max` strings of at most 64 characters (addresses, names). */
+const isShortTexts = (v: unknown, max: number): v is string[] =>
+  Array.isArray(v) && v.length <= max && v.every((a) => typeof a === 'string' && a.length <= 64);
 
 function isActivityReport(v: unknown): v is ActivityReport {
   const r = v as Record<string, unknown>;
@@ -90,9 +103,8 @@ function isActivityReport(v: unknown): v is ActivityReport {
   return (
     count(r.connections) &&
     count(r.candidatesHidden) &&
-    Array.isArray(r.addresses) &&
-    r.addresses.length <= MAX_ADDRESSES_PER_REQUEST &&
-    r.addresses.every((a) => typeof a === 'string' && a.length <= 64) &&
+    isShortTexts(r.addresses, MAX_ADDRESSES_PER_REQUEST) &&
+    (r.hosts === undefined || isShortTexts(r.hosts, MAX_ADDRESSES_PER_REQUEST)) &&
     typeof r.rawHost === 'boolean' &&
     typeof r.failed === 'boolean'
   );
@@ -101,8 +113,8 @@ function isActivityReport(v: unknown): v is ActivityReport {
 export function isSiteInfo(v: unknown): v is SiteInfo {
   if (typeof v !== 'object' || v === null) return false;
   const s = v as { mode?: unknown; lanNames?: unknown; names?: unknown };
-  const { register: r, resolve: q, answered: a } = v as { register?: unknown; resolve?: unknown; answered?: unknown };
+  const { register: r, resolve: q, answered: a, hosts: h } = v as { register?: unknown; resolve?: unknown; answered?: unknown; hosts?: unknown };
   const flag = (x: unknown) => x === undefined || typeof x === 'boolean';
-  const list = a === undefined || (Array.isArray(a) && a.length <= 256 && a.every((x) => typeof x === 'string' && x.length <= 64));
-  return isSiteMode(s.mode) && typeof s.lanNames === 'boolean' && typeof s.names === 'object' && s.names !== null && flag(r) && flag(q) && list;
+  const list = (x: unknown) => x === undefined || isShortTexts(x, 256);
+  return isSiteMode(s.mode) && typeof s.lanNames === 'boolean' && typeof s.names === 'object' && s.names !== null && flag(r) && flag(q) && list(a) && list(h);
 }

@@ -1,10 +1,14 @@
 // The channel between the page shim (MAIN world) and the relay (ISOLATED world), DESIGN.md §4.3.
 //
-// Handshake (details in src/page/channel.ts): the shim announces itself with a bubbling event on an
-// element it attaches for a moment; the relay takes that element from the first announcement and
-// accepts on it. Afterwards both talk only through events on the detached element, which no page
-// script can reach or listen to, and which document.open() leaves alone. Everything the relay
-// receives is still treated as untrusted: a page can forge any message the shim could send.
+// Handshake (details in src/page/channel.ts): the shim announces itself with an event of type
+// `load` that bubbles from an element it attaches for a moment; the relay, listening on the document,
+// takes that element from the first announcement and accepts on it. An event named `load` never
+// reaches the Window (DOM "get the parent" of a Document), so nothing a page registered on a window
+// before this document existed (a same-origin parent holding a frame's reused initial window) sees
+// it, and at document_start no page script has had the new document. Afterwards both talk only
+// through events on the detached element, which no page script can reach or listen to, and which
+// document.open() leaves alone. Everything the relay receives is still treated as untrusted: a page
+// can forge any message the shim could send.
 //
 // Requests are synchronous: the shim dispatches CHANNEL.query with a JSON string and the relay
 // answers within that dispatch with CHANNEL.answer. DOM event dispatch runs listeners of every world
@@ -15,7 +19,9 @@
 
 import type { SiteMode } from './modes';
 
-export const HANDSHAKE_EVENT = 'iceguard:handshake';
+/** The rendezvous event's type: see above for why it must be `load`. */
+export const HANDSHAKE_EVENT = 'load';
+export const HANDSHAKE = { shim: 'iceguard:shim', relay: 'iceguard:relay' } as const;
 export const CHANNEL = { accept: 'iceguard:accept', query: 'iceguard:q', answer: 'iceguard:a', notify: 'iceguard:n' } as const;
 
 /** One candidate as an RTCIceCandidateInit. */
@@ -42,6 +48,11 @@ export type PageRequest =
   | { t: 'stats'; pc: number; entries: Record<string, StatsEntry> }
   /** Checks a remote candidate the page adds. */
   | { t: 'remote'; pc: number; candidate: string }
+  /**
+   * A remote description the page sets (setRemoteDescription): the same remote-candidate rules as
+   * `remote`, applied to each of its `a=candidate` lines (refused lines are removed).
+   */
+  | { t: 'remote-sdp'; pc: number; sdp: string }
   /** A remote candidate the browser reports (ICE transport): as the page may see it, or null. */
   | { t: 'remote-view'; candidate: string }
   /** Filters an RTCConfiguration's iceServers; `refused` names the first URL that was refused. */
@@ -64,6 +75,7 @@ export type PageReply =
   | { t: 'stats'; pending: true }
   | { t: 'stats'; pending: false; entries: Record<string, StatsEntry> }
   | { t: 'remote'; allow: boolean }
+  | { t: 'remote-sdp'; sdp: string }
   | { t: 'remote-view'; candidate: string | null }
   | { t: 'servers'; refused: string | null; syntax: boolean }
   | { t: 'error-address'; address: string | null }

@@ -29,6 +29,7 @@ interface Guess {
   iceConnectionStates: string[];
   pairs: Array<{ state: string }>;
   remoteCandidates: number;
+  remoteAddresses: string[];
 }
 interface ServerAttempt {
   via: string;
@@ -58,13 +59,15 @@ afterEach(() => {
 });
 
 const CONNECTED = ['connected', 'completed'];
+/** What a changing value shows at its first read (test/fixtures/pages/lib/leaks.js guess). */
+const HARMLESS = '203.0.113.99';
 
 describe.each(BROWSER_KINDS)('%s', (kind) => {
   let browsers: BrowserPair;
   usePair(kind, () => bed, (pair) => (browsers = pair));
 
   /** pc1 is handed made-up remote candidates: the host's, a private and a loopback address (listeners), and pc2's host port. */
-  async function guess(setting: Setting) {
+  async function guess(setting: Setting, via = 'addIceCandidate') {
     listener = await listenUdp(bed.lan.ns, ['127.0.0.1', PRIVATE, bed.lan.v4]);
     const [loopback, priv, lan] = listener.endpoints;
     const targets = [
@@ -74,12 +77,16 @@ describe.each(BROWSER_KINDS)('%s', (kind) => {
       // The NAT keeps ports, so pc2's srflx port is its host port: the "known port" of the oracle.
       { address: bed.lan.v4, port: 'peer-srflx' },
     ];
-    const seen = await runScenario<Guess>(browsers, server, setting, 'guess', [{ iceServers: bed.iceServers, targets, waitMs: 4000 }]);
+    const seen = await runScenario<Guess>(browsers, server, setting, 'guess', [{ iceServers: bed.iceServers, targets, waitMs: 4000, via }]);
     return { seen, packets: listener.packets(), endpoints: listener.endpoints.map((e) => `${e.address}:${e.port}`) };
   }
 
-  it('control: addIceCandidate with a guessed host or private address sends ICE checks there and confirms the guess', async () => {
-    const { seen, packets, endpoints } = await guess('control');
+  // Every door a remote candidate has into the browser (issue #19): addIceCandidate, a remote
+  // description's a=candidate lines, and values that read differently at check time and use time.
+  const DOORS = ['addIceCandidate', 'remote description', 'changing getter', 'changing toString'] as const;
+
+  it.each(['addIceCandidate', 'remote description'])('control: a guessed host or private address through %s gets ICE checks and confirms the guess', async (via) => {
+    const { seen, packets, endpoints } = await guess('control', via);
     const [loopback, priv, lan] = endpoints;
     const reached = [...new Set(packets.filter((p) => p.stun).map((p) => p.to))].sort();
     // Measured: Firefox sends no checks to loopback remote candidates by itself; Chromium does.
@@ -90,8 +97,16 @@ describe.each(BROWSER_KINDS)('%s', (kind) => {
   });
 
   for (const mode of ['srflx-only', 'relay-only'] as const) {
-    it(`${mode}: guessed host, private and loopback candidates are refused: no check leaves, no pair, no connection`, async () => {
-      const { seen, packets } = await guess(mode);
+    it.each(DOORS)(`${mode}: guessed host, private and loopback candidates through %s are refused: no check leaves, no pair, no connection`, async (via) => {
+      const { seen, packets } = await guess(mode, via);
+      if (via.startsWith('changing')) {
+        // The browser got exactly what was checked: the harmless first value (203.0.113.99, nothing
+        // there), never the guess.
+        expect(seen.remoteAddresses.filter((a) => a !== HARMLESS)).toEqual([]);
+        expect(packets).toEqual([]);
+        expect(seen.iceConnectionStates.some((s) => CONNECTED.includes(s))).toBe(false);
+        return;
+      }
       const outcome = {
         checksSentTo: [...new Set(packets.map((p) => `${p.to} from ${p.from}`))],
         pairs: seen.pairs,

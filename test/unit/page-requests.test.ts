@@ -153,6 +153,110 @@ describe('stats', () => {
   });
 });
 
+describe('foundations: one map per document', () => {
+  const F = '846687099';
+  const local = (extra: Record<string, unknown> = {}) => ({
+    L: { id: 'L', type: 'local-candidate', address: HOST4, port: 39216, protocol: 'udp', candidateType: 'host', foundation: F, ...extra },
+  });
+  const foundationOf = (line: string) => /candidate:(\S+) /.exec(line)?.[1];
+  const statsFoundation = (out: ReturnType<PageRequests['handle']>) => (out as { entries: Record<string, Record<string, unknown>> }).entries.L?.foundation;
+
+  it('events, SDP and stats of every connection (and of the ICE transport, pc 0) show one random foundation per original', () => {
+    const r = new PageRequests(site('srflx-only'));
+    const ev1 = r.handle({ t: 'candidate', pc: 1, item: cand(HOST_LINE) });
+    const seen = [
+      foundationOf(ev1.t === 'candidate' && !ev1.pending ? ev1.item!.candidate : ''),
+      foundationOf((r.handle({ t: 'sdp', pc: 1, sdp: `v=0\r\na=${HOST_LINE}\r\n` }) as { sdp: string }).sdp),
+      statsFoundation(r.handle({ t: 'stats', pc: 1, entries: local() })),
+      statsFoundation(r.handle({ t: 'stats', pc: 0, entries: local() })),
+    ];
+    const ev0 = r.handle({ t: 'candidate', pc: 0, item: cand(HOST_LINE) });
+    seen.push(foundationOf(ev0.t === 'candidate' && !ev0.pending ? ev0.item!.candidate : ''));
+    expect(seen[0]).toMatch(/^\d+$/);
+    expect(seen[0]).not.toBe(F);
+    expect(seen).toEqual(Array(5).fill(seen[0]));
+    // Another original gets another one, on another connection too.
+    const srflx = r.handle({ t: 'candidate', pc: 2, item: cand(SRFLX_LINE) });
+    expect(foundationOf(srflx.t === 'candidate' && !srflx.pending ? srflx.item!.candidate : '')).not.toMatch(new RegExp(`^(${seen[0]}|4089003057)$`));
+  });
+
+  it('a local-candidate entry never keeps the browser\'s foundation: mapped when a string, else left out (names pending or not)', () => {
+    const r = new PageRequests(site('srflx-only'));
+    const mapped = statsFoundation(r.handle({ t: 'stats', pc: 1, entries: local() }));
+    expect(mapped).toMatch(/^\d+$/);
+    expect(mapped).not.toBe(F);
+    // Chromium's mDNS host candidates have no address: the foundation is mapped all the same.
+    expect(statsFoundation(r.handle({ t: 'stats', pc: 1, entries: local({ address: undefined }) }))).toBe(mapped);
+    const odd = r.handle({ t: 'stats', pc: 1, entries: local({ foundation: 7 }) }) as { entries: Record<string, Record<string, unknown>> };
+    expect(odd.entries.L).toBeDefined();
+    expect('foundation' in odd.entries.L!).toBe(false);
+  });
+});
+
+describe('srflx/prflx equal to one of this machine\'s addresses (no NAT, global IPv6)', () => {
+  // As Chromium gives them when its host candidates are mDNS names: the base is hidden (raddr 0.0.0.0/::).
+  const reflexive = (address: string, type = 'srflx') =>
+    `candidate:4089003057 1 udp 1686052607 ${address} 39216 typ ${type} raddr ${address.includes(':') ? '::' : '0.0.0.0'} rport 0 generation 0`;
+  const localEntry = (address: string, type = 'srflx') => ({ L: { id: 'L', type: 'local-candidate', address, port: 39216, protocol: 'udp', candidateType: type, relatedAddress: '0.0.0.0', relatedPort: 0 } });
+
+  /** Every surface a local candidate reaches the page through, as the page sees it. */
+  function surfaces(r: PageRequests, address: string, type = 'srflx'): string {
+    const line = reflexive(address, type);
+    return JSON.stringify([
+      r.handle({ t: 'candidate', pc: 2, item: cand(line) }),
+      r.handle({ t: 'candidate', pc: 0, item: cand(line) }), // the ICE transport's local candidates
+      r.handle({ t: 'sdp', pc: 2, sdp: `v=0\r\nm=audio 39216 UDP/TLS/RTP/SAVPF 111\r\nc=IN IP4 ${address}\r\na=${line}\r\n` }),
+      r.handle({ t: 'stats', pc: 2, entries: localEntry(address, type) }),
+      r.handle({ t: 'stats', pc: 0, entries: localEntry(address, type) }),
+    ]);
+  }
+
+  it('a srflx/prflx address the document saw as a host address is dropped everywhere, in every non-direct mode', () => {
+    for (const [mode, lanNames] of [['srflx-only', true], ['srflx-only', false], ['relay-only', true]] as const) {
+      for (const [address, type] of [[HOST4, 'srflx'], [HOST6, 'prflx']]) {
+        const s = { ...site(mode), lanNames };
+        const r = new PageRequests(s);
+        r.handle({ t: 'candidate', pc: 1, item: cand(`candidate:1 1 udp 2122260223 ${address} 39216 typ host`) });
+        const seen = surfaces(r, address!, type);
+        expect(seen, `${mode} lanNames ${lanNames} ${type}`).not.toContain(address);
+        expect(seen).not.toContain('typ srflx');
+        expect(seen).not.toContain('typ prflx');
+      }
+    }
+  });
+
+  it('learned from an icecandidateerror too; an address never seen is a public srflx and stays (the control)', () => {
+    const r = new PageRequests(site('srflx-only'));
+    expect(surfaces(r, HOST4)).toContain(`${HOST4} 39216 typ srflx`);
+    r.handle({ t: 'error-address', pc: 1, address: HOST6 });
+    expect(surfaces(r, HOST6)).not.toContain(HOST6);
+  });
+
+  it('this machine\'s addresses the background handed over (adopted) count alike, and direct keeps everything', () => {
+    const s = site('srflx-only');
+    s.hosts.adopt('2001:0db8:0099:0000:0000:0000:0000:0001');
+    expect(surfaces(new PageRequests(s), '2001:db8:99::1')).not.toContain('2001:db8:99::1');
+    const d = site('direct');
+    d.hosts.adopt(HOST4);
+    expect(surfaces(new PageRequests(d), HOST4)).toContain(`${HOST4} 39216 typ srflx`);
+  });
+
+  it('reports the raw host addresses it learns (for the site\'s other documents), never a relay\'s mapped address, and an adopted one only once learned', () => {
+    const activity = new Activity(() => undefined);
+    const s = site('srflx-only');
+    s.hosts.adopt('2001:db8:99::1');
+    const r = new PageRequests(s, activity);
+    r.handle({ t: 'candidate', pc: 1, item: cand(SRFLX_LINE) }); // its raddr is its base: a host address
+    r.handle({ t: 'candidate', pc: 1, item: cand('candidate:3 1 udp 41885439 203.0.113.2 50000 typ relay raddr 203.0.113.1 rport 39216') });
+    r.handle({ t: 'sdp', pc: 1, sdp: `a=candidate:1 1 udp 2122260223 ${HOST6} 39216 typ host\r\n` });
+    expect(activity.take()?.hosts).toEqual([HOST4, HOST6]);
+    // Once the browser gives it to this document, an adopted address is this document's to report too.
+    r.handle({ t: 'error-address', pc: 1, address: '2001:db8:99::1' });
+    r.handle({ t: 'error-address', pc: 1, address: HOST4 });
+    expect(activity.take()?.hosts).toEqual(['2001:db8:99::1']);
+  });
+});
+
 describe('guards', () => {
   it('refuses remote candidates and ICE servers at local addresses unless direct; unknown mode counts as not direct', () => {
     for (const mode of [null, 'srflx-only', 'relay-only'] as const) {
@@ -188,6 +292,71 @@ describe('guards', () => {
   });
 });
 
+describe('remote descriptions (setRemoteDescription): the guess oracle', () => {
+  const MDNS = '6b1a1d2c-3e4f-4a5b-8c6d-7e8f9a0b1c2d.local';
+  const keep = [
+    'a=candidate:1 1 udp 2122260223 203.0.113.7 50000 typ host generation 0',
+    'a=candidate:2 1 udp 2122262783 2001:db8:77::7 50001 typ host generation 0',
+    `a=candidate:3 1 udp 2122260223 ${MDNS} 50002 typ host generation 0`,
+    'a=candidate:4 1 udp 1686052607 203.0.113.8 50003 typ srflx raddr 0.0.0.0 rport 0',
+  ];
+  const refuse = [
+    'a=candidate:5 1 udp 2122260223 192.168.1.20 50000 typ host generation 0', // the guessed private IPv4
+    'a=candidate:6 1 udp 2122260223 fe80::1 50000 typ host', // link-local IPv6
+    'a=candidate:7 1 udp 2122260223 printer.local 50000 typ host', // a .local name nobody generated
+    'a=candidate:8 1 udp 2122260223 192.168.1.21  50000 typ host', // does not parse: fail closed
+    'a=candidate:9 1 udp 2122260223 10.0.0.5 50000 typ', // does not parse
+    `a=candidate:10 1 udp 2122260223 ${HOST4} 39216 typ host`, // this document's own host address
+  ];
+  /** Two media sections with candidates `audio` and `data`, other lines as browsers write them. */
+  const description = (audio: string[], data: string[], eol: string) =>
+    [
+      'v=0', 'o=- 4611731400430051336 2 IN IP4 127.0.0.1', 's=-', 't=0 0', 'a=group:BUNDLE 0 1',
+      'm=audio 9 UDP/TLS/RTP/SAVPF 111', 'c=IN IP4 0.0.0.0', 'a=mid:0', 'a=ice-ufrag:wurx', ...audio,
+      'm=application 9 UDP/DTLS/SCTP webrtc-datachannel', 'c=IN IP4 0.0.0.0', 'a=mid:1', ...data, 'a=end-of-candidates',
+      '',
+    ].join(eol);
+  const remoteSdp = (r: PageRequests, sdp: unknown) => (r.handle({ t: 'remote-sdp', pc: 1, sdp }) as { sdp: string }).sdp;
+
+  for (const [name, eol] of [['CRLF', '\r\n'], ['LF', '\n']]) {
+    it(`removes exactly the candidate lines \`remote\` refuses, every other byte kept (${name})`, () => {
+      const r = new PageRequests(site('srflx-only'));
+      r.handle({ t: 'candidate', pc: 1, item: cand(HOST_LINE) }); // learns HOST4 as this document's
+      const [k0, k1, k2, k3] = keep as [string, string, string, string];
+      const [r0, r1, r2, r3, r4, r5] = refuse as [string, string, string, string, string, string];
+      const sdp = description([k0, r0, k1, r1, r2], [r3, k2, r4, k3, r5], eol!);
+      expect(remoteSdp(r, sdp)).toBe(description([k0, k1], [k2, k3], eol!));
+      // The same rules as the `remote` request, line by line.
+      for (const line of [...keep, ...refuse]) expect(r.handle({ t: 'remote', pc: 1, candidate: line.slice(2) })).toEqual({ t: 'remote', allow: keep.includes(line) });
+    });
+  }
+
+  it('mixed line endings and a last line without one are kept; a CR inside a candidate line removes it', () => {
+    const r = new PageRequests(site('relay-only'));
+    const sdp = `v=0\r\na=${'x'}\n${keep[0]}\r\n${refuse[0]}\n${keep[1]}`;
+    expect(remoteSdp(r, sdp)).toBe(`v=0\r\na=x\n${keep[0]}\r\n${keep[1]}`);
+    expect(remoteSdp(r, `v=0\n${keep[0]}\r${refuse[0]}\n`)).toBe('v=0\n');
+    expect(remoteSdp(r, `${refuse[0]}`)).toBe('');
+  });
+
+  it('other spellings a lax parser might read as candidates are removed, allowed ones too (fail closed)', () => {
+    const r = new PageRequests(site('srflx-only'));
+    for (const odd of [refuse[0]!.replace('a=candidate', 'a=CANDIDATE'), ' ' + keep[0], keep[0]!.replace('a=', 'a = '), `a=x\r${refuse[0]}`, '\ta=Candidate\t:' + keep[0]!.slice(12)]) {
+      expect(remoteSdp(r, `v=0\r\n${odd}\r\nt=0 0\r\n`), JSON.stringify(odd)).toBe('v=0\r\nt=0 0\r\n');
+    }
+    // Lines that only mention candidates stay.
+    const benign = 'v=0\r\na=end-of-candidates\r\na=remote-candidates:1 203.0.113.7 50000\r\na=x-note:a=candidate:\r\n';
+    expect(remoteSdp(r, benign)).toBe(benign);
+  });
+
+  it('direct: unchanged; mode unknown: the strictest rules; not a string: empty', () => {
+    const sdp = description(keep, refuse, '\r\n');
+    expect(remoteSdp(new PageRequests(site('direct')), sdp)).toBe(sdp);
+    expect(remoteSdp(new PageRequests(site(null)), sdp)).toBe(description(keep, refuse.slice(-1), '\r\n')); // HOST4 unknown here
+    for (const bad of [undefined, null, 5, { sdp }]) expect(remoteSdp(new PageRequests(site('srflx-only')), bad)).toBe('');
+  });
+});
+
 describe('activity (badge, popup and prompt triggers)', () => {
   const MDNS_LINE = 'candidate:1 1 udp 2122260223 6b1a1d2c-3e4f-4a5b-8c6d-7e8f9a0b1c2d.local 39216 typ host generation 0';
   function tracked(mode: SiteMode) {
@@ -201,7 +370,7 @@ describe('activity (badge, popup and prompt triggers)', () => {
     r.handle({ t: 'candidate', pc: 1, item: cand(HOST_LINE) });
     r.handle({ t: 'candidate', pc: 1, item: cand(SRFLX_LINE) }); // its raddr is the same host address
     r.handle({ t: 'candidate', pc: 2, item: cand(HOST_LINE) });
-    expect(activity.take()).toEqual({ connections: 2, candidatesHidden: 3, addresses: [HOST4], rawHost: true, failed: false });
+    expect(activity.take()).toEqual({ connections: 2, candidatesHidden: 3, addresses: [HOST4], hosts: [HOST4], rawHost: true, failed: false });
     expect(urgent[0]).toBe(true); // the first connection
     expect(urgent).toContain(true);
     expect(activity.take()).toBeNull(); // taken: nothing new
@@ -225,7 +394,7 @@ describe('activity (badge, popup and prompt triggers)', () => {
     expect(t.activity.take()?.rawHost ?? false).toBe(false);
     const d = tracked('direct');
     d.r.handle({ t: 'candidate', pc: 1, item: cand(HOST_LINE) });
-    expect(d.activity.take()).toEqual({ connections: 1, candidatesHidden: 0, addresses: [], rawHost: false, failed: false });
+    expect(d.activity.take()).toEqual({ connections: 1, candidatesHidden: 0, addresses: [], hosts: [], rawHost: false, failed: false });
   });
 
   it('a failure counts only on a connection that had something withheld, and not in direct', () => {

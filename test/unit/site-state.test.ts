@@ -6,6 +6,8 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 const sent: Array<{ type: string; addresses?: string[] }> = [];
 let answered: string[] | undefined;
 let register = true;
+/** This machine's addresses, as the background hands them over (SiteInfo `hosts`). */
+let hosts: string[] | undefined;
 /** Answered for after a `names` request (the background registered them, then said so). */
 let answeredAfterNames = false;
 const NAMES = { '198.51.100.10': '0d6c8a4e-4b8f-4c3a-9f1e-2a7b5c9d1e3f.local', '2001:db8:10::a': '5f1e2d3c-4b5a-4e6f-8a9b-0c1d2e3f4a5b.local' };
@@ -16,13 +18,14 @@ vi.mock('webextension-polyfill', () => ({
       sendMessage: (m: { type: string; addresses?: string[] }) => {
         sent.push(m);
         const a = answered ?? (answeredAfterNames && m.type === 'names' ? m.addresses : undefined);
-        return Promise.resolve({ mode: 'srflx-only', lanNames: true, names: NAMES, register, ...(a ? { answered: a } : {}) });
+        return Promise.resolve({ mode: 'srflx-only', lanNames: true, names: NAMES, register, ...(a ? { answered: a } : {}), ...(hosts ? { hosts } : {}) });
       },
     },
   },
 }));
 
 const { ANSWERED_FOR_MS, SiteState } = await import('../../src/content/site-state');
+const { PageRequests } = await import('../../src/content/page-requests');
 
 /** Lets the fake background's replies (and the relay's queued requests) run. */
 const settle = async () => {
@@ -42,6 +45,7 @@ describe('SiteState with the LAN helper', () => {
     answered = undefined;
     register = true;
     answeredAfterNames = false;
+    hosts = undefined;
     clock = 1000;
   });
 
@@ -97,5 +101,33 @@ describe('SiteState with the LAN helper', () => {
     answered = ['2001:db8:10::a'];
     const s = await started();
     expect(s.hasName('2001:0db8:0010:0000:0000:0000:0000:000a')).toBe(true);
+  });
+});
+
+describe('SiteState: this machine\'s addresses from the background', () => {
+  const SRFLX6 = 'candidate:1 1 udp 1686052607 2001:db8:99::1 50000 typ srflx raddr :: rport 0 generation 0';
+  const released = (s: InstanceType<typeof SiteState>) =>
+    new PageRequests(s).handle({ t: 'candidate', pc: 1, item: { candidate: SRFLX6, sdpMid: '0', sdpMLineIndex: 0, usernameFragment: null } });
+
+  beforeEach(() => {
+    sent.length = 0;
+    answered = undefined;
+    register = false;
+    hosts = undefined;
+  });
+
+  it('adopts the hello reply\'s `hosts` (another document of the site, the LAN helper): a srflx with one is dropped', async () => {
+    hosts = ['2001:0db8:0099::0001', 'not an address'];
+    const s = new SiteState('https://a.example', () => undefined);
+    await s.start();
+    expect(s.hosts.has('2001:db8:99::1')).toBe(true);
+    expect(released(s)).toEqual({ t: 'candidate', pending: false, item: null });
+  });
+
+  it('without them the same srflx is a public address and goes out (the control)', async () => {
+    const s = new SiteState('https://a.example', () => undefined);
+    await s.start();
+    const out = released(s);
+    expect(out.t === 'candidate' && !out.pending && out.item?.candidate).toContain('2001:db8:99::1 50000 typ srflx');
   });
 });

@@ -35,6 +35,8 @@ export async function serveFixtures(ns: string, root = PAGES_DIR): Promise<Fixtu
   try {
     const dir = tempDir(scope, 'fixtures');
     const routes = new Map<string, Handler>();
+    // A navigation that never commits: a frame sent here keeps its initial about:blank realm.
+    routes.set('/no-content', (_req, res) => void res.writeHead(204).end());
     const server = createServer((req, res) => {
       const path = (req.url ?? '/').split('?')[0]!;
       const handler = routes.get(path);

@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { encodeFrame, FrameReader, MAX_MESSAGE } from '../../../helper/framing';
-import { handle, MAX_RESOLVING } from '../../../helper/host';
+import { handle, localAddresses, MAX_INTERFACES, MAX_RESOLVING } from '../../../helper/host';
 import { CAPS, LIFETIME_MS, Registry, type Entry } from '../../../helper/registry';
 import { parseArgs } from '../../../helper/install';
 
@@ -162,6 +162,19 @@ describe('requests', () => {
     for (const go of release) go();
     for (const reply of await Promise.all(running)) expect(reply).toMatchObject({ type: 'resolved', addresses: [LOCAL4] });
     expect(await handle({ type: 'resolve', name: NAME(99) }, r, { ...fakeMdns().mdns })).toMatchObject({ type: 'resolved' });
+  });
+
+  it('interfaces: this machine\'s addresses now, as the registry sees them, bounded', async () => {
+    const { mdns } = fakeMdns();
+    let now = local();
+    const r = new Registry(() => now);
+    expect(await handle({ type: 'interfaces', id: 5 }, r, mdns)).toEqual({ type: 'interfaces', id: 5, addresses: [LOCAL4, LOCAL6] });
+    now = new Set(Array.from({ length: MAX_INTERFACES + 5 }, (_, i) => `2001:db8::${(i + 1).toString(16)}`));
+    const many = await handle({ type: 'interfaces' }, r, mdns);
+    expect(many.addresses).toHaveLength(MAX_INTERFACES);
+    expect(many.addresses).toEqual([...now].slice(0, MAX_INTERFACES));
+    // The real list: canonical addresses, no loopback (no browser gathers on it).
+    expect([...localAddresses()].every((a) => a !== '127.0.0.1' && a !== '::1' && !a.includes('%'))).toBe(true);
   });
 
   it('answers bad requests with errors, never throws', async () => {

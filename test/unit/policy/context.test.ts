@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConnectionContext, HostAddresses, NameAllocator } from '../../../src/policy/index';
+import { ConnectionContext, Foundations, HostAddresses, MAX_FOUNDATIONS, NameAllocator } from '../../../src/policy/index';
 import { prng } from './helpers';
 
 describe('HostAddresses', () => {
@@ -66,5 +66,26 @@ describe('ConnectionContext', () => {
     expect(c.foundation('a')).toBe(String(0x07070707));
     expect(c.foundation('b')).toBe(String(0x08080808)); // two repeats, then a new value
     expect(() => c.foundation('c')).toThrow(/repeated/);
+  });
+});
+
+describe('Foundations', () => {
+  it('contexts that share a map show one original as one random foundation; a context of its own draws its own', () => {
+    const names = new NameAllocator(prng());
+    const shared = new Foundations(prng(5));
+    const a = new ConnectionContext(names, shared);
+    const b = new ConnectionContext(names, shared);
+    expect(b.foundation('846687099')).toBe(a.foundation('846687099'));
+    expect(b.foundation('4089003057')).not.toBe(a.foundation('846687099'));
+    expect(new ConnectionContext(names, prng(6)).foundation('846687099')).not.toBe(a.foundation('846687099'));
+  });
+
+  it('is bounded: past MAX_FOUNDATIONS originals the map starts afresh', () => {
+    const f = new Foundations(prng(7));
+    const first = f.of('x0');
+    for (let i = 1; i < MAX_FOUNDATIONS; i++) f.of('x' + i);
+    expect(f.of('x0')).toBe(first);
+    f.of('one-too-many');
+    expect(f.of('x0')).not.toBe(first);
   });
 });

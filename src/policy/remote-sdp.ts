@@ -1,0 +1,48 @@
+// Remote descriptions (setRemoteDescription): the remote-candidate rules on every a=candidate line,
+// so that a page cannot use a description as the guess oracle that addIceCandidate refuses to be.
+import { charCodeAt, slice, startsWith } from './builtins';
+import { eachLine } from './sdp';
+
+const PREFIX = 'a=candidate:';
+
+/** Whitespace as the laxest SDP parser might skip it: controls and space, and Unicode White_Space. */
+const isSpace = (c: number): boolean =>
+  c <= 32 || c === 0x85 || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 ||
+  c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+
+/**
+ * Whether [start, end) may be read as a candidate attribute by some parser: ignoring ASCII case and
+ * whitespace, a piece of it (split at CR too, a line break to some) begins with `a=candidate:`.
+ */
+function mayBeCandidate(s: string, start: number, end: number): boolean {
+  let k = 0; // characters of PREFIX matched in this piece; -1: this piece is something else
+  for (let i = start; i < end; i++) {
+    const c = charCodeAt(s, i);
+    if (c === 13) k = 0;
+    else if (k < 0 || isSpace(c)) continue;
+    else if ((c >= 65 && c <= 90 ? c | 32 : c) !== charCodeAt(PREFIX, k)) k = -1;
+    else if (++k === PREFIX.length) return true;
+  }
+  return false;
+}
+
+/**
+ * `sdp` without the candidate lines that `allowed` refuses (called with `candidate:...`, as in
+ * RTCIceCandidateInit.candidate). Every line that may be a candidate line (see mayBeCandidate) goes,
+ * with its line ending, unless it is exactly `a=candidate:` and a candidate `allowed` accepts (fail
+ * closed: other spellings are not ours to read). Everything else is kept byte for byte, line endings
+ * (CRLF, LF, none on the last line) included.
+ */
+export function filterRemoteCandidates(sdp: string, allowed: (candidate: string) => boolean): string {
+  let out = '';
+  let copied = 0;
+  eachLine(sdp, (start, end, eol) => {
+    if (!mayBeCandidate(sdp, start, end)) return;
+    const line = slice(sdp, start, end);
+    // A CR inside fails the candidate grammar (parseCandidate), so `allowed` refuses such a line.
+    if (startsWith(line, PREFIX) && allowed(slice(line, 2))) return;
+    out += slice(sdp, copied, start);
+    copied = end + eol.length;
+  });
+  return out + slice(sdp, copied);
+}

@@ -1,0 +1,132 @@
+// The background's side of "this machine's addresses" (DESIGN.md §6 #22): raw host addresses a
+// site's documents report (activity `hosts`, kept per site in storage.session) and the LAN helper's
+// interface list (asked when it connects) reach the site's other documents in the site-info reply.
+// The browser is a fake: an in-memory storage.session and a native port that answers like helper/host.ts.
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Runtime } from 'webextension-polyfill';
+
+const session = new Map<string, unknown>();
+let helperPolicy: 'off' | 'optional' = 'off';
+/** What the fake helper lists as this machine's interface addresses, and the requests it got. */
+let interfaces: unknown[] = [];
+const posted: Array<{ type: string }> = [];
+let disconnect: (() => void) | null = null;
+
+function fakePort() {
+  const onMessage: Array<(m: unknown) => void> = [];
+  const onDisconnect: Array<(p: unknown) => void> = [];
+  disconnect = () => onDisconnect.forEach((l) => l({}));
+  return {
+    onMessage: { addListener: (l: (m: unknown) => void) => void onMessage.push(l) },
+    onDisconnect: { addListener: (l: (p: unknown) => void) => void onDisconnect.push(l) },
+    postMessage: (m: { type: string; id: number }) => {
+      posted.push(m);
+      const reply = m.type === 'hello' ? { type: 'hello', helper: 'test' } : m.type === 'interfaces' ? { type: 'interfaces', addresses: interfaces } : { type: 'error' };
+      queueMicrotask(() => onMessage.forEach((l) => l({ ...reply, id: m.id })));
+    },
+  };
+}
+
+vi.mock('webextension-polyfill', () => ({
+  default: {
+    storage: {
+      session: {
+        get: async (k: string) => (session.has(k) ? { [k]: structuredClone(session.get(k)) } : {}),
+        set: async (o: Record<string, unknown>) => Object.entries(o).forEach(([k, v]) => session.set(k, structuredClone(v))),
+      },
+    },
+    runtime: { connectNative: () => fakePort(), lastError: undefined },
+  },
+}));
+vi.mock('../../../src/background/managed', () => ({ getPolicy: async () => ({ lanHelper: helperPolicy }) }));
+vi.mock('../../../src/background/effective', () => ({ getEffective: async () => ({ settings: { lanNames: true } }) }));
+vi.mock('../../../src/background/site-modes', () => ({ modeFor: async () => ({ mode: 'srflx-only' }) }));
+vi.mock('../../../src/background/badge', () => ({ showBadge: async () => undefined }));
+vi.mock('../../../src/background/prompt', () => ({ requestPrompt: async () => null }));
+vi.mock('../../../src/background/tabs', () => ({
+  recordActivity: async () => ({ record: {}, firstUse: false }),
+  safeOrigin: (u: string) => new URL(u).origin,
+}));
+
+vi.stubGlobal('__BROWSER__', 'chrome');
+const { answerRelay } = await import('../../../src/background/relay-messages');
+const { INTERFACES_FOR_MS } = await import('../../../src/background/lan-helper');
+const { MAX_HOST_ADDRESSES } = await import('../../../src/shared/messages');
+
+const from = (origin: string, tabId = 1) => ({ origin, url: origin + '/', tab: { id: tabId, url: origin + '/' }, frameId: 0 }) as unknown as Runtime.MessageSender;
+const report = (origin: string, hosts: string[]) =>
+  answerRelay({ type: 'activity', origin, connections: 0, candidatesHidden: 1, addresses: [], hosts, rawHost: false, failed: false }, from(origin));
+const hello = async (origin: string) => {
+  const r = await answerRelay({ type: 'hello', origin }, from(origin, 2));
+  return r && 'mode' in r ? r.hosts : undefined;
+};
+
+describe('site-info `hosts`: raw host addresses of the site\'s other documents', () => {
+  beforeEach(() => {
+    session.clear();
+    helperPolicy = 'off';
+  });
+
+  it('a document\'s reported host addresses reach the site\'s next documents, canonical; not other sites', async () => {
+    expect(await hello('https://a.example')).toBeUndefined();
+    await report('https://a.example', ['2001:0DB8:0010::000a', '198.51.100.10', 'junk', '0.0.0.0']);
+    expect(await hello('https://a.example')).toEqual(['2001:db8:10::a', '198.51.100.10']);
+    expect(await hello('https://a.example:443')).toEqual(['2001:db8:10::a', '198.51.100.10']); // same site
+    expect(await hello('https://sub.a.example')).toBeUndefined(); // a site is an origin (src/policy/site-key.ts)
+  });
+
+  it('old relays\' reports (no `hosts`) and the hidden `addresses` (a relay\'s mapped address among them) add nothing', async () => {
+    await answerRelay({ type: 'activity', origin: 'https://a.example', connections: 1, candidatesHidden: 1, addresses: ['203.0.113.1'], rawHost: false, failed: false }, from('https://a.example'));
+    expect(await hello('https://a.example')).toBeUndefined();
+  });
+
+  it('is bounded per site: the newest MAX_HOST_ADDRESSES stay', async () => {
+    const many = Array.from({ length: MAX_HOST_ADDRESSES + 10 }, (_, i) => `2001:db8::${(i + 1).toString(16)}`);
+    await report('https://a.example', many.slice(0, 40));
+    await report('https://a.example', many.slice(40));
+    const got = await hello('https://a.example');
+    expect(got).toHaveLength(MAX_HOST_ADDRESSES);
+    expect(got).toEqual(many.slice(10));
+  });
+
+  it('opaque documents share no site: their reports are not handed on', async () => {
+    await report('null', ['198.51.100.10']);
+    expect(await hello('null')).toBeUndefined();
+  });
+});
+
+describe('site-info `hosts`: the LAN helper\'s interface addresses', () => {
+  beforeEach(() => {
+    session.clear();
+    helperPolicy = 'optional';
+    posted.length = 0;
+  });
+
+  it('asked when the helper connects, canonical and bounded, handed to every site (opaque too) with the site\'s own', async () => {
+    interfaces = ['2001:DB8:20::1', '198.51.100.20', 42, 'fe80::1%eth0', ...Array.from({ length: 80 }, (_, i) => `10.9.0.${i + 1}`)];
+    await report('https://a.example', ['198.51.100.10']);
+    const got = await hello('https://a.example');
+    expect(posted.map((m) => m.type)).toEqual(['hello', 'interfaces']);
+    expect(got?.slice(0, 3)).toEqual(['198.51.100.10', '2001:db8:20::1', '198.51.100.20']);
+    expect(got).not.toContain('fe80::1%eth0'); // zone ids are no spelling of an address we match
+    expect(got).toHaveLength(1 + MAX_HOST_ADDRESSES);
+    expect(await hello('null')).toEqual(got!.slice(1));
+  });
+
+  it('asked again once INTERFACES_FOR_MS passed; none once the helper is gone', async () => {
+    interfaces = ['198.51.100.30'];
+    const now = Date.now();
+    const clock = vi.spyOn(Date, 'now').mockReturnValue(now + INTERFACES_FOR_MS + 1);
+    try {
+      await hello('https://a.example'); // the old list, and a new one asked for
+      expect(posted.map((m) => m.type)).toEqual(['interfaces']);
+      await new Promise((r) => setTimeout(r, 0));
+      expect(await hello('https://a.example')).toEqual(['198.51.100.30']);
+    } finally {
+      clock.mockRestore();
+    }
+    disconnect!();
+    helperPolicy = 'off';
+    expect(await hello('https://a.example')).toBeUndefined();
+  });
+});
