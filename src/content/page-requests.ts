@@ -6,12 +6,14 @@ import {
   ConnectionContext,
   filterRemoteCandidates,
   Foundations,
+  mapCandidateLines,
   parseCandidate,
   parseIp,
   classifyIp,
   isPublicClass,
   isUuidV4LocalName,
   ownNameOf,
+  resolveCandidateName,
   resolveOwnNames,
   rewriteSdp,
   scrubHostAddresses,
@@ -20,6 +22,7 @@ import {
   withOwnAddress,
   type Candidate,
   type Mode,
+  type RefuseReason,
   type TransformOptions,
 } from '../policy';
 import { addressKey } from '../policy';
@@ -103,7 +106,35 @@ const initOf = (i: Partial<CandidateInit>): Omit<CandidateInit, 'candidate'> => 
   usernameFragment: typeof i.usernameFragment === 'string' ? i.usernameFragment : null,
 });
 
+/** Why a STUN/TURN server was refused, in words for the page's error message. */
+const REFUSED_BECAUSE: Record<RefuseReason, string> = {
+  off: 'WebRTC is turned off for this site',
+  unparsable: 'its URL cannot be read',
+  malformed: 'its URL cannot be read',
+  'unknown-scheme': 'it is not a stun:, stuns:, turn: or turns: URL',
+  'local-address': 'it points at this device or its local network, which sites may not probe',
+  'numeric-address': 'its host is a bare number, which browsers read as an IP address (123 is 0.0.0.123), so it may point at this device or its local network',
+  localhost: 'it names this device, which sites may not probe',
+  'local-name': 'it names a host on the local network (.local, .lan, .home and the like), which sites may not probe',
+  fqdn: 'a remote candidate must be an IP address or an mDNS name',
+};
+
 const isUnspecified = (a: string | undefined) => a === undefined || a === '0.0.0.0' || a === '::';
+
+/** Ids that stats entries refer to (RTCStatsReport members ending in `Id`, e.g. localCandidateId). */
+function referencedIds(entries: Record<string, unknown>): Set<string> {
+  const ids = new Set<string>();
+  for (const e of Object.values(entries)) {
+    if (typeof e !== 'object' || e === null) continue;
+    for (const [k, v] of Object.entries(e as Record<string, unknown>)) if (typeof v === 'string' && k.endsWith('Id') && k !== 'id') ids.add(v);
+  }
+  return ids;
+}
+
+/** A candidate entry with nothing of its address left: the members that carry it go. */
+function redactCandidate(e: StatsEntry): void {
+  for (const k of ['address', 'ip', 'relatedAddress', 'relatedPort', 'url', 'foundation', 'port', 'usernameFragment']) delete e[k];
+}
 
 export class PageRequests {
   private readonly contexts = new Map<number, ConnectionContext>();
@@ -151,17 +182,23 @@ export class PageRequests {
         return { t: 'sdp', sdp: typeof r.sdp === 'string' ? this.sdp(pc, r.sdp) : '' };
       case 'stats':
         return this.stats(pc, r.entries);
-      case 'remote':
-        return { t: 'remote', allow: this.remoteAllowed(typeof r.candidate === 'string' ? r.candidate : '') };
+      case 'remote': {
+        const line = typeof r.candidate === 'string' ? r.candidate : '';
+        if (!this.remoteAllowed(line)) return parseCandidate(line).ok ? { t: 'remote', allow: false } : { t: 'remote', allow: false, malformed: true };
+        const resolved = this.resolveSiteNames(line, (l, lookup) => resolveCandidateName(l, lookup));
+        return resolved === line ? { t: 'remote', allow: true } : { t: 'remote', allow: true, candidate: resolved };
+      }
       case 'remote-sdp':
         return { t: 'remote-sdp', sdp: typeof r.sdp === 'string' ? this.remoteSdp(r.sdp) : '' };
+      case 'remote-view-sdp':
+        return { t: 'remote-view-sdp', sdp: typeof r.sdp === 'string' ? this.remoteViewSdp(r.sdp) : '' };
       case 'remote-view':
         return { t: 'remote-view', candidate: typeof r.candidate === 'string' ? this.remoteView(r.candidate) : null };
       case 'servers': {
         const v = checkIceServers(r.servers, this.guardMode());
         if (v.allow) return { t: 'servers', refused: null, syntax: false };
         // What the browser itself would reject as a bad URL gets the browser's error, SyntaxError.
-        return { t: 'servers', refused: v.url ?? 'a malformed server list', syntax: v.reason === 'malformed' || v.reason === 'unknown-scheme' };
+        return { t: 'servers', refused: v.url ?? 'a malformed server list', syntax: v.reason === 'malformed' || v.reason === 'unknown-scheme', why: REFUSED_BECAUSE[v.reason] };
       }
       case 'error-address':
         return { t: 'error-address', address: typeof r.address === 'string' ? this.errorAddress(r.address) : null };
@@ -194,9 +231,44 @@ export class PageRequests {
     return p.ok && !this.site.hosts.has(p.value.address);
   }
 
-  /** A remote description: every candidate line `remoteAllowed` refuses is removed (the rest kept as it is). */
+  /**
+   * A remote description: every candidate line `remoteAllowed` refuses is removed (the rest kept as it
+   * is), and this site's own names become their addresses (see resolveSiteNames).
+   */
   private remoteSdp(sdp: string): string {
-    return this.guardMode() === 'direct' ? sdp : filterRemoteCandidates(sdp, (c) => this.remoteAllowed(c));
+    if (this.guardMode() === 'direct') return sdp;
+    const allowed = filterRemoteCandidates(sdp, (c) => this.remoteAllowed(c));
+    return this.resolveSiteNames(allowed, (text, lookup) => resolveOwnNames(text, lookup));
+  }
+
+  /**
+   * In-page and same-site connections (issue #14): a remote candidate named with one of the names
+   * IceGuard issued for this site, in this browser session, reaches the browser as the address behind
+   * it, as the browser resolves its own names. Only srflx-only shows names; names of other sites are
+   * never resolved here (that would link sites on one device), and the address never reaches the page:
+   * every surface that shows remote candidates maps it back to its name (remoteView, remoteViewSdp).
+   */
+  private resolveSiteNames(text: string, resolve: (text: string, lookup: (name: string) => string | undefined) => string): string {
+    if (this.site.mode !== 'srflx-only' || !this.site.lanNames) return text;
+    return resolve(text, (name) => this.site.addressOf(name));
+  }
+
+  /**
+   * A remote description the browser holds, as the page may see it: candidates at one of this
+   * machine's addresses (resolved names, or a peer that knows them) show the address's name or go,
+   * and no other spelling of such an address stays.
+   */
+  private remoteViewSdp(sdp: string): string {
+    const opts = this.opts();
+    if (opts?.mode === 'direct') return sdp;
+    const viewed = mapCandidateLines(sdp, (line) => {
+      const p = parseCandidate(line);
+      if (!p.ok) return null;
+      const ip = parseIp(p.value.address);
+      if (!ip || !this.site.hosts.hasIp(ip)) return line;
+      return this.site.hasName(p.value.address) ? serializeCandidate({ ...p.value, address: this.site.names.nameFor(p.value.address) }) : null;
+    });
+    return scrubHostAddresses(viewed, this.site.hosts);
   }
 
   /** Guards use the strictest non-direct rules until the mode is known. */
@@ -335,20 +407,33 @@ export class PageRequests {
     if (typeof entries !== 'object' || entries === null) return { t: 'stats', pending: false, entries: {} };
     const ctx = this.context(pc);
     const out: Record<string, StatsEntry> = {};
-    for (const [id, raw] of Object.entries(entries as Record<string, unknown>)) {
+    const referenced = referencedIds(entries as Record<string, unknown>);
+    // Local candidates first: what they teach (this machine's addresses) applies to every other entry.
+    const all = Object.entries(entries as Record<string, unknown>);
+    const isLocal = ([, v]: [string, unknown]) => typeof v === 'object' && v !== null && (v as StatsEntry).type === 'local-candidate';
+    const ordered = [...all.filter(isLocal), ...all.filter((x) => !isLocal(x))];
+    for (const [id, raw] of ordered) {
       if (typeof raw !== 'object' || raw === null) continue;
       const e = { ...(raw as StatsEntry) };
       if (opts.mode === 'direct') {
         if (e.type === 'local-candidate' && this.site.resolving) this.directStats(e);
       } else {
-        if (e.type === 'local-candidate' && !this.localStats(e, ctx, opts)) continue;
-        if (e.type === 'remote-candidate' && !this.remoteStats(e)) continue;
+        const shown = e.type === 'local-candidate' ? this.localStats(e, ctx, opts) : e.type === 'remote-candidate' ? this.remoteStats(e) : true;
+        if (!shown) {
+          // A candidate another entry points at (a pair, a transport) stays, without its addresses:
+          // a report whose pair names a missing candidate reads as "not connected" (issue #20).
+          if (!referenced.has(id)) continue;
+          redactCandidate(e);
+        }
         // Backstop for fields we have no rule for: no known host address in any string.
         for (const [k, v] of Object.entries(e)) if (typeof v === 'string') e[k] = scrubHostAddresses(v, this.site.hosts);
       }
       out[id] = e;
     }
-    return { t: 'stats', pending: false, entries: out };
+    // The browser's order, for the page.
+    const inOrder: Record<string, StatsEntry> = {};
+    for (const [id] of all) if (id in out) inOrder[id] = out[id]!;
+    return { t: 'stats', pending: false, entries: inOrder };
   }
 
   /** `direct` with the LAN helper: a local candidate's own `.local` name, as its address once resolved. */
@@ -365,6 +450,9 @@ export class PageRequests {
   private localStats(e: StatsEntry, ctx: ConnectionContext, opts: TransformOptions): boolean {
     const address = typeof e.address === 'string' ? e.address : typeof e.ip === 'string' ? e.ip : '';
     const type = typeof e.candidateType === 'string' ? e.candidateType : '';
+    // Learned whatever happens to the entry: no other surface may show these addresses either.
+    if (type === 'host') this.site.hosts.add(address);
+    if (type === 'srflx' || type === 'prflx') this.site.hosts.add(typeof e.relatedAddress === 'string' ? e.relatedAddress : '');
     if (opts.mode === 'off') return false;
     if (opts.mode === 'relay-only' && type !== 'relay') return false;
     // Chromium and Firefox report the browser's own foundation here (RTCIceCandidateStats.foundation).

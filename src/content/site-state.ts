@@ -34,6 +34,8 @@ export interface SiteView {
   readonly resolving: boolean;
   /** The address of one of the browser's own names: undefined while asked, null when it has none. */
   ownAddress(name: string): string | null | undefined;
+  /** The address behind one of the names IceGuard issued for this site that this document knows. */
+  addressOf(name: string): string | undefined;
 }
 
 export class SiteState implements SiteView {
@@ -46,6 +48,8 @@ export class SiteState implements SiteView {
   private readonly allocator = new NameAllocator(random);
   /** Canonical address -> name, as adopted from the background. */
   private readonly known = new Map<string, string>();
+  /** Lower-case name -> address, the other way round. */
+  private readonly byName = new Map<string, string>();
 
   private lookup(address: string): string | undefined {
     const key = addressKey(address);
@@ -100,6 +104,10 @@ export class SiteState implements SiteView {
     this.early.add(key);
     this.request(address);
     return true;
+  }
+
+  addressOf(name: string): string | undefined {
+    return this.byName.get(name.toLowerCase());
   }
 
   get resolving(): boolean {
@@ -199,7 +207,10 @@ export class SiteState implements SiteView {
     this.lanNames = reply.lanNames;
     for (const [address, name] of Object.entries(reply.names)) {
       const key = addressKey(address);
-      if (typeof name === 'string' && key !== undefined && this.allocator.adopt(address, name)) this.known.set(key, name.toLowerCase());
+      if (typeof name === 'string' && key !== undefined && this.allocator.adopt(address, name)) {
+        this.known.set(key, name.toLowerCase());
+        this.byName.set(name.toLowerCase(), address);
+      }
     }
     // This machine's addresses the background knows of: host addresses here too (no srflx shows one).
     for (const a of reply.hosts ?? []) this.hosts.adopt(a);

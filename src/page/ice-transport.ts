@@ -2,6 +2,7 @@
 // RTCIceTransport (reached through pc.sctp.transport.iceTransport and sender/receiver transports):
 // the candidates it returns are rebuilt from sanitized strings. Its events carry no addresses.
 import { ask } from './channel';
+import { isDirect } from './peer-connection';
 import { apply, construct, create } from './captured';
 import { candidateTools, put, type Realm } from './realm-tools';
 import { wrapMethod } from './wrap';
@@ -36,9 +37,11 @@ export function patchIceTransport(realm: Realm): void {
     return out;
   };
   const tp = Transport.prototype;
-  wrapMethod(tp, 'getLocalCandidates', (orig, self, args) => list(apply(orig, self, args), local));
-  wrapMethod(tp, 'getRemoteCandidates', (orig, self, args) => list(apply(orig, self, args), remote));
+  // In `direct` (without the LAN helper's names to resolve) the browser's own objects go through.
+  wrapMethod(tp, 'getLocalCandidates', (orig, self, args) => (isDirect() ? apply(orig, self, args) : list(apply(orig, self, args), local)));
+  wrapMethod(tp, 'getRemoteCandidates', (orig, self, args) => (isDirect() ? apply(orig, self, args) : list(apply(orig, self, args), remote)));
   wrapMethod(tp, 'getSelectedCandidatePair', (orig, self, args) => {
+    if (isDirect()) return apply(orig, self, args);
     const pair = apply(orig, self, args) as { local?: unknown; remote?: unknown } | null;
     if (!pair) return pair;
     const l = local(pair.local);

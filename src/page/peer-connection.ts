@@ -33,14 +33,22 @@ import { disguise, redefine, wrapAccessor, wrapMethod } from './wrap';
 
 interface ConnectionState {
   id: number;
-  /** Native candidates waiting for the relay, in order; null = end of gathering. */
-  queue: SafeQueue<CandidateInit | null>;
+  /**
+   * Native candidates waiting for the relay, in order; null = end of gathering; GATHERED = the
+   * browser's icegatheringstatechange to `complete`, held back in its place (issue #20).
+   */
+  queue: SafeQueue<CandidateInit | null | object>;
   waiting: boolean;
   /** Handlers the page assigned through on<event> attributes, called by our trampolines. */
   handlers: SafeMap<string, unknown>;
   /** sanitized SDP -> the browser's original, so the page can hand our offer back to the browser. */
   sdpOriginals: SafeMap<string, string>;
+  /** The browser's `complete` waits in the queue (GATHERED). */
+  gatheredHeld: boolean;
 }
+
+/** A queue entry for a held `complete` gathering state change. */
+const GATHERED: object = create(null);
 
 const states = new SafeWeakMap<object, ConnectionState>();
 let nextId = 1;
@@ -50,12 +58,14 @@ const pageMade = new SafeWeakSet<object>();
 const descriptionOwner = new SafeWeakMap<object, object>();
 /** A browser-made description -> its sanitized SDP. */
 const cleanSdp = new SafeWeakMap<object, string>();
+/** Browser-made descriptions the page got as remote descriptions. */
+const remoteDescriptions = new SafeWeakSet<object>();
 
 /** The connection's state (created on first sight: a connection made by another frame's shim). */
 export function connectionState(pc: object): ConnectionState {
   let s = states.get(pc);
   if (!s) {
-    s = { id: nextId++, queue: new SafeQueue(), waiting: false, handlers: new SafeMap(), sdpOriginals: new SafeMap() };
+    s = { id: nextId++, queue: new SafeQueue(), waiting: false, handlers: new SafeMap(), sdpOriginals: new SafeMap(), gatheredHeld: false };
     states.set(pc, s);
   }
   return s;
@@ -111,6 +121,7 @@ export function patchPeerConnection(realm: Realm, atFirstConnection: () => void)
   const dispatchNative = realm.EventTarget.prototype.dispatchEvent;
   const addNative = realm.EventTarget.prototype.addEventListener;
   const resolved = realm.Promise.resolve;
+  const rejected = realm.Promise.reject;
   const RealmPromise = realm.Promise;
   const ObjectProto = realm.Object.prototype;
   const CandidateProto = realm.RTCIceCandidate?.prototype;
@@ -123,6 +134,8 @@ export function patchPeerConnection(realm: Realm, atFirstConnection: () => void)
   const cands = candidateTools(realm);
   const evCandidate = getterOf(IceEvent?.prototype, 'candidate');
   const iceState = getterOf(proto, 'iceConnectionState');
+  const gatheringState = getterOf(proto, 'iceGatheringState');
+  const EventCtor = realm.Event;
   const dSdp = getterOf(Description?.prototype, 'sdp');
   const dType = getterOf(Description?.prototype, 'type');
   const err = {
@@ -143,8 +156,12 @@ export function patchPeerConnection(realm: Realm, atFirstConnection: () => void)
     const s = connectionState(pc);
     while (s.queue.length) {
       const item = s.queue.peek()!;
-      if (item !== null) {
-        const r = ask({ t: 'candidate', pc: s.id, item });
+      if (item === GATHERED) {
+        s.queue.drop();
+        s.gatheredHeld = false;
+        apply(dispatchNative, pc, [construct(EventCtor, ['icegatheringstatechange'])]);
+      } else if (item !== null) {
+        const r = ask({ t: 'candidate', pc: s.id, item: item as CandidateInit });
         if (!r || r.t !== 'candidate' || r.pending) return false; // no relay or no mode yet: hold
         s.queue.drop();
         if (r.item) deliver(pc, r.item);
@@ -155,6 +172,28 @@ export function patchPeerConnection(realm: Realm, atFirstConnection: () => void)
     }
     return true;
   };
+  /** Whether the connection's `complete` is still held behind candidates. */
+  const gatheringHeld = (pc: object): boolean => states.get(pc)?.gatheredHeld === true;
+  const candidatesHeld = (pc: object): boolean => {
+    const s = states.get(pc);
+    return s !== undefined && s.queue.length > 0;
+  };
+  /**
+   * While candidates are held, the page still sees gathering in progress: the browser's change to
+   * `complete` waits in the queue, in its place, and iceGatheringState reads `gathering` until then,
+   * so an application that sends its description at `complete` sends every candidate (issue #20).
+   */
+  function onGatheringChange(this: object, e: Event): void {
+    if (!eventIsTrusted(e) || !candidatesHeld(this) || callGetter(gatheringState, this) !== 'complete') return;
+    apply(stopImmediate, e, []);
+    const s = connectionState(this);
+    s.queue.add(GATHERED);
+    s.gatheredHeld = true;
+  }
+  wrapAccessor(proto, 'iceGatheringState', (orig, self) => {
+    const state = apply(orig, self, []);
+    return state === 'complete' && gatheringHeld(self as object) ? 'gathering' : state;
+  });
   const release = (pc: object) => {
     const s = connectionState(pc);
     if (s.waiting) return;
@@ -166,8 +205,12 @@ export function patchPeerConnection(realm: Realm, atFirstConnection: () => void)
         return done;
       },
       () => {
-        s.queue.clear(); // fail closed: what could not be sanitized in time is never shown
+        // Fail closed: what could not be sanitized in time is never shown; the state change is.
+        const held = s.gatheredHeld;
+        s.queue.clear();
+        s.gatheredHeld = false;
         s.waiting = false;
+        if (held) apply(dispatchNative, pc, [construct(EventCtor, ['icegatheringstatechange'])]);
       },
     );
   };
@@ -206,14 +249,18 @@ export function patchPeerConnection(realm: Realm, atFirstConnection: () => void)
 
   // on<event> attributes: the page's handler is kept here and called from a listener added where the
   // browser would have added it. (Firefox does not run attribute handlers for synthetic events.)
-  const attributes = ['icecandidate', 'icecandidateerror'];
+  const attributes = ['icecandidate', 'icecandidateerror', 'icegatheringstatechange'];
   for (let a = 0; a < attributes.length; a++) {
     const type = attributes[a]!;
     wrapAccessor(
       proto,
       'on' + type,
-      (_get, self) => states.get(self as object)?.handlers.get(type) ?? null,
-      (_set, self, value) => {
+      (get, self) => {
+        apply(get, self, []); // the brand check: TypeError on anything but a connection, as the browser
+        return states.get(self as object)?.handlers.get(type) ?? null;
+      },
+      (set, self, value) => {
+        apply(set, self, [null]); // the brand check (the browser's own handler stays null: ours calls it)
         const s = connectionState(self as object);
         const first = !s.handlers.has(type);
         s.handlers.set(type, typeof value === 'function' || (typeof value === 'object' && value !== null) ? value : null);
@@ -236,7 +283,7 @@ export function patchPeerConnection(realm: Realm, atFirstConnection: () => void)
    * The configuration the browser will use: a copy, read once, whose iceServers the relay checked. The
    * browser never reads the page's object again, so a getter cannot show us one list and it another.
    */
-  const checkedConfig = (config: unknown): { ok: true; config: unknown } | { ok: false; refused: string; syntax: boolean } => {
+  const checkedConfig = (config: unknown): { ok: true; config: unknown } | { ok: false; refused: string; syntax: boolean; why: string } => {
     if (typeof config !== 'object' || config === null) return { ok: true, config };
     // No prototype: the browser reads members it lacks through the chain, where a page getter could
     // hand it what we never checked.
@@ -263,13 +310,27 @@ export function patchPeerConnection(realm: Realm, atFirstConnection: () => void)
     const servers = plainCopy(copy.iceServers, 0);
     put(copy, 'iceServers', servers);
     const r = ask({ t: 'servers', servers });
-    if (!r || r.t !== 'servers') return { ok: false, refused: 'every server (IceGuard is not connected)', syntax: false };
-    return r.refused === null ? { ok: true, config: copy } : { ok: false, refused: r.refused, syntax: r.syntax };
+    if (!r || r.t !== 'servers') return { ok: false, refused: 'list', syntax: false, why: 'IceGuard could not check it (its page script is not connected)' };
+    return r.refused === null ? { ok: true, config: copy } : { ok: false, refused: r.refused, syntax: r.syntax, why: r.why ?? 'it points at a local address' };
   };
-  const refusal = (r: { refused: string; syntax: boolean }) =>
+  const refusal = (r: { refused: string; syntax: boolean; why: string }) =>
     r.syntax
       ? construct(DOMExc, [`Invalid ICE server URL: ${r.refused}`, 'SyntaxError'])
-      : construct(DOMExc, [`IceGuard refused the ICE server ${r.refused} on this site: it points at a local address.`, 'NotAllowedError']);
+      : construct(DOMExc, [`IceGuard refused the ICE server ${r.refused} on this site: ${r.why}.`, 'NotAllowedError']);
+  /**
+   * A URL the policy cannot read: the browser's own error first if it rejects the configuration too
+   * (a WebIDL conversion TypeError for `[null]` or `[{}]`, its own SyntaxError). The trial connection
+   * neither gathers nor sends before setLocalDescription, so it is silent.
+   */
+  const browserErrorFirst = (config: unknown, newTarget?: unknown, setConfiguration?: AnyFn) => {
+    if (!nativeClose) return;
+    const trial = construct(PC, setConfiguration ? [] : [config], (newTarget ?? PC) as AnyFn) as object;
+    try {
+      if (setConfiguration) apply(setConfiguration, trial, [config]);
+    } finally {
+      apply(nativeClose, trial, []);
+    }
+  };
   const nativeClose = (proto as { close?: AnyFn }).close;
   let constructed = false;
   const Wrapped = disguise<AnyFn>(PC, {
@@ -277,12 +338,7 @@ export function patchPeerConnection(realm: Realm, atFirstConnection: () => void)
       if (currentMode() === 'off') throw construct(DOMExc, ['WebRTC is turned off for this site by IceGuard.', 'NotAllowedError']);
       const checked = checkedConfig(args.length > 0 ? args[0] : create(null));
       if (!checked.ok) {
-        if (checked.syntax && nativeClose) {
-          // A URL the policy cannot read: the browser's own words if it rejects it too (it does not
-          // gather, let alone send, before setLocalDescription, so the trial is silent).
-          const trial = construct(target, args, newTarget) as object;
-          apply(nativeClose, trial, []);
-        }
+        if (checked.syntax) browserErrorFirst(args.length > 0 ? args[0] : undefined, newTarget);
         throw refusal(checked);
       }
       args = withFirst(args, checked.config);
@@ -301,6 +357,7 @@ export function patchPeerConnection(realm: Realm, atFirstConnection: () => void)
       apply(addListener, pc, ['icecandidate', onNativeCandidate, true]);
       apply(addListener, pc, ['icecandidateerror', onNativeError, true]);
       apply(addListener, pc, ['iceconnectionstatechange', onStateChange, true]);
+      apply(addListener, pc, ['icegatheringstatechange', onGatheringChange, true]);
       return pc;
     },
   });
@@ -310,7 +367,10 @@ export function patchPeerConnection(realm: Realm, atFirstConnection: () => void)
   wrapMethod(proto, 'setConfiguration', (orig, self, args) => {
     if (!args.length) return apply(orig, self, args);
     const checked = checkedConfig(args[0]);
-    if (!checked.ok) throw refusal(checked);
+    if (!checked.ok) {
+      if (checked.syntax) browserErrorFirst(args[0], undefined, orig);
+      throw refusal(checked);
+    }
     return apply(orig, self, withFirst(args, checked.config));
   });
 
@@ -346,10 +406,18 @@ export function patchPeerConnection(realm: Realm, atFirstConnection: () => void)
   const cleanSdpOf = (d: object, raw: string): string => {
     const cached = cleanSdp.get(d);
     if (cached !== undefined) return cached;
+    if (remoteDescriptions.has(d)) {
+      // A remote description: the page's own input, but this machine's addresses (a name of the
+      // site resolved for the browser, issue #14) show as their names.
+      const r = ask({ t: 'remote-view-sdp', sdp: raw });
+      const view = r && r.t === 'remote-view-sdp' ? r.sdp : '';
+      if (currentMode() !== null) cleanSdp.set(d, view);
+      return view;
+    }
     const pc = descriptionOwner.get(d);
     const clean = sanitizeSdp(pc ? connectionState(pc).id : 0, raw);
     if (pc) remember(pc, clean, raw);
-    if (currentMode() !== null) cleanSdp.set(d, clean);
+    // Not cached: names arrive while candidates are held, and a description read meanwhile lacks them.
     return clean;
   };
   const dProto = Description?.prototype;
@@ -380,6 +448,14 @@ export function patchPeerConnection(realm: Realm, atFirstConnection: () => void)
     wrapAccessor(proto, describedNames[i]!, (orig, self) => {
       const desc = apply(orig, self, []) as object | null;
       if (desc && !descriptionOwner.has(desc)) descriptionOwner.set(desc, self as object);
+      return desc;
+    });
+  }
+  const remoteNames = ['remoteDescription', 'currentRemoteDescription', 'pendingRemoteDescription'];
+  for (let i = 0; i < remoteNames.length; i++) {
+    wrapAccessor(proto, remoteNames[i]!, (orig, self) => {
+      const desc = apply(orig, self, []) as object | null;
+      if (desc) remoteDescriptions.add(desc);
       return desc;
     });
   }
@@ -451,9 +527,13 @@ export function patchPeerConnection(realm: Realm, atFirstConnection: () => void)
   // A remote description's candidates are remote candidates: the same rules as addIceCandidate.
   wrapMethod(proto, 'setRemoteDescription', (orig, self, args) => {
     if (currentMode() === 'direct') return apply(orig, self, args);
-    const d = readDescription(self as object, args[0]);
-    if (!d) return apply(orig, self, args);
-    // A description of ours handed back is the browser's own: the page did not write its candidates.
+    const desc = args[0];
+    if (typeof desc !== 'object' || desc === null) return apply(orig, self, args);
+    // Read once, as the browser would (a description another connection made reads as the page sees
+    // it: with names, which the relay resolves where they are the site's own).
+    const type = (desc as { type?: unknown }).type;
+    const sdpValue = (desc as { sdp?: unknown }).sdp;
+    const d = { type, sdp: sdpValue === undefined ? '' : '' + (sdpValue as string) };
     const r = ask({ t: 'remote-sdp', pc: connectionState(self as object).id, sdp: d.sdp });
     const sdp = r && r.t === 'remote-sdp' ? r.sdp : '';
     return apply(orig, self, withDescription(args, { type: d.type, sdp }));
@@ -472,13 +552,27 @@ export function patchPeerConnection(realm: Realm, atFirstConnection: () => void)
     const init = readCandidateInit(args[0]);
     if (init === null) return apply(orig, self, args); // end of candidates (null, undefined)
     const line = init.candidate as string;
-    if (line !== '') {
+    // Both null: the browser rejects with its TypeError before it reads the candidate (webrtc-pc
+    // addIceCandidate step 4), so it may have it.
+    const unplaced = (init.sdpMid === undefined || init.sdpMid === null) && (init.sdpMLineIndex === undefined || init.sdpMLineIndex === null);
+    if (line !== '' && !unplaced) {
       const r = ask({ t: 'remote', pc: connectionState(self as object).id, candidate: line });
+      if (r && r.t === 'remote' && r.malformed === true) {
+        // What the browser cannot parse either: its own rejection, OperationError (nothing to learn).
+        const error = construct(DOMExc, ['Error processing ICE candidate', 'OperationError']);
+        if (typeof args[2] === 'function') {
+          apply(args[2] as AnyFn, undefined, [error]);
+          return apply(resolved, RealmPromise, [undefined]);
+        }
+        return apply(rejected, RealmPromise, [error]);
+      }
       if (!r || r.t !== 'remote' || !r.allow) {
         // Refused quietly, as if the address were unreachable: the page learns nothing either way.
         if (typeof args[1] === 'function') apply(args[1] as AnyFn, undefined, []);
         return apply(resolved, RealmPromise, [undefined]);
       }
+      // One of the site's own names: the browser gets the address behind it (issue #14).
+      if (typeof r.candidate === 'string') init.candidate = r.candidate;
     }
     // The browser gets exactly the values checked: primitives, in an object with no prototype.
     return apply(orig, self, withFirst(args, init));

@@ -101,7 +101,12 @@ export function patchStats(realm: Realm): () => void {
     entriesOf(self).forEach((e, k) => void apply(mapSet, m, [k, copy(e)]));
     return m;
   };
-  const passRaw = (self: unknown) => typeof self === 'object' && self !== null && raw.has(self);
+  const nativeSize = getDesc(rp, 'size')?.get as AnyFn | undefined;
+  /** Raw (direct) report; anything that is no report at all throws the browser's brand-check TypeError. */
+  const passRaw = (self: unknown) => {
+    if (nativeSize) apply(nativeSize, self, []);
+    return typeof self === 'object' && self !== null && raw.has(self);
+  };
   wrapMethod(rp, 'get', (o, self, args) => (passRaw(self) ? apply(o, self, args) : copy(entriesOf(self).get(`${args[0] as string}`))));
   wrapMethod(rp, 'has', (o, self, args) => (passRaw(self) ? apply(o, self, args) : entriesOf(self).has(`${args[0] as string}`)));
   wrapMethod(rp, 'forEach', (o, self, args) => {

@@ -26,6 +26,14 @@ export function withOwnAddress(line: string, address: string): string {
   return serializeCandidate({ ...p.value, address });
 }
 
+/** A candidate whose address is a name `lookup` knows (lower-case), with that address instead. */
+export function resolveCandidateName(line: string, lookup: (name: string) => string | undefined): string {
+  const p = parseCandidate(line);
+  if (!p.ok || !isUuidV4LocalName(p.value.address)) return line;
+  const address = lookup(lower(p.value.address));
+  return address === undefined ? line : withOwnAddress(line, address);
+}
+
 /**
  * A description with every resolved name replaced: in a=candidate host lines, and in c= lines whose
  * address is a name (then with the family of the address). `lookup` gives the address of a

@@ -46,3 +46,21 @@ export function filterRemoteCandidates(sdp: string, allowed: (candidate: string)
   });
   return out + slice(sdp, copied);
 }
+
+/**
+ * `sdp` with each `a=candidate:` line passed through `fn` (called with `candidate:...`): a string
+ * replaces the line's content, null removes the line with its line ending. Other lines are kept byte
+ * for byte. For descriptions the browser produced (remote descriptions as the page may see them).
+ */
+export function mapCandidateLines(sdp: string, fn: (candidate: string) => string | null): string {
+  let out = '';
+  let copied = 0;
+  eachLine(sdp, (start, end, eol) => {
+    const line = slice(sdp, start, end);
+    if (!startsWith(line, PREFIX)) return;
+    const next = fn(slice(line, 2));
+    out += slice(sdp, copied, start) + (next === null ? '' : 'a=' + next + eol);
+    copied = end + eol.length;
+  });
+  return out + slice(sdp, copied);
+}

@@ -53,6 +53,8 @@ export type PageRequest =
    * `remote`, applied to each of its `a=candidate` lines (refused lines are removed).
    */
   | { t: 'remote-sdp'; pc: number; sdp: string }
+  /** A remote description the browser holds, as the page may see it (this machine's addresses as names). */
+  | { t: 'remote-view-sdp'; sdp: string }
   /** A remote candidate the browser reports (ICE transport): as the page may see it, or null. */
   | { t: 'remote-view'; candidate: string }
   /** Filters an RTCConfiguration's iceServers; `refused` names the first URL that was refused. */
@@ -74,10 +76,12 @@ export type PageReply =
   | { t: 'sdp'; sdp: string }
   | { t: 'stats'; pending: true }
   | { t: 'stats'; pending: false; entries: Record<string, StatsEntry> }
-  | { t: 'remote'; allow: boolean }
+  /** `candidate`: what the browser gets instead (one of this site's own names resolved, issue #14). */
+  | { t: 'remote'; allow: boolean; candidate?: string; malformed?: boolean }
   | { t: 'remote-sdp'; sdp: string }
+  | { t: 'remote-view-sdp'; sdp: string }
   | { t: 'remote-view'; candidate: string | null }
-  | { t: 'servers'; refused: string | null; syntax: boolean }
+  | { t: 'servers'; refused: string | null; syntax: boolean; why?: string }
   | { t: 'error-address'; address: string | null }
   | { t: 'ok' }
   | { t: 'error'; error: string };

@@ -12,6 +12,8 @@ interface Fingerprint {
   functionToString: unknown;
   instance: unknown;
   failures: unknown;
+  onPrototype: Record<string, unknown>;
+  identities: unknown;
   globals: string[];
 }
 interface Subclass {
@@ -57,14 +59,17 @@ describe.each(BROWSER_KINDS)('%s', (kind) => {
     expect(sources.filter((s) => !s.includes('[native code]'))).toEqual([]);
   });
 
-  for (const mode of ['srflx-only', 'relay-only'] as const) {
-    it(`${mode}: names, lengths, toString, descriptors, prototype chains, instances and errors are as without the extension`, async () => {
+  for (const mode of ['direct', 'srflx-only', 'relay-only'] as const) {
+    it(`${mode}: names, lengths, toString, descriptors, prototype chains, instances, brand checks, identities and errors are as without the extension`, async () => {
       const control = await fingerprint('control');
       const seen = await fingerprint(mode);
       expect(seen.interfaces).toEqual(control.interfaces);
       expect(seen.functionToString).toEqual(control.functionToString);
       expect(seen.instance).toEqual(control.instance);
       expect(seen.failures).toEqual(control.failures);
+      expect(Object.keys(control.onPrototype).length).toBeGreaterThan(20);
+      expect(seen.onPrototype).toEqual(control.onPrototype);
+      expect(seen.identities).toEqual(control.identities);
     });
   }
 

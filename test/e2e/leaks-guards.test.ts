@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { useBed, usePair } from './harness/hooks';
 import { BROWSER_KINDS, type Bed, type FixtureServer } from './harness';
 import {
+  lanTraces,
   listenUdp,
   localTypes,
   modeViolations,
@@ -192,6 +193,27 @@ describe.each(BROWSER_KINDS)('%s', (kind) => {
   it('srflx-only: two connections of one page connect through the bed and carry a message', async () => {
     expect(await roundTrip('srflx-only')).toMatchObject({ connected: true, echo: 'echo:ping' });
   });
+
+  // Issue #14: connections inside one browser with no ICE server at all (test pages, audio loopbacks,
+  // the web-platform-tests), trickled or not. IceGuard resolves the site's own names for the browser.
+  /** Host to host (the remote end may first appear as peer-reflexive: its check came before its candidate). */
+  const direct = (p: { local: string; remote: string } | null) => p !== null && p.local === 'host' && (p.remote === 'host' || p.remote === 'prflx');
+  for (const nonTrickle of [false, true]) {
+    const how = nonTrickle ? 'descriptions sent at gathering complete' : 'trickled candidates';
+    const inPage = (setting: Setting) => runScenario<RoundTrip & { seen: unknown }>(browsers, server, setting, 'roundTrip', [{ iceServers: [], nonTrickle }]);
+    it(`control: no ICE servers, ${how}: the pair connects host to host, and the page sees the address`, async () => {
+      const seen = await inPage('control');
+      expect(seen).toMatchObject({ connected: true, echo: 'echo:ping' });
+      expect(seen.selected.map(direct)).toEqual([true, true]);
+      expect(lanTraces(seen.seen, bed).length).toBeGreaterThan(0);
+    });
+    it(`srflx-only: no ICE servers, ${how}: the pair connects host to host through the site's own names, and no surface shows the address`, async () => {
+      const seen = await inPage('srflx-only');
+      expect(seen).toMatchObject({ connected: true, echo: 'echo:ping' });
+      expect(seen.selected.map(direct)).toEqual([true, true]);
+      expect(modeViolations(seen, 'srflx-only', bed)).toEqual([]);
+    });
+  }
 
   it('relay-only: two connections of one page connect relay to relay and carry a message', async () => {
     const seen = await roundTrip('relay-only');

@@ -81,7 +81,10 @@ describe.each(BROWSER_KINDS)('%s', (kind) => {
     expect(modeViolations(seen, 'srflx-only', bed)).toEqual([]);
     // Still a working description, with every kind of candidate the mode allows.
     expect(localTypes(seen['offerer have-local-offer'].localDescription)).toEqual(['host', 'relay', 'srflx']);
-    expect(localTypes(seen['createAnswer after gathering'])).toEqual(expect.arrayContaining(['relay', 'srflx']));
+    // The pair connected host to host (through the site's own names, as the browser alone does), so
+    // Chromium released the unused TURN allocation: a later answer has no relay candidate, as without
+    // IceGuard (measured: the control's has host and srflx).
+    expect(localTypes(seen['createAnswer after gathering'])).toEqual(expect.arrayContaining(['srflx']));
     expect(localTypes(seen['ice restart'].candidates)).toEqual(['host', 'relay', 'srflx']);
     expect(localTypes(seen['no ice servers'].localDescription)).toEqual(['host']);
     for (const c of linesOf(seen['no ice servers'].localDescription, 'c=')) expect(c).toMatch(/^c=IN IP[46] (0\.0\.0\.0|::)$/);

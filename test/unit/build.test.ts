@@ -76,8 +76,8 @@ describe('bundles', () => {
     }
   });
 
-  it('the page shim stays under its 20 KB budget (18.5 KB with the bypass-class guards of #13/#19) (minified)', () => {
-    for (const dir of ['dist/chrome', 'dist/firefox']) expect(read(`${dir}/page.js`).length).toBeLessThan(20 * 1024);
+  it('the page shim stays under its 24 KB budget (20.7 KB with the bypass-class guards of #13/#19 and the held gathering state of #20) (minified)', () => {
+    for (const dir of ['dist/chrome', 'dist/firefox']) expect(read(`${dir}/page.js`).length).toBeLessThan(24 * 1024);
   });
 
   it('release bundles carry no test bridge; test bundles do', () => {

@@ -36,6 +36,11 @@ function site(mode: SiteMode | null, named: string[] = [HOST4, HOST6]): SiteView
     requested,
     resolving: false,
     ownAddress: () => null,
+    addressOf: (name) => {
+      const entries = alloc.entries();
+      for (const key of Object.keys(entries)) if (entries[key] === name.toLowerCase()) return key;
+      return undefined;
+    },
   };
 }
 
@@ -143,8 +148,28 @@ describe('stats', () => {
   it('relay-only: only relay local candidates remain, with the mapped address scrubbed', () => {
     const out = new PageRequests(site('relay-only')).handle({ t: 'stats', pc: 1, entries: report });
     const e = (out as { entries: Record<string, Record<string, unknown>> }).entries;
-    expect(Object.keys(e).filter((k) => k.startsWith('L'))).toEqual(['L3']);
+    // L1 stays because the pair P1 points at it, with nothing of its address; L2 goes.
+    expect(Object.keys(e).filter((k) => k.startsWith('L'))).toEqual(['L1', 'L3']);
+    expect(e.L1).toEqual({ id: 'L1', type: 'local-candidate', protocol: 'udp', candidateType: 'host', priority: 2122260223 });
     expect(JSON.stringify(e)).not.toContain('203.0.113.1');
+    expect(JSON.stringify(e)).not.toContain(HOST4);
+  });
+
+  it('a remote entry listed before the local one that teaches its address is still named, and the order is kept', () => {
+    const { R1, ...rest } = report;
+    const remoteFirst = { R1, ...rest };
+    const e = (new PageRequests(site('srflx-only')).handle({ t: 'stats', pc: 1, entries: remoteFirst }) as { entries: Record<string, Record<string, unknown>> }).entries;
+    expect(JSON.stringify(e)).not.toContain(HOST4);
+    expect(Object.keys(e)[0]).toBe('R1');
+  });
+
+  it('an entry another entry points at is rewritten, never dropped (issue #20): every id a report names resolves', () => {
+    const withPair = { ...report, P2: { id: 'P2', type: 'candidate-pair', localCandidateId: 'L1', remoteCandidateId: 'R2', state: 'in-progress' } };
+    const e = (new PageRequests(site('srflx-only')).handle({ t: 'stats', pc: 1, entries: withPair }) as { entries: Record<string, Record<string, unknown>> }).entries;
+    expect(e.R2).toEqual({ id: 'R2', type: 'remote-candidate', protocol: 'udp', candidateType: 'host' });
+    for (const entry of Object.values(e)) {
+      for (const [k, v] of Object.entries(entry)) if (k !== 'id' && k.endsWith('Id')) expect(e[v as string], `${entry.id}.${k}`).toBeDefined();
+    }
   });
 
   it('direct: unchanged', () => {
@@ -262,10 +287,12 @@ describe('guards', () => {
     for (const mode of [null, 'srflx-only', 'relay-only'] as const) {
       const r = new PageRequests(site(mode));
       expect(r.handle({ t: 'remote', pc: 1, candidate: `candidate:1 1 udp 1 ${HOST4.replace('198.51.100', '192.168.1')} 5000 typ host` })).toEqual({ t: 'remote', allow: false });
-      expect(r.handle({ t: 'servers', servers: [{ urls: 'stun:127.0.0.1:3478' }] })).toEqual({ t: 'servers', refused: 'stun:127.0.0.1:3478', syntax: false });
+      expect(r.handle({ t: 'servers', servers: [{ urls: 'stun:127.0.0.1:3478' }] })).toEqual({ t: 'servers', refused: 'stun:127.0.0.1:3478', syntax: false, why: 'it points at this device or its local network, which sites may not probe' });
+      // The reason, in words, for a host that is a bare number (turn:123 is 0.0.0.123 to a browser).
+      expect(r.handle({ t: 'servers', servers: [{ urls: 'turn:123', username: 'u', credential: 'p' }] })).toMatchObject({ refused: 'turn:123', syntax: false, why: expect.stringContaining('bare number') });
       expect(r.handle({ t: 'servers', servers: [{ urls: ['stun:203.0.113.2:3478'] }] })).toEqual({ t: 'servers', refused: null, syntax: false });
       // What the policy cannot read is the browser's SyntaxError to give, not a "local address".
-      expect(r.handle({ t: 'servers', servers: [{ urls: 'bogus:203.0.113.9' }] })).toEqual({ t: 'servers', refused: 'bogus:203.0.113.9', syntax: true });
+      expect(r.handle({ t: 'servers', servers: [{ urls: 'bogus:203.0.113.9' }] })).toMatchObject({ t: 'servers', refused: 'bogus:203.0.113.9', syntax: true });
     }
     const d = new PageRequests(site('direct'));
     expect(d.handle({ t: 'servers', servers: [{ urls: 'stun:127.0.0.1:3478' }] })).toEqual({ t: 'servers', refused: null, syntax: false });
@@ -327,7 +354,7 @@ describe('remote descriptions (setRemoteDescription): the guess oracle', () => {
       const sdp = description([k0, r0, k1, r1, r2], [r3, k2, r4, k3, r5], eol!);
       expect(remoteSdp(r, sdp)).toBe(description([k0, k1], [k2, k3], eol!));
       // The same rules as the `remote` request, line by line.
-      for (const line of [...keep, ...refuse]) expect(r.handle({ t: 'remote', pc: 1, candidate: line.slice(2) })).toEqual({ t: 'remote', allow: keep.includes(line) });
+      for (const line of [...keep, ...refuse]) expect(r.handle({ t: 'remote', pc: 1, candidate: line.slice(2) })).toMatchObject({ t: 'remote', allow: keep.includes(line) });
     });
   }
 
@@ -354,6 +381,59 @@ describe('remote descriptions (setRemoteDescription): the guess oracle', () => {
     expect(remoteSdp(new PageRequests(site('direct')), sdp)).toBe(sdp);
     expect(remoteSdp(new PageRequests(site(null)), sdp)).toBe(description(keep, refuse.slice(-1), '\r\n')); // HOST4 unknown here
     for (const bad of [undefined, null, 5, { sdp }]) expect(remoteSdp(new PageRequests(site('srflx-only')), bad)).toBe('');
+  });
+});
+
+describe('this site\'s own names resolve inside the browser (in-page and same-site connections)', () => {
+  /** The name this document showed for HOST4, as a remote candidate the page hands back. */
+  const shownName = (r: PageRequests) => {
+    const out = r.handle({ t: 'candidate', pc: 1, item: cand(HOST_LINE) }) as { item: { candidate: string } };
+    const name = out.item.candidate.split(' ')[4]!;
+    expect(name).toMatch(/\.local$/);
+    return name;
+  };
+
+  it('addIceCandidate with one of the site\'s names: allowed, and the browser gets the address', () => {
+    const r = new PageRequests(site('srflx-only'));
+    const name = shownName(r);
+    const line = `candidate:9 1 udp 2122260223 ${name} 40000 typ host generation 0`;
+    expect(r.handle({ t: 'remote', pc: 2, candidate: line })).toEqual({ t: 'remote', allow: true, candidate: `candidate:9 1 udp 2122260223 ${HOST4} 40000 typ host generation 0` });
+    // The raw address itself stays refused (the guess oracle), and an unknown name stays a name.
+    expect(r.handle({ t: 'remote', pc: 2, candidate: `candidate:9 1 udp 2122260223 ${HOST4} 40000 typ host` })).toEqual({ t: 'remote', allow: false });
+    const other = 'candidate:9 1 udp 2122260223 0b8fa0a4-4f5c-4e0a-9a7c-6d2f1c3b5a79.local 40000 typ host';
+    expect(r.handle({ t: 'remote', pc: 2, candidate: other })).toEqual({ t: 'remote', allow: true });
+  });
+
+  it('a candidate that does not parse is refused as malformed (the shim rejects it as the browser would)', () => {
+    const r = new PageRequests(site('srflx-only'));
+    expect(r.handle({ t: 'remote', pc: 1, candidate: 'candidate:1 1 udp 2122260223 10.0.0.5 50000 typ' })).toEqual({ t: 'remote', allow: false, malformed: true });
+    expect(r.handle({ t: 'remote', pc: 1, candidate: 'candidate:1 1 udp 2122260223 10.0.0.5 50000 typ host' })).toEqual({ t: 'remote', allow: false });
+  });
+
+  it('only where names are shown: relay-only and srflx-only without LAN names resolve nothing', () => {
+    for (const s of [site('relay-only'), { ...site('srflx-only'), lanNames: false }]) {
+      const r = new PageRequests(s);
+      const name = s.names.nameFor(HOST4);
+      expect(r.handle({ t: 'remote', pc: 2, candidate: `candidate:9 1 udp 2122260223 ${name} 40000 typ host` })).toEqual({ t: 'remote', allow: true });
+    }
+  });
+
+  it('setRemoteDescription with the site\'s names: resolved in the a=candidate lines the browser gets', () => {
+    const r = new PageRequests(site('srflx-only'));
+    const name = shownName(r);
+    const sdp = `v=0\r\nm=application 9 UDP/DTLS/SCTP webrtc-datachannel\r\nc=IN IP4 0.0.0.0\r\na=candidate:9 1 udp 2122260223 ${name} 40000 typ host\r\n`;
+    expect((r.handle({ t: 'remote-sdp', pc: 2, sdp }) as { sdp: string }).sdp).toBe(sdp.replace(name, HOST4));
+  });
+
+  it('the remote description the browser holds shows the name again, never the address', () => {
+    const r = new PageRequests(site('srflx-only'));
+    const name = shownName(r);
+    const held = `v=0\r\nc=IN IP4 ${HOST4}\r\na=candidate:9 1 udp 2122260223 ${HOST4} 40000 typ host\r\na=candidate:8 1 udp 2122260223 203.0.113.9 40001 typ host\r\n`;
+    const seen = (r.handle({ t: 'remote-view-sdp', sdp: held }) as { sdp: string }).sdp;
+    expect(seen).toBe(`v=0\r\nc=IN IP4 0.0.0.0\r\na=candidate:9 1 udp 2122260223 ${name} 40000 typ host\r\na=candidate:8 1 udp 2122260223 203.0.113.9 40001 typ host\r\n`);
+    // direct shows the browser's description as it is.
+    const direct = new PageRequests(site('direct'));
+    expect((direct.handle({ t: 'remote-view-sdp', sdp: held }) as { sdp: string }).sdp).toBe(held);
   });
 });
 
