@@ -72,9 +72,17 @@ export async function mergeLocales() {
     const extra = Object.keys(messages).filter((k) => !(k in en));
     if (missing.length) throw new Error(`locale ${lang} lacks ${missing.join(', ')}`);
     if (extra.length) throw new Error(`locale ${lang} has keys English lacks: ${extra.join(', ')}`);
+    // Store listings: the Chrome Web Store takes at most 132 characters of description, AMO's summary 250.
+    for (const [key, max] of Object.entries(LISTING_LIMITS)) {
+      const text = /** @type {{ message?: string } | undefined} */ (messages[key])?.message ?? '';
+      if ([...text].length > max) throw new Error(`locale ${lang}: "${key}" is ${[...text].length} characters, the stores take ${max}`);
+    }
   }
   return out;
 }
+
+/** Message -> the most characters a store listing takes of it (Chrome Web Store: manifest description 132). */
+export const LISTING_LIMITS = { extName: 45, extDescription: 132 };
 
 /**
  * The manifest patch per browser: small and declarative (STYLE.md "One manifest source").

@@ -96,9 +96,10 @@ export function answerPrompt(id: string, answer: PromptAnswer): Promise<boolean>
     if (!info) return false;
     // A policy that arrived while the prompt was open may forbid what it offered.
     const { policy } = await getEffective();
-    if (answer !== 'block' && (policy.allowUserDirect === false || policy.rules.some((r) => matchesSite(r.pattern, info.site)))) return false;
+    if ((answer === 'once' || answer === 'always') && (policy.allowUserDirect === false || policy.rules.some((r) => matchesSite(r.pattern, info.site)))) return false;
     if (answer === 'once') await grantOnce(info.tabId, info.site);
-    else await editSites((sites) => void (sites[info.site] = answer === 'always' ? 'direct' : 'off'));
+    // "Keep hiding" is a decision too: the site is not asked again (the default mode, remembered).
+    else await editSites((sites) => void (sites[info.site] = answer === 'always' ? 'direct' : answer === 'hide' ? 'srflx-only' : 'off'));
     const open = (await browser.storage.session.get(OPEN_KEY))[OPEN_KEY] as OpenPrompt | undefined;
     await browser.storage.session.remove([infoKey(id), ...(open?.id === id ? [OPEN_KEY] : [])]);
     await refreshTabs();

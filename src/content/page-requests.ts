@@ -286,6 +286,12 @@ export class PageRequests {
     const ctx = this.context(pc);
     // A host candidate needs its name from the background first (registration before release).
     const parsed = parseCandidate(i.candidate);
+    // A reflexive candidate waits for the background's answer (after a mode hint): its address may be
+    // one of this machine's that only the answer names (no NAT; see remembered hosts, LAN helper).
+    if (parsed.ok && !this.site.confirmed && (parsed.value.type === 'srflx' || parsed.value.type === 'prflx')) {
+      ctx.learnCandidate(parsed.value);
+      return { t: 'candidate', pending: true };
+    }
     if (parsed.ok && opts.lanNames && parsed.value.type === 'host' && parseIp(parsed.value.address)) {
       ctx.learnCandidate(parsed.value);
       if (!this.site.hasName(parsed.value.address)) {
@@ -348,7 +354,13 @@ export class PageRequests {
     // Until the mode is known: the strictest rewrite (no candidates, no addresses).
     const opts = this.opts() ?? { mode: 'off' as const, lanNames: false };
     if (opts.mode === 'direct') return this.site.resolving ? this.directSdp(sdp) : sdp;
-    return rewriteSdp(sdp, this.context(pc), opts);
+    const out = rewriteSdp(sdp, this.context(pc), opts);
+    if (this.site.confirmed) return out;
+    // Before the background's answer: no reflexive candidate (see `candidate`).
+    return mapCandidateLines(out, (line) => {
+      const p = parseCandidate(line);
+      return p.ok && (p.value.type === 'srflx' || p.value.type === 'prflx') ? null : line;
+    });
   }
 
   /**
@@ -403,7 +415,7 @@ export class PageRequests {
 
   private stats(pc: number, entries: unknown): PageReply {
     const opts = this.opts();
-    if (!opts) return { t: 'stats', pending: true };
+    if (!opts || (opts.mode !== 'direct' && !this.site.confirmed)) return { t: 'stats', pending: true };
     if (typeof entries !== 'object' || entries === null) return { t: 'stats', pending: false, entries: {} };
     const ctx = this.context(pc);
     const out: Record<string, StatsEntry> = {};

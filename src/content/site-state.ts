@@ -36,6 +36,11 @@ export interface SiteView {
   ownAddress(name: string): string | null | undefined;
   /** The address behind one of the names IceGuard issued for this site that this document knows. */
   addressOf(name: string): string | undefined;
+  /**
+   * The background has answered (not only a mode hint): its answer carries this machine's addresses
+   * known elsewhere (other documents of the site, the LAN helper), which a srflx must be checked against.
+   */
+  readonly confirmed: boolean;
 }
 
 export class SiteState implements SiteView {
@@ -104,6 +109,10 @@ export class SiteState implements SiteView {
     this.early.add(key);
     this.request(address);
     return true;
+  }
+
+  get confirmed(): boolean {
+    return this.modeFrom === 'background';
   }
 
   addressOf(name: string): string | undefined {

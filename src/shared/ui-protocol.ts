@@ -6,8 +6,8 @@ import type { SiteMode } from './modes';
 import type { PolicyRuleView } from './managed-policy';
 import type { Settings, SettingKey, SettingProblem } from './settings';
 
-export type PromptAnswer = 'once' | 'always' | 'block';
-export const PROMPT_ANSWERS: readonly PromptAnswer[] = ['once', 'always', 'block'];
+export type PromptAnswer = 'hide' | 'once' | 'always' | 'block';
+export const PROMPT_ANSWERS: readonly PromptAnswer[] = ['hide', 'once', 'always', 'block'];
 
 export type UiRequest =
   /** What IceGuard knows about a tab: its site, mode and what was hidden. */

@@ -68,12 +68,14 @@ describe.each(BROWSER_KINDS)('%s', (kind) => {
   });
 
   /** Answers the open prompt: a real click in Chromium, the page's own request in Firefox. */
-  async function answer(prompt: PromptInfo, choice: 'once' | 'always' | 'block'): Promise<void> {
+  async function answer(prompt: PromptInfo, choice: 'hide' | 'once' | 'always' | 'block'): Promise<void> {
     if (kind === 'chromium') {
       const target = await b.browser.waitForTarget((t: Target) => t.url().includes(`/prompt.html?id=${prompt.id}`), { timeout: 8000 });
       const p = (await target.asPage())!;
       await p.waitForFunction(() => document.getElementById('site')?.textContent !== '', { timeout: 8000 });
       expect(await p.$eval('#site', (e) => e.textContent)).toBe(prompt.site);
+      // The prompt takes no answer in its first second (a click meant for the page must not answer it).
+      await p.waitForFunction(() => document.documentElement.dataset.armed === 'true', { timeout: 8000 });
       const closed = new Promise<void>((res) => p.once('close', () => res()));
       await p.click(`#${choice}`);
       await Promise.race([closed, new Promise((_, rej) => setTimeout(() => rej(new Error('the prompt window did not close')), 8000))]);
@@ -94,9 +96,45 @@ describe.each(BROWSER_KINDS)('%s', (kind) => {
       const text = await p.evaluate(() => document.body.innerText);
       expect(text).toContain(origin);
       expect(text).toMatch(/local network addresses/);
-      for (const id of ['once', 'always', 'block']) expect(await p.$eval(`#${id}`, (e) => (e as HTMLButtonElement).disabled)).toBe(false);
+      for (const id of ['hide', 'once', 'always', 'block']) expect(await p.$eval(`#${id}`, (e) => (e as HTMLButtonElement).disabled)).toBe(false);
     }
   });
+
+  it('"Keep hiding" is remembered: the site keeps the default mode and is not asked again', async () => {
+    expect(await leaked(page)).toEqual([]);
+    await answer((await openPrompt(page))!, 'hide');
+    expect((await settings(page)).sites[origin]).toBe('srflx-only');
+    expect(await leaked(page)).toEqual([]);
+    await page.goto(`${origin}/gather.html`);
+    expect(await leaked(page)).toEqual([]);
+    expect(await openPrompt(page, 2000)).toBeNull();
+  });
+
+  if (kind === 'chromium') {
+    // Real key presses (Chromium: BiDi cannot drive moz-extension:// pages; the page is the same code).
+    it('a key pressed as the prompt appears answers nothing; the focused answer is "keep hiding"', async () => {
+      expect(await leaked(page)).toEqual([]);
+      const prompt = (await openPrompt(page))!;
+      const target = await b.browser.waitForTarget((t: Target) => t.url().includes(`/prompt.html?id=${prompt.id}`), { timeout: 8000 });
+      const p = (await target.asPage())!;
+      await p.waitForFunction(() => document.getElementById('site')?.textContent !== '', { timeout: 8000 });
+      expect(await p.evaluate(() => document.activeElement?.id)).toBe('hide');
+      // Enter and Space at once, as a user typing in the page would: no decision, the window stays.
+      expect(await p.evaluate(() => document.documentElement.dataset.armed)).toBe('false');
+      await p.keyboard.press('Enter');
+      await p.keyboard.press('Space');
+      await p.click('#always');
+      expect((await settings(page)).sites[origin]).toBeUndefined();
+      expect(p.isClosed()).toBe(false);
+      // Once armed, Enter answers with the focused (safe) choice.
+      await p.waitForFunction(() => document.documentElement.dataset.armed === 'true', { timeout: 8000 });
+      await p.focus('#hide');
+      const closed = new Promise<void>((res) => p.once('close', () => res()));
+      await p.keyboard.press('Enter');
+      await Promise.race([closed, new Promise((_, rej) => setTimeout(() => rej(new Error('the prompt window did not close')), 8000))]);
+      expect((await settings(page)).sites[origin]).toBe('srflx-only');
+    });
+  }
 
   it('"Always allow" gives the site the browser\'s raw candidates from its next connection on', async () => {
     expect(await leaked(page)).toEqual([]);

@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromeIdFromKey, GECKO_ID, manifestFor } from '../../build.mjs';
+import { chromeIdFromKey, GECKO_ID, LISTING_LIMITS, manifestFor, mergeLocales } from '../../build.mjs';
 
 const root = join(import.meta.dirname, '../..');
 // Built into a folder of our own: the browser tests may be using dist/ at the same time.
@@ -90,6 +90,20 @@ describe('bundles', () => {
       }
       expect(read(`dist/test/${browser}/relay.js`)).toContain('iceguard-test-bridge');
       expect(read(`dist/test/${browser}/background.js`)).toContain('testBridge');
+    }
+  });
+});
+
+describe('store listing texts', () => {
+  it('fit the stores in every language (Chrome Web Store: description at most 132 characters)', async () => {
+    const locales = (await mergeLocales()) as Record<string, Record<string, { message: string }>>;
+    expect(Object.keys(locales).sort()).toEqual(['de', 'en']);
+    for (const [lang, messages] of Object.entries(locales)) {
+      for (const [key, max] of Object.entries(LISTING_LIMITS)) {
+        const text = messages[key]!.message;
+        expect([lang, key, [...text].length <= max]).toEqual([lang, key, true]);
+        expect(text.length).toBeGreaterThan(3);
+      }
     }
   });
 });

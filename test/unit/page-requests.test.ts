@@ -36,6 +36,7 @@ function site(mode: SiteMode | null, named: string[] = [HOST4, HOST6]): SiteView
     requested,
     resolving: false,
     ownAddress: () => null,
+    confirmed: true,
     addressOf: (name) => {
       const entries = alloc.entries();
       for (const key of Object.keys(entries)) if (entries[key] === name.toLowerCase()) return key;
@@ -381,6 +382,22 @@ describe('remote descriptions (setRemoteDescription): the guess oracle', () => {
     expect(remoteSdp(new PageRequests(site('direct')), sdp)).toBe(sdp);
     expect(remoteSdp(new PageRequests(site(null)), sdp)).toBe(description(keep, refuse.slice(-1), '\r\n')); // HOST4 unknown here
     for (const bad of [undefined, null, 5, { sdp }]) expect(remoteSdp(new PageRequests(site('srflx-only')), bad)).toBe('');
+  });
+});
+
+describe('before the background\'s answer (a mode hint only)', () => {
+  it('holds reflexive candidates and stats, and leaves them out of descriptions; host and relay go on', () => {
+    const s = { ...site('srflx-only'), confirmed: false };
+    const r = new PageRequests(s);
+    expect(r.handle({ t: 'candidate', pc: 1, item: cand(SRFLX_LINE) })).toEqual({ t: 'candidate', pending: true });
+    expect(r.handle({ t: 'candidate', pc: 1, item: cand(HOST_LINE) })).toMatchObject({ pending: false });
+    expect(r.handle({ t: 'stats', pc: 1, entries: {} })).toEqual({ t: 'stats', pending: true });
+    const sdp = `v=0\r\na=${HOST_LINE}\r\na=${SRFLX_LINE}\r\n`;
+    const out = (r.handle({ t: 'sdp', pc: 1, sdp }) as { sdp: string }).sdp;
+    expect(out).not.toContain('typ srflx');
+    expect(out).toContain('typ host');
+    const confirmed = new PageRequests(site('srflx-only'));
+    expect(confirmed.handle({ t: 'candidate', pc: 1, item: cand(SRFLX_LINE) })).toMatchObject({ pending: false });
   });
 });
 

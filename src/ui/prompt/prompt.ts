@@ -11,13 +11,35 @@ const REASON_KEYS: Record<PromptInfo['trigger'], string> = {
   firstUse: 'promptReasonFirstUse',
 };
 
+/** How long the prompt must have been shown and focused before it takes an answer. */
+const ARM_MS = 1000;
+
 const el = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 
 async function main(): Promise<void> {
   localize();
   const id = new URLSearchParams(location.search).get('id') ?? '';
   const status = el('status');
-  const buttons = (['once', 'always', 'block'] as const).map((a) => el<HTMLButtonElement>(a));
+  const buttons = (['hide', 'once', 'always', 'block'] as const).map((a) => el<HTMLButtonElement>(a));
+  // Like the browser's own permission prompts: no answer is taken until the window has been shown
+  // (and, after it lost focus, focused again) for ARM_MS, so a key or click meant for the page cannot
+  // answer it; the focused answer is the safe one, "keep hiding".
+  let armedAt = Infinity;
+  const arm = () => {
+    armedAt = performance.now() + ARM_MS;
+    for (const b of buttons) b.setAttribute('aria-disabled', 'true');
+    document.documentElement.dataset.armed = 'false';
+    setTimeout(() => {
+      if (performance.now() + 1 < armedAt) return; // re-armed meanwhile
+      for (const b of buttons) b.removeAttribute('aria-disabled');
+      document.documentElement.dataset.armed = 'true';
+    }, ARM_MS);
+  };
+  const armed = () => performance.now() >= armedAt;
+  window.addEventListener('focus', arm);
+  window.addEventListener('blur', () => void (armedAt = Infinity));
+  document.addEventListener('visibilitychange', () => void (document.visibilityState === 'visible' ? arm() : (armedAt = Infinity)));
+  arm();
   let prompt: PromptInfo;
   try {
     prompt = (await call<{ ok: true; prompt: PromptInfo }>({ ui: 'prompt', id })).prompt;
@@ -42,7 +64,7 @@ async function main(): Promise<void> {
       status.textContent = e instanceof UiError ? e.message : String(e);
     }
   };
-  for (const b of buttons) b.addEventListener('click', () => void answer(b.id as PromptAnswer));
+  for (const b of buttons) b.addEventListener('click', () => void (armed() && answer(b.id as PromptAnswer)));
   buttons[0]?.focus();
 }
 

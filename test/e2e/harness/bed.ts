@@ -7,6 +7,8 @@
 //
 // Only documentation-range addresses (RFC 5737, RFC 3849); traffic never leaves the namespaces.
 // More hosts can join the same LAN bridge (`addHost`), for tests of what crosses the LAN.
+// With `lanStun: true`, a second coturn (its STUN used) runs on a LAN host (198.51.100.20, 2001:db8:10::14):
+// the browser reaches it over the bridge with no NAT, so STUN reports its interface address as srflx.
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { run, Scope, spawnIn, tempDir, uniqueId, type Spawned } from './sys';
@@ -33,6 +35,13 @@ export interface Bed {
   wan: { ns: string; v4: string };
   /** STUN and TURN (UDP) on the WAN host; empty when the bed was made with `turn: false`. */
   iceServers: IceServerConfig[];
+  /**
+   * STUN on a LAN host (IPv4 and IPv6), reached without NAT: the reflexive address is the browser's
+   * own interface address. Empty unless the bed was made with `lanStun: true`.
+   */
+  lanStunServers: IceServerConfig[];
+  /** The LAN host of that STUN server (null without `lanStun`). */
+  lanStunHost: Host | null;
   /** Adds another host on the LAN bridge (`index` 11..249 picks its addresses). */
   addHost(index: number): Host;
   close(): void;
@@ -63,7 +72,17 @@ function veth(nsA: string, nameA: string, nsB: string, nameB: string): void {
   run('ip', ['link', 'add', nameA, 'netns', nsA, 'type', 'veth', 'peer', 'name', nameB, 'netns', nsB]);
 }
 
-export async function createBed(opts: { turn?: boolean } = {}): Promise<Bed> {
+export interface BedOptions {
+  /** STUN and TURN on the WAN host (default true). */
+  turn?: boolean;
+  /** A STUN server on the LAN (`lanStunServers`), host index 20 (default false). */
+  lanStun?: boolean;
+}
+
+/** The LAN host index of the `lanStun` server (198.51.100.20, 2001:db8:10::14). */
+export const LAN_STUN_INDEX = 20;
+
+export async function createBed(opts: BedOptions = {}): Promise<Bed> {
   if (process.getuid?.() !== 0) throw new Error('the test bed needs root (network namespaces)');
   const id = uniqueId();
   const scope = new Scope();
@@ -75,7 +94,7 @@ export async function createBed(opts: { turn?: boolean } = {}): Promise<Bed> {
   }
 }
 
-async function build(id: string, scope: Scope, opts: { turn?: boolean }): Promise<Bed> {
+async function build(id: string, scope: Scope, opts: BedOptions): Promise<Bed> {
   const routerNs = `ig-${id}-rtr`;
   const wanNs = `ig-${id}-wan`;
   addNamespace(scope, routerNs);
@@ -116,11 +135,19 @@ async function build(id: string, scope: Scope, opts: { turn?: boolean }): Promis
 
   const iceServers: IceServerConfig[] = [];
   if (opts.turn !== false) {
-    const turn = await startCoturn(scope, wanNs, `${WAN_PREFIX}.2`);
+    const turn = await startCoturn(scope, wanNs, [`${WAN_PREFIX}.2`]);
     iceServers.push(
       { urls: `stun:${WAN_PREFIX}.2:3478` },
       { urls: `turn:${WAN_PREFIX}.2:3478?transport=udp`, username: turn.username, credential: turn.password },
     );
+  }
+
+  const lanStunServers: IceServerConfig[] = [];
+  let lanStunHost: Host | null = null;
+  if (opts.lanStun) {
+    lanStunHost = addHost(LAN_STUN_INDEX);
+    await startCoturn(scope, lanStunHost.ns, [lanStunHost.v4, lanStunHost.v6]);
+    lanStunServers.push({ urls: [`stun:${lanStunHost.v4}:3478`, `stun:[${lanStunHost.v6}]:3478`] });
   }
 
   return {
@@ -129,6 +156,8 @@ async function build(id: string, scope: Scope, opts: { turn?: boolean }): Promis
     router: { ns: routerNs, lanV4: `${LAN_PREFIX}.1`, wanV4: `${WAN_PREFIX}.1` },
     wan: { ns: wanNs, v4: `${WAN_PREFIX}.2` },
     iceServers,
+    lanStunServers,
+    lanStunHost,
     addHost,
     close: () => scope.close(),
   };
@@ -140,8 +169,11 @@ interface Coturn {
   password: string;
 }
 
-/** Debian coturn with explicit flags: no config file, long-term credentials, no TLS, no CLI. */
-async function startCoturn(scope: Scope, ns: string, ip: string): Promise<Coturn> {
+/**
+ * Debian coturn with explicit flags: no config file, long-term credentials, no TLS, no CLI. It listens
+ * (and relays) on each of `ips` (coturn takes several --listening-ip and --relay-ip).
+ */
+async function startCoturn(scope: Scope, ns: string, ips: string[]): Promise<Coturn> {
   const dir = tempDir(scope, 'coturn');
   const username = 'iceguard';
   const password = uniqueId();
@@ -150,8 +182,7 @@ async function startCoturn(scope: Scope, ns: string, ip: string): Promise<Coturn
     'turnserver',
     [
       '-n',
-      `--listening-ip=${ip}`,
-      `--relay-ip=${ip}`,
+      ...ips.flatMap((ip) => [`--listening-ip=${ip}`, `--relay-ip=${ip}`]),
       '--listening-port=3478',
       '--min-port=49152',
       '--max-port=65535',
@@ -170,9 +201,13 @@ async function startCoturn(scope: Scope, ns: string, ip: string): Promise<Coturn
     ],
     { scope, label: 'turnserver' },
   );
-  // Ready once its UDP socket is bound.
+  // Ready once its UDP socket is bound on every address.
   const deadline = Date.now() + 10_000;
-  while (!run('ip', ['netns', 'exec', ns, 'ss', '-Hlun', 'sport', '=', ':3478']).trim()) {
+  const bound = () => {
+    const sockets = run('ip', ['netns', 'exec', ns, 'ss', '-Hlun', 'sport', '=', ':3478']);
+    return ips.every((ip) => sockets.includes(ip.includes(':') ? `[${ip}]:3478` : `${ip}:3478`));
+  };
+  while (!bound()) {
     if (proc.child.exitCode !== null) throw new Error(`turnserver exited:\n${proc.output().slice(-2000)}`);
     if (Date.now() > deadline) throw new Error(`turnserver did not bind within 10 s:\n${proc.output().slice(-2000)}`);
     await new Promise((r) => setTimeout(r, 50));

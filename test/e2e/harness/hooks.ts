@@ -1,6 +1,6 @@
 // Vitest hooks shared by the browser test files (kept out of index.ts, which the Node scripts use too).
 import { afterAll, beforeAll } from 'vitest';
-import { createBed, type Bed } from './bed';
+import { createBed, type Bed, type BedOptions } from './bed';
 import type { BrowserKind } from './browsers';
 import { serveFixtures, type FixtureServer } from './fixture-server';
 import { launchPair, type BrowserPair } from './leak-tools';
@@ -9,7 +9,7 @@ import { launchPair, type BrowserPair } from './leak-tools';
  * One bed and one fixture server for the whole file: made before its first test, handed to `take`,
  * closed after its last.
  */
-export function useBed(take: (bed: Bed, server: FixtureServer) => void, opts: { turn?: boolean } = {}): void {
+export function useBed(take: (bed: Bed, server: FixtureServer) => void, opts: BedOptions = {}): void {
   let bed: Bed | undefined;
   let server: FixtureServer | undefined;
   beforeAll(async () => {
