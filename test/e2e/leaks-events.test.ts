@@ -13,14 +13,9 @@ import {
   tracesPerPath,
   UUID_LOCAL,
   type BrowserPair,
+  type Gathered,
   type Setting,
 } from './harness/leak-tools';
-
-interface Gathered {
-  events: Record<string, unknown[]>;
-  descriptions: Record<string, unknown>;
-  complete: boolean;
-}
 
 let bed: Bed;
 let server: FixtureServer;

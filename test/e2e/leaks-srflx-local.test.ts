@@ -12,16 +12,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useBed, usePair } from './harness/hooks';
 import { BROWSER_KINDS, launch, type Bed, type BrowserKind, type FixtureServer, type RunningBrowser } from './harness';
 import { launchWithHelper } from './harness/lan-helper';
-import { candidateLines, localTypes, modeViolations, openPage, runScenario, UUID_LOCAL, walk, type BrowserPair, type Setting } from './harness/leak-tools';
+import { candidateLines, localTypes, modeViolations, openPage, runScenario, UUID_LOCAL, walk, type BrowserPair, type Gathered, type Setting } from './harness/leak-tools';
 import { backgroundCall } from './harness/page-tools';
 import { Scope } from './harness/sys';
 import { state, until } from './harness/ui-tools';
-
-interface Gathered {
-  events: Record<string, unknown[]>;
-  descriptions: Record<string, unknown>;
-  complete: boolean;
-}
 
 let bed: Bed;
 let server: FixtureServer;

@@ -10,6 +10,13 @@ import { backgroundCall } from './page-tools';
 import { findAddresses } from './scan';
 import { Scope, spawnIn } from './sys';
 
+/** What the `gather` scenario of leaks.js returns: every icecandidate path and the descriptions. */
+export interface Gathered {
+  events: Record<string, unknown[]>;
+  descriptions: Record<string, unknown>;
+  complete: boolean;
+}
+
 /** `control`: the browser without the extension; otherwise the extension with this site mode. */
 export type Setting = 'control' | SiteMode;
 
