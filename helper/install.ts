@@ -96,14 +96,21 @@ export function uninstall(o: Pick<InstallOptions, 'browsers' | 'system' | 'profi
   return removed;
 }
 
-export function status(o: Pick<InstallOptions, 'browsers' | 'system' | 'profileDir'>): string[] {
+/**
+ * One line per browser. With `chromeIds` (ids given with --chrome-id), a Chromium manifest that does not
+ * allow one of them says so: Chromium refuses the helper to any other id ("forbidden").
+ */
+export function status(o: Pick<InstallOptions, 'browsers' | 'system' | 'profileDir'> & { chromeIds?: string[] }): string[] {
   return o.browsers.map((b) => {
     const file = join(manifestDir(b, o), `${HOST_NAME}.json`);
     if (!existsSync(file)) return `${b}: not installed (${file})`;
     try {
       const m = JSON.parse(readFileSync(file, 'utf8')) as { path?: string; allowed_origins?: string[]; allowed_extensions?: string[] };
       const ok = typeof m.path === 'string' && existsSync(m.path);
-      return `${b}: installed (${file}) -> ${m.path}${ok ? '' : ' (MISSING)'}; allowed: ${(m.allowed_origins ?? m.allowed_extensions ?? []).join(', ')}`;
+      const allowed = m.allowed_origins ?? m.allowed_extensions ?? [];
+      const missing = b === 'firefox' ? [] : (o.chromeIds ?? []).filter((id) => !allowed.includes(`chrome-extension://${id}/`));
+      const refused = missing.length ? `; does NOT allow ${missing.join(', ')}: run install --chrome-id ${missing.join(' --chrome-id ')}` : '';
+      return `${b}: installed (${file}) -> ${m.path}${ok ? '' : ' (MISSING)'}; allowed: ${allowed.join(', ')}${refused}`;
     } catch {
       return `${b}: broken manifest (${file})`;
     }

@@ -95,12 +95,13 @@ function renderHelper(h: SettingsState['helper'] | undefined): void {
   const text: Record<string, string> = {
     connected: t('optionsHelperConnected', [h.version ?? '?']),
     'not-installed': t(h.policy === 'required' ? 'optionsHelperMissingRequired' : 'optionsHelperMissing'),
+    'not-allowed': t('optionsHelperNotAllowed'),
     connecting: t('optionsHelperConnecting'),
     off: t('optionsHelperOff'),
     error: t('optionsHelperError', [h.error ?? '']),
   };
   el('helper-status').textContent = text[h.state] ?? h.state;
-  el('helper-status').classList.toggle('error', h.state === 'error' || (h.state === 'not-installed' && h.policy === 'required'));
+  el('helper-status').classList.toggle('error', h.state === 'error' || h.state === 'not-allowed' || (h.state === 'not-installed' && h.policy === 'required'));
   el('helper-install').hidden = h.state === 'connected' || h.state === 'off';
   el('helper-command').textContent = h.installCommand;
 }

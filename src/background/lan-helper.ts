@@ -11,7 +11,13 @@ import { MAX_HOST_ADDRESSES } from '../shared/messages';
 import { getPolicy } from './managed';
 
 export const HOST_NAME = 'iceguard.lan_helper';
-export const INSTALL_COMMAND = 'npm run helper -- install';
+/**
+ * The command that installs the helper for this very build: Chromium allows a native host per extension
+ * id, and an unpacked or self-hosted build's id is its own (Firefox's is fixed by the manifest).
+ */
+export function installCommand(): string {
+  return __BROWSER__ === 'firefox' ? 'npm run helper -- install --browser firefox' : `npm run helper -- install --chrome-id ${browser.runtime.id}`;
+}
 /** How long a relay waits for a registration before the candidate goes out anyway. */
 export const REGISTER_TIMEOUT_MS = 300;
 const RETRY_MS = 30_000;
@@ -19,7 +25,8 @@ const RETRY_MS = 30_000;
 export const INTERFACES_FOR_MS = 60_000;
 
 export interface HelperStatus {
-  state: 'off' | 'not-installed' | 'connecting' | 'connected' | 'error';
+  /** `not-allowed`: installed, but its manifest does not list this build's id (Chromium says "forbidden"). */
+  state: 'off' | 'not-installed' | 'not-allowed' | 'connecting' | 'connected' | 'error';
   version?: string;
   error?: string;
   /** The LanHelper policy: `required` makes a missing helper a problem the pages show. */
@@ -101,7 +108,12 @@ function connect(): Promise<boolean> {
     interfaces = [];
     for (const r of pending.values()) r(null);
     pending.clear();
-    status = /not found|no such native application|not exist/i.test(err) || err === '' ? { state: 'not-installed' } : { state: 'error', error: err };
+    // Chromium: "Access to the specified native messaging host is forbidden": installed for other ids.
+    status = /forbidden/i.test(err)
+      ? { state: 'not-allowed' }
+      : /not found|no such native application|not exist/i.test(err) || err === ''
+        ? { state: 'not-installed' }
+        : { state: 'error', error: err };
   });
   return call({ type: 'hello', version: 1 }, 2000).then((r) => {
     if (r?.type !== 'hello') {

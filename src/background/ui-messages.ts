@@ -7,7 +7,7 @@ import { isSiteMode } from '../shared/modes';
 import { exportSettings, parseSettingsFile } from '../shared/settings';
 import { isUiRequest, type PolicyView, type TabState, type UiReply, type UiRequest } from '../shared/ui-protocol';
 import { getEffective, type Effective } from './effective';
-import { helperStatus, INSTALL_COMMAND } from './lan-helper';
+import { helperStatus, installCommand } from './lan-helper';
 import { getPolicy } from './managed';
 import { applyFloor, floorStatus } from './floor';
 import { answerPrompt, promptInfo } from './prompt';
@@ -96,7 +96,7 @@ async function handle(r: UiRequest): Promise<UiReply> {
           version: browser.runtime.getManifest().version,
           browser: __BROWSER__,
           floor: await floorStatus(),
-          helper: { ...(await helperStatus()), installCommand: INSTALL_COMMAND },
+          helper: { ...(await helperStatus()), installCommand: installCommand() },
         },
       };
     }

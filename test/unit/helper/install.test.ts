@@ -47,6 +47,16 @@ describe('install', () => {
     expect(existsSync(join(profile, 'iceguard-helper', 'iceguard-helper.mjs'))).toBe(true);
   });
 
+  it('status says when the installed manifest does not allow a given build\'s id (Chromium would refuse it)', () => {
+    const profile = join(home, 'profile-status');
+    install({ browsers: ['chromium'], system: false, profileDir: profile, chromeIds: [TEST_CHROME_ID], bundle, node: process.execPath });
+    const other = 'abcdefghijklmnopabcdefghijklmnop';
+    expect(status({ browsers: ['chromium'], system: false, profileDir: profile, chromeIds: [TEST_CHROME_ID] })[0]).not.toMatch(/NOT allow/);
+    expect(status({ browsers: ['chromium'], system: false, profileDir: profile, chromeIds: [TEST_CHROME_ID, other] })[0]).toMatch(
+      new RegExp(`does NOT allow ${other}: run install --chrome-id ${other}$`),
+    );
+  });
+
   it('refuses an id that is not a Chrome extension id, and a missing bundle', () => {
     expect(() => install({ browsers: ['chrome'], system: false, chromeIds: ['not-an-id'], bundle, node: process.execPath })).toThrow(/not a Chrome extension id/);
     expect(() => install({ browsers: ['chrome'], system: false, chromeIds: [], bundle: join(home, 'nope.mjs'), node: process.execPath })).toThrow(/missing/);
