@@ -73,6 +73,14 @@ describe.each(BROWSER_KINDS)('%s', (kind) => {
     });
   }
 
+  it.each(['direct', 'srflx-only'] as const)('%s: bad remote candidates are rejected and descriptions keep their identity, as without the extension (#21)', async (mode) => {
+    const checks = (setting: Setting) => runScenario<Record<string, unknown>>(browsers, server, setting, 'bypass-call', ['platformChecks'], { path: '/leaks/bypass.html' });
+    const control = await checks('control');
+    // Measured: Chromium rejects an unparsable candidate (OperationError), Firefox ESR resolves.
+    expect(control['unparsable candidate']).toBe(kind === 'chromium' ? 'rejected OperationError' : 'resolved');
+    expect(await checks(mode)).toEqual(control);
+  });
+
   it('srflx-only: no extra globals on window (but the test build\'s marker), none missing', async () => {
     const control = await fingerprint('control');
     const seen = await fingerprint('srflx-only');

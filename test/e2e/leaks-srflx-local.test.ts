@@ -159,7 +159,7 @@ describe.each(BROWSER_KINDS)('%s', (kind: BrowserKind) => {
   // camera permission; once the permission is gone, its next document gets `.local` names and the
   // srflx at the interface address. (Firefox cannot be put in that state here: obfuscation is a
   // global preference, and WebDriver BiDi does not set the camera permission.)
-  describe.runIf(kind === 'chromium')('`.local` host names, after a raw document of the same site (no helper)', () => {
+  if (kind === 'chromium') describe('`.local` host names, after a raw document of the same site (no helper)', () => {
     let guarded: RunningBrowser | undefined;
     beforeAll(async () => {
       guarded = await launch(kind, { host: bed.lan, rawHostIps: false });
