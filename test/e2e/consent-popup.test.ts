@@ -177,8 +177,8 @@ describe('chromium: the toolbar popup', () => {
 
   it('changing the mode in the popup (click, then keyboard) applies to the next connection; "Forget my decision" returns to the default', async () => {
     await popup.bringToFront();
-    // Save is off until something else is picked.
-    expect(await popup.$eval('#save', (e) => (e as HTMLButtonElement).disabled)).toBe(true);
+    // An undecided site: Save is on at once (it keeps the mode shown as the site's own decision).
+    expect(await popup.$eval('#save', (e) => (e as HTMLButtonElement).disabled)).toBe(false);
     await popup.click('label[for="mode-direct"]');
     await popup.click('#save');
     let s = await until('the popup to confirm', () => shown(popup), (v) => v.status !== '');

@@ -98,8 +98,9 @@ function syncLocks(tab: TabState): void {
 function syncButtons(): void {
   if (!view) return;
   const { tab, decision, live, chosen } = view;
-  // Nothing to save: the pick is the stored decision, or (no decision) the mode the site has anyway.
-  const unchanged = pickedMode() === (live ?? (picked ? undefined : chosen));
+  // Nothing to save only when the pick is the stored decision: an undecided site can keep the mode it
+  // has as a decision of its own (remembered, and no prompt asks about it again).
+  const unchanged = decision !== undefined && pickedMode() === (live ?? chosen);
   el<HTMLButtonElement>('save').disabled = busy || tab.locked || pickedMode() === undefined || unchanged;
   el('once').hidden = el('once-help').hidden = tab.mode === 'direct' || tab.locked || !tab.userDirect;
   el('forget').hidden = decision === undefined || tab.locked;
