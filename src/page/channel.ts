@@ -99,7 +99,13 @@ export function openChannel(onNotify: () => void): void {
     }
   };
   const onPing = (e: Event) => {
-    if (!connectedFlag && apply(customDetail, e, []) === HANDSHAKE.relay) announce();
+    let detail: unknown;
+    try {
+      detail = apply(customDetail, e, []); // throws for the document's real load events (not CustomEvents)
+    } catch {
+      return;
+    }
+    if (!connectedFlag && detail === HANDSHAKE.relay) announce();
   };
   apply(addListener, ourDocument, [HANDSHAKE_EVENT, onPing, true]);
   announce();

@@ -41,10 +41,16 @@ export function patchRealm(win: unknown): void {
     return;
   }
   patched.add(win);
-  patchToString(realm);
-  patchPeerConnection(realm, patchStats(realm));
-  patchIceTransport(realm);
-  hookChildRealms(realm);
+  // Never throws into the page: this runs inside the page's own calls (insertions, getters, custom
+  // element callbacks) and listeners, where an exception of ours would change what the page sees.
+  try {
+    patchToString(realm);
+    patchPeerConnection(realm, patchStats(realm));
+    patchIceTransport(realm);
+    hookChildRealms(realm);
+  } catch {
+    /* a realm we could not patch whole: what was patched stays, and the browser floor is the backstop */
+  }
 }
 
 /** Per patched window: its own `length` getter, taken before the page could replace `length`. */
