@@ -34,7 +34,6 @@ export const jsonStringify = JSON.stringify;
 export const isArray = Array.isArray;
 export const jsonParse = JSON.parse;
 export const ProxyCtor = Proxy;
-export const promiseThen = Promise.prototype.then;
 
 const wm = WeakMap.prototype;
 const ws = WeakSet.prototype;

@@ -56,8 +56,6 @@ let nextId = 1;
 const pageMade = new SafeWeakSet<object>();
 /** A browser-made description -> the connection it came from. */
 const descriptionOwner = new SafeWeakMap<object, object>();
-/** A browser-made description -> its sanitized SDP. */
-const cleanSdp = new SafeWeakMap<object, string>();
 /** Browser-made descriptions the page got as remote descriptions. */
 const remoteDescriptions = new SafeWeakSet<object>();
 
@@ -125,12 +123,6 @@ export function patchPeerConnection(realm: Realm, atFirstConnection: () => void)
   const RealmPromise = realm.Promise;
   const ObjectProto = realm.Object.prototype;
   const CandidateProto = realm.RTCIceCandidate?.prototype;
-  const candidateGetters = {
-    candidate: getterOf(CandidateProto, 'candidate'),
-    sdpMid: getterOf(CandidateProto, 'sdpMid'),
-    sdpMLineIndex: getterOf(CandidateProto, 'sdpMLineIndex'),
-    usernameFragment: getterOf(CandidateProto, 'usernameFragment'),
-  };
   const cands = candidateTools(realm);
   const evCandidate = getterOf(IceEvent?.prototype, 'candidate');
   const iceState = getterOf(proto, 'iceConnectionState');
@@ -404,15 +396,11 @@ export function patchPeerConnection(realm: Realm, atFirstConnection: () => void)
   };
   /** The sanitized SDP of a browser-made description (cached once the mode is known). */
   const cleanSdpOf = (d: object, raw: string): string => {
-    const cached = cleanSdp.get(d);
-    if (cached !== undefined) return cached;
     if (remoteDescriptions.has(d)) {
       // A remote description: the page's own input, but this machine's addresses (a name of the
       // site resolved for the browser, issue #14) show as their names.
       const r = ask({ t: 'remote-view-sdp', sdp: raw });
-      const view = r && r.t === 'remote-view-sdp' ? r.sdp : '';
-      if (currentMode() !== null) cleanSdp.set(d, view);
-      return view;
+      return r && r.t === 'remote-view-sdp' ? r.sdp : '';
     }
     const pc = descriptionOwner.get(d);
     const clean = sanitizeSdp(pc ? connectionState(pc).id : 0, raw);
@@ -504,15 +492,19 @@ export function patchPeerConnection(realm: Realm, atFirstConnection: () => void)
    * the browser another). The browser's own description gives its raw SDP; our sanitized SDP handed
    * back gives the original it came from.
    */
+  /** `type` and `sdp` as the browser would read them (Get; DOMString: ToString), once. */
+  const readPlain = (desc: object): { type: unknown; sdp: string } => {
+    const type = (desc as { type?: unknown }).type;
+    const sdpValue = (desc as { sdp?: unknown }).sdp;
+    return { type, sdp: sdpValue === undefined ? '' : '' + (sdpValue as string) };
+  };
   const readDescription = (pc: object, desc: unknown): { type: unknown; sdp: string; raw: boolean } | null => {
     if (typeof desc !== 'object' || desc === null) return null;
     const raw = rawSdpOf(desc);
     if (raw !== undefined) return { type: callGetter(dType, desc), sdp: raw, raw: true };
-    const type = (desc as { type?: unknown }).type;
-    const sdpValue = (desc as { sdp?: unknown }).sdp;
-    const sdp = sdpValue === undefined ? '' : '' + (sdpValue as string); // DOMString: ToString, once
-    const original = states.get(pc)?.sdpOriginals.get(sdp);
-    return original === undefined ? { type, sdp, raw: false } : { type, sdp: original, raw: true };
+    const d = readPlain(desc);
+    const original = states.get(pc)?.sdpOriginals.get(d.sdp);
+    return { type: d.type, sdp: original ?? d.sdp, raw: original !== undefined };
   };
   const withDescription = (args: unknown[], d: { type: unknown; sdp: string }) => {
     const init = create(null) as Record<string, unknown>;
@@ -531,9 +523,7 @@ export function patchPeerConnection(realm: Realm, atFirstConnection: () => void)
     if (typeof desc !== 'object' || desc === null) return apply(orig, self, args);
     // Read once, as the browser would (a description another connection made reads as the page sees
     // it: with names, which the relay resolves where they are the site's own).
-    const type = (desc as { type?: unknown }).type;
-    const sdpValue = (desc as { sdp?: unknown }).sdp;
-    const d = { type, sdp: sdpValue === undefined ? '' : '' + (sdpValue as string) };
+    const d = readPlain(desc);
     const r = ask({ t: 'remote-sdp', pc: connectionState(self as object).id, sdp: d.sdp });
     const sdp = r && r.t === 'remote-sdp' ? r.sdp : '';
     return apply(orig, self, withDescription(args, { type: d.type, sdp }));
@@ -590,8 +580,9 @@ export function patchPeerConnection(realm: Realm, atFirstConnection: () => void)
       init.candidate = '' + (c as string); // what the browser's dictionary conversion would refuse it still refuses
       return init;
     }
-    const native = CandidateProto !== undefined && getProtoSafe(c) === CandidateProto;
-    const read = (k: 'candidate' | 'sdpMid' | 'sdpMLineIndex' | 'usernameFragment') => (native ? callGetter(candidateGetters[k], c) : (c as Record<string, unknown>)[k]);
+    // The browser's own candidate: its captured getters (already primitives).
+    if (CandidateProto !== undefined && getProtoSafe(c) === CandidateProto) return cands.read(c) as unknown as Record<string, unknown>;
+    const read = (k: 'candidate' | 'sdpMid' | 'sdpMLineIndex' | 'usernameFragment') => (c as Record<string, unknown>)[k];
     const candidate = read('candidate');
     init.candidate = candidate === undefined ? '' : '' + (candidate as string);
     const index = read('sdpMLineIndex');
