@@ -18,8 +18,9 @@ export interface Effective {
   locked: SettingKey[];
 }
 
-export async function getEffective(): Promise<Effective> {
-  const [user, userSet, policy] = await Promise.all([getSettings(), userSetKeys(), getPolicy()]);
+/** The settings in force; with `given`, under that policy instead of the one in force (a provisional answer). */
+export async function getEffective(given?: ManagedPolicy): Promise<Effective> {
+  const [user, userSet, policy] = await Promise.all([getSettings(), userSetKeys(), given ?? getPolicy()]);
   const s: Settings = { ...user };
   const fromPolicy = (key: SettingKey) => policy.locked || !userSet.has(key);
   if (policy.lanNames !== undefined && fromPolicy('lanNames')) s.lanNames = policy.lanNames;

@@ -3,8 +3,10 @@
 // later (with or without a policy), and edits arrive through storage.onChanged ~5 s after the file
 // changes; in Firefox, with no policy, get() rejects ("Managed storage manifest not found"): no policy.
 // So the cached policy applies at once, the fresh one replaces it when it arrives, and a page never
-// gets a looser mode than the cached policy allows meanwhile. "No policy" is cached too; only the very
-// first start waits for the fresh read (bounded), so a forced install never starts unmanaged.
+// gets a looser mode than the cached policy allows meanwhile. "No policy" is cached too. The very
+// first start (nothing cached) of an install by policy waits for the fresh read (bounded), so a
+// forced install never starts unmanaged; any other install answers pages provisionally meanwhile
+// (`knownPolicy`, relay-messages.ts): names without addresses, no reflexive candidate (issue #20).
 import browser from 'webextension-polyfill';
 import { NO_POLICY, parsePolicy, type ManagedPolicy } from '../shared/managed-policy';
 
@@ -16,6 +18,8 @@ let fresh: Promise<ManagedPolicy> | null = null;
 /** Reads started so far: only the newest may set the policy (an older read can finish later). */
 let reads = 0;
 let current: ManagedPolicy | null = null;
+/** The first read's bound passed with nothing read: no policy, as getPolicy says then. */
+let firstReadLate = false;
 const listeners: Array<() => void> = [];
 
 /**
@@ -74,6 +78,34 @@ export async function getPolicy(): Promise<ManagedPolicy> {
   return Promise.race([fresh!, timeout]);
 }
 
+/**
+ * Installed by policy (Chromium's ExtensionInstallForcelist, Firefox's ExtensionSettings): such an
+ * install waits for its policy at the first start. Asked once; an answer that cannot be had counts
+ * as installed by policy (the careful side).
+ */
+let byPolicy: Promise<boolean> | null = null;
+function installedByPolicy(): Promise<boolean> {
+  byPolicy ??= browser.management.getSelf().then(
+    (self) => self.installType === 'admin',
+    () => true,
+  );
+  return byPolicy;
+}
+
+/**
+ * The policy in force if it is known now (read, or cached); null at the very first start of an
+ * install that is not by policy, while the fresh read is on its way: the caller answers
+ * provisionally and hears `onPolicyChange` once it arrives. An install by policy waits (getPolicy).
+ */
+export async function knownPolicy(): Promise<ManagedPolicy | null> {
+  if (current || firstReadLate) return current ?? NO_POLICY;
+  if (!(await installedByPolicy())) {
+    const cached = (await browser.storage.local.get(CACHE_KEY))[CACHE_KEY] as { raw?: unknown } | undefined;
+    if (!current && !(cached && typeof cached === 'object')) return null;
+  }
+  return getPolicy();
+}
+
 /** Called after the policy in force changed (fresh read differs, or an edit arrived). */
 export function onPolicyChange(fn: () => void): void {
   listeners.push(fn);
@@ -84,4 +116,10 @@ export function watchPolicy(): void {
     if (area === 'managed') void refresh();
   });
   void refresh();
+  // A read that never ends must not keep pages provisional: after the bound, no policy, as for getPolicy.
+  setTimeout(() => {
+    if (current) return;
+    firstReadLate = true;
+    for (const l of listeners) l();
+  }, FIRST_READ_MS);
 }

@@ -12,6 +12,8 @@ import { requestPrompt } from './prompt';
 import { senderOrigin } from './sender-origin';
 import { rememberSiteHosts, siteHosts } from './site-hosts';
 import { getEffective } from './effective';
+import { knownPolicy } from './managed';
+import { NO_POLICY, type ManagedPolicy } from '../shared/managed-policy';
 import { modeFor } from './site-modes';
 import { recordActivity, safeOrigin } from './tabs';
 
@@ -20,13 +22,13 @@ import { recordActivity, safeOrigin } from './tabs';
  * stricter of the default for opaque origins and the mode of the page it is embedded in, and never
  * direct (DESIGN.md §2).
  */
-async function opaqueMode(sender: Runtime.MessageSender): Promise<SiteMode> {
-  const own = (await modeFor('null')).mode;
+async function opaqueMode(sender: Runtime.MessageSender, policy?: ManagedPolicy): Promise<SiteMode> {
+  const own = (await modeFor('null', undefined, policy)).mode;
   const topUrl = sender.tab?.url;
   let top: SiteMode = own;
   if (topUrl) {
     try {
-      top = (await modeFor(new URL(topUrl).origin, sender.tab?.id)).mode;
+      top = (await modeFor(new URL(topUrl).origin, sender.tab?.id, policy)).mode;
     } catch {
       /* no usable top-level URL: the opaque default alone */
     }
@@ -79,13 +81,21 @@ export async function answerRelay(message: unknown, sender: Runtime.MessageSende
   if (message.type === 'activity') return activity(origin, sender, message);
   if (message.type === 'resolve') return resolveNames(origin, sender, message.names);
   const requested = message.type === 'names' ? message.addresses : [];
-  const [mode, names, effective, register, remembered] = await Promise.all([
-    origin === 'null' ? opaqueMode(sender) : modeFor(origin, sender.tab?.id).then((r) => r.mode),
+  // The very first start, with the policy on its way: a provisional answer under no policy, never
+  // looser than srflx-only (the policy may forbid direct), with names, which show no address, and
+  // without the helper. The relay holds reflexive candidates and stats until the real answer, which
+  // the policy's arrival asks for (onPolicyChange → refreshTabs).
+  const policy = await knownPolicy();
+  const provisional = policy === null;
+  const under = policy ?? NO_POLICY;
+  const [resolved, names, effective, register, remembered] = await Promise.all([
+    origin === 'null' ? opaqueMode(sender, under) : modeFor(origin, sender.tab?.id, under).then((r) => r.mode),
     namesFor(origin, requested),
-    getEffective(),
-    helperConnected(),
+    getEffective(under),
+    provisional ? false : helperConnected(), // the helper waits for the policy (LanHelper may be off)
     origin === 'null' ? [] : siteHosts(siteKey(origin)),
   ]);
+  const mode = provisional ? stricter(resolved, 'srflx-only') : resolved;
   // Names on the LAN: the helper is there, and the site's host candidates become names.
   const lan = register && effective.settings.lanNames && mode === 'srflx-only';
   if (lan && requested.length) {
@@ -100,5 +110,14 @@ export async function answerRelay(message: unknown, sender: Runtime.MessageSende
   const resolve = register && mode === 'direct' && OWN_NAMES_ANSWERED;
   const answered = lan ? answeredAddresses(names) : [];
   const hosts = [...new Set([...remembered, ...helperInterfaces()])];
-  return { mode, lanNames: effective.settings.lanNames, names, register, resolve, ...(answered.length ? { answered } : {}), ...(hosts.length ? { hosts } : {}) };
+  return {
+    mode,
+    lanNames: effective.settings.lanNames,
+    names,
+    register,
+    resolve,
+    ...(provisional ? { provisional } : {}),
+    ...(answered.length ? { answered } : {}),
+    ...(hosts.length ? { hosts } : {}),
+  };
 }

@@ -13,6 +13,9 @@ import { isSiteMode, type SiteMode } from '../shared/modes';
  */
 export const ANSWERED_FOR_MS = 60_000;
 
+/** How long a provisional answer stands before the relay asks again (the background's policy read is bounded at 5 s). */
+const PROVISIONAL_RETRY_MS = 6000;
+
 /** Thrown by `names.nameFor` for an address whose name has not arrived yet. */
 export class NamePending extends Error {}
 
@@ -45,8 +48,11 @@ export interface SiteView {
 
 export class SiteState implements SiteView {
   mode: SiteMode | null = null;
-  /** Where the mode came from: a hint at document_start, or the background's answer (which wins). */
-  modeFrom: 'hint' | 'background' | null = null;
+  /**
+   * Where the mode came from: a hint at document_start, the background's provisional answer while
+   * the enterprise policy is on its way (a first start), or its answer (which wins).
+   */
+  modeFrom: 'hint' | 'provisional' | 'background' | null = null;
   lanNames = true;
   /** Every host address this document's connections revealed, and the background's (SiteInfo `hosts`): none may reach the page. */
   readonly hosts = new HostAddresses();
@@ -188,6 +194,19 @@ export class SiteState implements SiteView {
     await this.ask({ type: 'hello', origin: this.origin });
   }
 
+  /**
+   * After a provisional answer: the background sends for every relay when the policy arrives; this
+   * asks once more in case that word is lost (a worker restart), bounded in count.
+   */
+  private retries = 0;
+  private askAgain(): void {
+    if (this.retries >= 3) return;
+    this.retries++;
+    setTimeout(() => {
+      if (this.modeFrom !== 'background') void this.start();
+    }, PROVISIONAL_RETRY_MS);
+  }
+
   private async flush(): Promise<void> {
     this.flushing = false;
     const addresses = [...this.wanted].slice(0, MAX_ADDRESSES_PER_REQUEST);
@@ -206,13 +225,20 @@ export class SiteState implements SiteView {
       return false; // no background (extension reloading): stay pending, the shim fails closed
     }
     if (!isSiteInfo(reply)) return false;
+    if (reply.provisional === true) {
+      if (this.modeFrom === 'background') return false; // overtaken by the real answer
+      this.askAgain();
+    } else if (reply.register === true && !this.register) {
+      // Names shown under a provisional answer, now the helper's to answer for: registered as well.
+      for (const key of this.known.keys()) if (!this.registered.has(key) && !registering.includes(key)) this.request(key);
+    }
     this.register = reply.register === true;
     this.resolveOn = reply.resolve === true;
     this.answered = new Set((reply.answered ?? []).flatMap((a) => addressKey(a) ?? []));
     this.answeredAt = this.now();
     for (const a of registering) this.registered.add(a);
     this.mode = reply.mode;
-    this.modeFrom = 'background';
+    this.modeFrom = reply.provisional === true ? 'provisional' : 'background';
     this.lanNames = reply.lanNames;
     for (const [address, name] of Object.entries(reply.names)) {
       const key = addressKey(address);

@@ -46,6 +46,11 @@ export interface SiteInfo {
    */
   register?: boolean;
   /**
+   * Answered while the enterprise policy was not known yet (a first start): the mode under no policy,
+   * never looser than srflx-only. Reflexive candidates and stats wait for the real answer.
+   */
+  provisional?: boolean;
+  /**
    * A `direct` site with the LAN helper connected: host candidates that carry the browser's own
    * `.local` names are held until the helper resolved them (a `resolve` request), then shown with
    * their addresses (RFC 8828 mode 1, which the user allowed, even without camera permission).
@@ -113,8 +118,8 @@ function isActivityReport(v: unknown): v is ActivityReport {
 export function isSiteInfo(v: unknown): v is SiteInfo {
   if (typeof v !== 'object' || v === null) return false;
   const s = v as { mode?: unknown; lanNames?: unknown; names?: unknown };
-  const { register: r, resolve: q, answered: a, hosts: h } = v as { register?: unknown; resolve?: unknown; answered?: unknown; hosts?: unknown };
+  const { register: r, resolve: q, provisional: p, answered: a, hosts: h } = v as { register?: unknown; resolve?: unknown; provisional?: unknown; answered?: unknown; hosts?: unknown };
   const flag = (x: unknown) => x === undefined || typeof x === 'boolean';
   const list = (x: unknown) => x === undefined || isShortTexts(x, 256);
-  return isSiteMode(s.mode) && typeof s.lanNames === 'boolean' && typeof s.names === 'object' && s.names !== null && flag(r) && flag(q) && list(a) && list(h);
+  return isSiteMode(s.mode) && typeof s.lanNames === 'boolean' && typeof s.names === 'object' && s.names !== null && flag(r) && flag(q) && flag(p) && list(a) && list(h);
 }

@@ -58,6 +58,27 @@ describe.each(BROWSER_KINDS)('%s', (kind) => {
     check(await run());
   });
 
+  it('first page after a fresh start: a non-trickle in-page pair with no ICE server connects, names shown while the policy is read', async ({ annotate }) => {
+    const page = await b!.browser.newPage();
+    try {
+      await page.goto(`${server.origins[0]}/leaks/index.html`);
+      await page.waitForFunction(() => 'leaks' in window, { timeout: 10_000 });
+      const started = Date.now();
+      const seen = await callLeaks<{ connected: boolean; connectMs: number; echo: string | null; seen: unknown }>(page, 'roundTrip', { iceServers: [], nonTrickle: true });
+      const ms = Date.now() - started;
+      expect(seen).toMatchObject({ connected: true, echo: 'echo:ping' });
+      expect(lanTraces(seen.seen, bed)).toEqual([]);
+      const { state } = await backgroundCall<{ state: { first: { from: string } | null; modeFrom: string; modeArrivedMs: number; answerArrivedMs: number; relayStartedMs: number } }>(page, { type: 'relay-state' });
+      // The relay's first word: provisional in Chromium (whose first policy read takes ~3 s) unless this
+      // page came later than that; the real answer by the end.
+      expect(['provisional', 'background', 'hint']).toContain(state.first?.from);
+      expect(state.modeFrom).toBe('background');
+      await annotate(`first answer ${state.first?.from} after ${Math.round(state.modeArrivedMs - state.relayStartedMs)} ms, the real one after ${Math.round(state.answerArrivedMs - state.relayStartedMs)} ms; the pair connected in ${seen.connectMs} ms (${ms} ms with the stats read)`);
+    } finally {
+      await page.close().catch(() => undefined);
+    }
+  });
+
   it('a later page: the same', async () => {
     // No prompt window in this one (a window opening under WebDriver BiDi can stall Firefox's next navigation).
     const page = await b!.browser.newPage();

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { useBed, usePair } from './harness/hooks';
 import { BROWSER_KINDS, findAddresses, type Bed, type FixtureServer } from './harness';
-import { localTypes, modeViolations, runScenario, walk, type BrowserPair, type Setting } from './harness/leak-tools';
+import { localTypes, modeViolations, runScenario, UUID_LOCAL, walk, type BrowserPair, type Setting } from './harness/leak-tools';
 
 interface Fingerprint {
   interfaces: Record<string, unknown>;
@@ -48,6 +48,33 @@ describe.each(BROWSER_KINDS)('%s', (kind) => {
   const subclass = (setting: Setting) => runScenario<Subclass>(browsers, server, setting, 'subclass', [{ iceServers: bed.iceServers }]);
   const adapter = (setting: Setting) =>
     runScenario<Adapter>(browsers, server, setting, 'throughAdapter', [{ iceServers: bed.iceServers }], { path: '/leaks/adapter.html' });
+
+  /**
+   * The candidates a gathering hands the page, one per transport address, as kinds: protocol, type,
+   * TCP type, and whether the address is a name (issue #20: IceGuard must not add any, e.g. TCP active).
+   */
+  const candidateKinds = async (setting: Setting) => {
+    const seen = await runScenario<{ events: unknown; complete: boolean }>(browsers, server, setting, 'gather', [{ iceServers: bed.iceServers }]);
+    expect(seen.complete).toBe(true);
+    const byAddress = new Map<string, string>();
+    walk(seen.events, (v) => {
+      if (typeof v !== 'string') return;
+      for (const m of v.matchAll(/candidate:\S+ \d+ (udp|tcp) \d+ (\S+) (\d+) typ (\w+)([^\r\n"]*)/gi)) {
+        const [, protocol, address, port, type, rest] = m;
+        const tcptype = / tcptype (\w+)/.exec(rest!)?.[1] ?? '-';
+        const kind = `${protocol!.toLowerCase()} ${type} ${tcptype}${UUID_LOCAL.test(address!) ? ' name' : ''}`;
+        byAddress.set(`${protocol} ${address} ${port} ${tcptype}`, kind);
+      }
+    });
+    return [...byAddress.values()].sort();
+  };
+  it('the candidates of a gathering are the browser\'s: in direct the same kinds, in srflx-only the same with host addresses as names', async () => {
+    const control = await candidateKinds('control');
+    expect(control.filter((k) => k.includes(' host '))).not.toEqual([]);
+    expect(control.some((k) => k.startsWith('tcp host active'))).toBe(true);
+    expect(await candidateKinds('direct')).toEqual(control);
+    expect(await candidateKinds('srflx-only')).toEqual(control.map((k) => (k.includes(' host ') ? `${k} name` : k)).sort());
+  });
 
   it('control: every WebRTC function reads as native code', async () => {
     const control = await fingerprint('control');

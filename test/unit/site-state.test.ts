@@ -10,6 +10,8 @@ let register = true;
 let hosts: string[] | undefined;
 /** Answered for after a `names` request (the background registered them, then said so). */
 let answeredAfterNames = false;
+/** The background answers provisionally (a first start, its policy read on the way). */
+let provisional = false;
 const NAMES = { '198.51.100.10': '0d6c8a4e-4b8f-4c3a-9f1e-2a7b5c9d1e3f.local', '2001:db8:10::a': '5f1e2d3c-4b5a-4e6f-8a9b-0c1d2e3f4a5b.local' };
 
 vi.mock('webextension-polyfill', () => ({
@@ -18,7 +20,7 @@ vi.mock('webextension-polyfill', () => ({
       sendMessage: (m: { type: string; addresses?: string[] }) => {
         sent.push(m);
         const a = answered ?? (answeredAfterNames && m.type === 'names' ? m.addresses : undefined);
-        return Promise.resolve({ mode: 'srflx-only', lanNames: true, names: NAMES, register, ...(a ? { answered: a } : {}), ...(hosts ? { hosts } : {}) });
+        return Promise.resolve({ mode: 'srflx-only', lanNames: true, names: NAMES, register: register && !provisional, ...(provisional ? { provisional } : {}), ...(a ? { answered: a } : {}), ...(hosts ? { hosts } : {}) });
       },
     },
   },
@@ -32,6 +34,43 @@ const settle = async () => {
   for (let i = 0; i < 5; i++) await new Promise((r) => setTimeout(r, 0));
 };
 
+/** The fake background as each test starts: the helper connected, nothing answered for, no provisional answer. */
+const resetBackground = () => {
+  sent.length = 0;
+  answered = undefined;
+  register = true;
+  answeredAfterNames = false;
+  hosts = undefined;
+  provisional = false;
+};
+
+describe('SiteState after a provisional answer (issue #20)', () => {
+  beforeEach(resetBackground);
+
+  it('names show at once, unconfirmed (reflexive candidates wait); the real answer confirms and registers the names shown', async () => {
+    provisional = true;
+    const s = new SiteState('https://a.example', () => undefined);
+    await s.start();
+    expect([s.modeFrom, s.confirmed, s.mode]).toEqual(['provisional', false, 'srflx-only']);
+    expect(s.hasName('198.51.100.10')).toBe(true);
+    provisional = false;
+    await s.start();
+    await settle();
+    expect([s.modeFrom, s.confirmed]).toEqual(['background', true]);
+    // Both names were known (and could have shown): both go to the helper now.
+    expect(sent.map((m) => m.type)).toEqual(['hello', 'hello', 'names']);
+    expect(sent[2]!.addresses!.sort()).toEqual(Object.keys(NAMES).sort());
+  });
+
+  it('a provisional answer that arrives after the real one changes nothing', async () => {
+    const s = new SiteState('https://a.example', () => undefined);
+    await s.start();
+    provisional = true;
+    await s.start();
+    expect([s.modeFrom, s.confirmed]).toEqual(['background', true]);
+  });
+});
+
 describe('SiteState with the LAN helper', () => {
   let clock: number;
   /** A relay's SiteState for https://a.example, after the background answered its hello. */
@@ -41,11 +80,7 @@ describe('SiteState with the LAN helper', () => {
     return s;
   };
   beforeEach(() => {
-    sent.length = 0;
-    answered = undefined;
-    register = true;
-    answeredAfterNames = false;
-    hosts = undefined;
+    resetBackground();
     clock = 1000;
   });
 

@@ -38,9 +38,19 @@ vi.mock('webextension-polyfill', () => ({
     runtime: { connectNative: () => fakePort(), lastError: undefined },
   },
 }));
-vi.mock('../../../src/background/managed', () => ({ getPolicy: async () => ({ lanHelper: helperPolicy }) }));
+/** The policy as `knownPolicy` gives it: null while a first start's read is on its way. */
+let known: Record<string, unknown> | null = {};
+/** The mode modeFor resolves, and the policy it was asked under. */
+let siteMode = 'srflx-only';
+const modeAsked: unknown[] = [];
+vi.mock('../../../src/background/managed', () => ({ getPolicy: async () => ({ lanHelper: helperPolicy }), knownPolicy: async () => known }));
 vi.mock('../../../src/background/effective', () => ({ getEffective: async () => ({ settings: { lanNames: true } }) }));
-vi.mock('../../../src/background/site-modes', () => ({ modeFor: async () => ({ mode: 'srflx-only' }) }));
+vi.mock('../../../src/background/site-modes', () => ({
+  modeFor: async (_o: string, _t: number, policy: unknown) => {
+    modeAsked.push(policy);
+    return { mode: siteMode };
+  },
+}));
 vi.mock('../../../src/background/badge', () => ({ showBadge: async () => undefined }));
 vi.mock('../../../src/background/prompt', () => ({ requestPrompt: async () => null }));
 vi.mock('../../../src/background/tabs', () => ({
@@ -65,6 +75,8 @@ describe('site-info `hosts`: raw host addresses of the site\'s other documents',
   beforeEach(() => {
     session.clear();
     helperPolicy = 'off';
+    known = {};
+    siteMode = 'srflx-only';
   });
 
   it('a document\'s reported host addresses reach the site\'s next documents, canonical; not other sites', async () => {
@@ -128,5 +140,37 @@ describe('site-info `hosts`: the LAN helper\'s interface addresses', () => {
     disconnect!();
     helperPolicy = 'off';
     expect(await hello('https://a.example')).toBeUndefined();
+  });
+});
+
+describe('a provisional answer while the first start\'s policy read is on its way (issue #20)', () => {
+  beforeEach(() => {
+    session.clear();
+    helperPolicy = 'optional';
+    modeAsked.length = 0;
+  });
+  const ask = (origin: string) => answerRelay({ type: 'names', origin, addresses: ['198.51.100.10'] }, from(origin, 3));
+
+  it('is marked provisional, has the names, never registers with the helper, and is never looser than srflx-only', async () => {
+    known = null;
+    siteMode = 'direct';
+    const r = await ask('https://p.example');
+    expect(r).toMatchObject({ mode: 'srflx-only', provisional: true, register: false, resolve: false });
+    expect(Object.keys((r as { names: object }).names)).toEqual(['198.51.100.10']);
+    // Resolved under no policy (not the one in force, which is not known).
+    expect(modeAsked.length).toBeGreaterThan(0);
+    for (const p of modeAsked) expect(p).toMatchObject({ present: false, rules: [] });
+    siteMode = 'relay-only';
+    expect(await ask('https://p.example')).toMatchObject({ mode: 'relay-only', provisional: true });
+  });
+
+  it('once the policy is known, the answer is the real one: no provisional mark, the site\'s mode, the same names', async () => {
+    known = null;
+    const first = (await ask('https://q.example')) as { names: Record<string, string> };
+    known = { lanHelper: 'optional' };
+    siteMode = 'direct';
+    const r = await ask('https://q.example');
+    expect(r).not.toHaveProperty('provisional');
+    expect(r).toMatchObject({ mode: 'direct', names: first.names });
   });
 });
