@@ -105,6 +105,11 @@ async function main(): Promise<void> {
   const results = await series(url, PAIRS, RUNS, true);
   const defaultMode = await series(`${defaultOrigin}/pairs.html`, PAIRS, RUNS, false);
   const onePair = await series(`${defaultOrigin}/pairs.html`, 1, 2 * RUNS, false);
+  // A site in `direct` by an enterprise rule (issue #21): a hint of its own, no helper; one in-page pair.
+  const ruledOrigin = server.defaultPortOrigin;
+  await backgroundCall(pages.with, { type: 'test-policy', policy: { DirectAllowedUrls: [ruledOrigin] } });
+  await backgroundCall(pages.with, { type: 'hints' });
+  const ruledPair = await series(`${ruledOrigin}/pairs.html`, 1, 2 * RUNS, false);
   await browsers.with.close();
   await browsers.without.close();
   server.close();
@@ -121,6 +126,8 @@ async function main(): Promise<void> {
     /** The default mode (srflx-only), no ICE servers: in-page pairs through the site's own names. */
     defaultMode: medians(defaultMode),
     onePairDefaultMode: medians(onePair),
+    /** `direct` by an enterprise rule, no LAN helper: one in-page pair. */
+    onePairRuledDirect: medians(ruledPair),
     pageMedianMs: { without: median(results.without.pageMs), with: median(results.with.pageMs) },
     cpuMedianMs: { without: median(results.without.cpuMs), with: median(results.with.cpuMs) },
     shimEvalMedianMs: median(evalMs),
@@ -140,6 +147,8 @@ async function main(): Promise<void> {
   const o = summary.onePairDefaultMode;
   console.log(`  default mode (srflx-only), ${PAIRS} in-page pairs, no ICE servers: page without ${d.page.without.toFixed(1)} ms   with ${d.page.with.toFixed(1)} ms   ratio ${ratio(d.page.with, d.page.without)};  CPU ratio ${ratio(d.cpu.with, d.cpu.without)}`);
   console.log(`  default mode, one in-page pair connects: without ${o.page.without.toFixed(1)} ms   with ${o.page.with.toFixed(1)} ms   ratio ${ratio(o.page.with, o.page.without)}`);
+  const rd = summary.onePairRuledDirect;
+  console.log(`  direct by an enterprise rule, no helper, one in-page pair connects: without ${rd.page.without.toFixed(1)} ms   with ${rd.page.with.toFixed(1)} ms   ratio ${ratio(rd.page.with, rd.page.without)}`);
   console.log(`  shim evaluation at document_start, median ${summary.shimEvalMedianMs.toFixed(3)} ms   (target < 0.5 ms)`);
   console.log(`  shim bundle (dist/chrome/page.js, minified) ${(bundle / 1024).toFixed(1)} KB   (target < 24 KB)`);
   console.log(`  mode at the relay after it starts: median ${summary.modeArrivalMedianMs.toFixed(2)} ms, max ${summary.modeArrivalMaxMs.toFixed(2)} ms   (${(summary.hintedShare * 100).toFixed(0)}% from a mode hint, synchronous)`);

@@ -1,5 +1,5 @@
 // Which mode hints to register (hints.ts explains them): pure, so unit tests can check the plan.
-import { matchesSite, parseSite, resolveSiteMode, type CompiledRule, type Mode, type ModeInputs } from '../policy';
+import { parseSite, resolveSiteMode, siteKey, type CompiledRule, type Mode, type ModeInputs } from '../policy';
 import { SITE_MODES } from '../shared/modes';
 
 export const HINT_PREFIX = 'iceguard-hint-';
@@ -25,10 +25,26 @@ const isDefaultPort = (site: string) => {
 };
 
 /**
+ * The sites an enterprise rule names one by one: one host, with its scheme (both for `*`) and its
+ * port (the scheme's default for `*`, whose other ports get no hint). None for a pattern over many
+ * hosts. A hint states the mode resolved for its exact site, so it holds whatever the rule order.
+ */
+function ruleSites(r: CompiledRule): string[] {
+  const p = r.pattern;
+  if (p.all || p.subdomains || p.host === '*' || p.host.startsWith('[')) return [];
+  const schemes = p.scheme === '*' ? (['http', 'https'] as const) : [p.scheme];
+  return schemes.map((scheme) => siteKey(`${scheme}://${p.host}${p.port === '*' ? '' : ':' + p.port}`));
+}
+
+/** A rule that matches exactly the sites ruleSites names (so a default hint may leave them out). */
+const namesItsSites = (r: CompiledRule) => ruleSites(r).length > 0 && r.pattern.scheme !== '*' && r.pattern.port !== '*';
+
+/**
  * The registrations the settings in force call for (pure). `sites`: the sites the user decided;
  * `inputsFor`: everything resolveSiteMode needs for a site (decision, defaults, enterprise policy).
- * With enterprise site rules, whose patterns and first-match order registered scripts cannot mirror,
- * there is no default hint, and a decided site that a rule matches gets none either.
+ * Sites that enterprise rules name one by one get hints as decided sites do; a rule over many sites
+ * (`*.example.com`, any port), whose first-match order registered scripts cannot mirror, leaves out
+ * the default hint.
  */
 export function wantedHints(
   sites: readonly string[],
@@ -40,18 +56,18 @@ export function wantedHints(
   const withPort = browserKind === 'chrome';
   const bySite = new Map<Mode, string[]>();
   const exclude = new Set<string>();
-  let defaultOk = rules.length === 0;
-  for (const site of sites) {
+  let defaultOk = rules.every(namesItsSites);
+  for (const site of new Set([...sites, ...rules.flatMap(ruleSites)])) {
     const p = pattern(site, withPort);
     if (p === null) {
       defaultOk = false;
       continue;
     }
     exclude.add(p);
-    if (once.has(site) || (!withPort && !isDefaultPort(site)) || rules.some((r) => matchesSite(r.pattern, site))) continue;
+    if (once.has(site) || (!withPort && !isDefaultPort(site))) continue;
     const mode = resolveSiteMode(site, inputsFor(site)).mode;
     const list = bySite.get(mode) ?? [];
-    list.push(p);
+    if (!list.includes(p)) list.push(p);
     bySite.set(mode, list);
   }
   for (const site of once) {

@@ -49,9 +49,17 @@ describe.each(BROWSER_KINDS)('%s', (kind) => {
     await backgroundCall(page, { type: 'set-site-mode', origin, mode });
     await backgroundCall(page, { type: 'hints' });
   };
-  async function visit(origin: string): Promise<{ early: Early; relay: RelayState }> {
-    await page.goto(`${origin}/early.html`);
-    await page.waitForFunction(() => (window as unknown as { early: Early }).early.error !== null || (window as unknown as { early: Early }).early.complete, { timeout: 10_000 });
+  /** Opens early.html (`suffix`: a query and fragment) until its connection failed or gathered (or, `firstCandidate`, gave one). */
+  async function visit(origin: string, suffix = '', firstCandidate = false): Promise<{ early: Early; relay: RelayState }> {
+    await page.goto(`${origin}/early.html${suffix}`);
+    await page.waitForFunction(
+      (first) => {
+        const e = (window as unknown as { early: Early }).early;
+        return e.error !== null || e.complete || (first && e.candidates.length > 0);
+      },
+      { timeout: 10_000 },
+      firstCandidate,
+    );
     const early = await page.evaluate(() => (window as unknown as { early: Early }).early);
     const relay = (await backgroundCall<{ state: RelayState }>(page, { type: 'relay-state' })).state;
     return { early, relay };
@@ -121,5 +129,25 @@ describe.each(BROWSER_KINDS)('%s', (kind) => {
     expect(o.relay.first).toEqual(kind === 'chromium' ? { mode: 'srflx-only', from: 'hint' } : { mode: 'srflx-only', from: 'background' });
     expect(findAddresses(JSON.stringify(o.early), bed.lan.addresses)).toEqual([]);
     await setSite(site, null);
+  });
+
+  it('a site an enterprise rule names (issue #21): its own hint, so the first script is direct, and a STUN server the browser accepts is not refused', async () => {
+    const site = server.defaultPortOrigin;
+    // A STUN server at a loopback address: refused outside `direct` (it reaches the local network).
+    // Nothing answers it, so Chromium's gathering takes its STUN timeout: the host candidates do.
+    const local = `#servers=${encodeURIComponent(JSON.stringify([{ urls: 'stun:127.0.0.1:3478' }]))}`;
+    const before = await visit(site, `?before${local}`); // a query of its own: the same URL twice would only change the fragment
+    expect(before.early.error).toBe('NotAllowedError');
+    await backgroundCall(page, { type: 'test-policy', policy: { DirectAllowedUrls: [site], SiteModes: [{ url: '*.example', mode: 'off' }] } });
+    try {
+      await backgroundCall(page, { type: 'hints' });
+      const d = await visit(site, `?ruled${local}`, true);
+      expect(d.relay.first).toEqual({ mode: 'direct', from: 'hint' });
+      expect(d.early.error).toBeNull();
+      expect(findAddresses(JSON.stringify(d.early), bed.lan.addresses).length).toBeGreaterThan(0);
+    } finally {
+      await backgroundCall(page, { type: 'test-policy', policy: null });
+      await backgroundCall(page, { type: 'hints' });
+    }
   });
 });

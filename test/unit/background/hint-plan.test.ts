@@ -72,10 +72,33 @@ describe('wantedHints', () => {
     expect(r['site-direct']).toBeUndefined();
   });
 
-  it('enterprise site rules: no default hint, and no hint for a decided site a rule matches', () => {
+  it('an enterprise rule over many sites: no default hint; a decided site it matches gets the rule\'s mode', () => {
     const r = byId(wantedHints({ 'https://a.example': 'direct', 'https://b.example': 'off' }, 'srflx-only', new Set(), 'chrome', { rules: rules([{ pattern: '*.a.example', mode: 'relay-only' }]) }));
     expect(r.default).toBeUndefined();
     expect(r['site-direct']).toBeUndefined();
+    expect(r['site-relay-only']!.matches).toEqual(['https://a.example:443/*']);
     expect(r['site-off']!.matches).toEqual(['https://b.example:443/*']);
+  });
+
+  it('enterprise rules that name one site each (issue #21): a hint per site with the mode resolved in rule order, and the default hint around them', () => {
+    const list = rules([
+      { pattern: 'http://198.51.100.20:8080', mode: 'direct' },
+      { pattern: 'https://meet.example:443', mode: 'relay-only' },
+      { pattern: 'https://meet.example:443', mode: 'direct' }, // never reached: first match wins
+    ]);
+    const r = byId(wantedHints({}, 'srflx-only', new Set(), 'chrome', { rules: list }));
+    expect(r['site-direct']!.matches).toEqual(['http://198.51.100.20:8080/*']);
+    expect(r['site-relay-only']!.matches).toEqual(['https://meet.example:443/*']);
+    expect(r.default).toMatchObject({ js: ['hint-default-srflx-only.js'], excludeMatches: ['http://198.51.100.20:8080/*', 'https://meet.example:443/*'] });
+    // Firefox patterns have no port: only the default-port site gets its hint.
+    const f = byId(wantedHints({}, 'srflx-only', new Set(), 'firefox', { rules: list }));
+    expect(f['site-direct']).toBeUndefined();
+    expect(f['site-relay-only']!.matches).toEqual(['https://meet.example/*']);
+  });
+
+  it('a rule for one host on any port or scheme: a hint for its default-port sites, no default hint (its other ports are not named)', () => {
+    const r = byId(wantedHints({}, 'srflx-only', new Set(), 'chrome', { rules: rules([{ pattern: 'meet.example', mode: 'direct' }]) }));
+    expect(r['site-direct']!.matches).toEqual(['http://meet.example:80/*', 'https://meet.example:443/*']);
+    expect(r.default).toBeUndefined();
   });
 });
