@@ -76,6 +76,37 @@ describe.each(BROWSER_KINDS)('%s', (kind) => {
     expect(await candidateKinds('srflx-only')).toEqual(control.map((k) => (k.includes(' host ') ? `${k} name` : k)).sort());
   });
 
+  // The conformance tier's event sequence (issue #14): per connection and per kind (the order between
+  // kinds follows network timing even without the extension), with an ICE restart in the middle.
+  type Sequence = { log: Record<'pc1' | 'pc2', Record<string, string[]>>; sameIceTransport: boolean[]; transports: number[] };
+  const sequence = (setting: Setting, iceServers: unknown[]) => runScenario<Sequence>(browsers, server, setting, 'eventSequence', [{ iceServers }]);
+  /** Everything but the candidates (which, with servers, the browser alone gathers in varying order across the restart), and their kinds over the run. */
+  const statesAndKinds = (s: Sequence) => ({
+    ...s,
+    log: Object.fromEntries(
+      Object.entries(s.log).map(([who, kinds]) => {
+        const { icecandidate = [], ...states } = kinds;
+        return [who, { ...states, icecandidate: [...new Set(icecandidate.filter((c) => c !== 'restart'))].sort() }];
+      }),
+    ),
+  });
+  it('a loopback pair with a restart, no ICE server: every event and state in direct and in srflx-only as the browser alone gives them', async () => {
+    const control = await sequence('control', []);
+    expect(control.sameIceTransport).toEqual([true, true]);
+    for (const who of ['pc1', 'pc2'] as const) {
+      expect(control.log[who].connectionState).toEqual(['connecting', 'connected', 'restart']);
+      expect(control.log[who].iceGatheringState).toEqual(['gathering', 'complete', 'restart', 'gathering', 'complete']);
+    }
+    expect(await sequence('direct', [])).toEqual(control);
+    expect(await sequence('srflx-only', [])).toEqual(control);
+  });
+  it('the same with the bed\'s STUN and TURN servers: the same states, the same kinds of candidate', async () => {
+    const control = statesAndKinds(await sequence('control', bed.iceServers));
+    expect(control.log.pc1?.icecandidate).toEqual(expect.arrayContaining(['relay udp - rtp', 'srflx udp - rtp']));
+    expect(statesAndKinds(await sequence('direct', bed.iceServers))).toEqual(control);
+    expect(statesAndKinds(await sequence('srflx-only', bed.iceServers))).toEqual(control);
+  });
+
   it('control: every WebRTC function reads as native code', async () => {
     const control = await fingerprint('control');
     const sources: string[] = [];
