@@ -141,7 +141,19 @@ function esbuildOptions(browser, test) {
   };
 }
 
-const HINT_MODES = ['direct', 'srflx-only', 'relay-only', 'off'];
+/**
+ * A module of the source tree, bundled in memory and imported: Node runs no TypeScript, and the build
+ * takes shared lists from where the extension declares them rather than repeating them.
+ * @param {string} path
+ */
+async function importSource(path) {
+  const { outputFiles } = await esbuild.build({ absWorkingDir: root, entryPoints: [path], bundle: true, write: false, format: 'esm', platform: 'neutral', logLevel: 'warning' });
+  const code = /** @type {{ text: string }} */ (outputFiles[0]).text;
+  return import(`data:text/javascript;base64,${Buffer.from(code).toString('base64')}`);
+}
+
+/** @type {readonly string[]} */
+const HINT_MODES = (await importSource('src/policy/mode.ts')).MODES;
 
 /**
  * The mode hints (src/background/hints.ts): one tiny ISOLATED-world script per (kind, mode), which

@@ -89,7 +89,7 @@ export function setSettings(patch: Partial<Settings>): Promise<void> {
     for (const [key, value] of Object.entries(patch)) {
       if (!(SETTING_KEYS as readonly string[]).includes(key)) throw new Error(`${key} is not a setting`);
       const r = checkSetting(key as SettingKey, value);
-      if (!r.ok) throw new Error(`${key} ${r.problem}`);
+      if (!r.ok) throw new Error(`${key} ${r.error}`);
       out[key] = r.value;
     }
     const modes = 'sites' in out || 'defaultMode' in out;
@@ -109,7 +109,7 @@ export function editSites(edit: (sites: Record<string, Settings['sites'][string]
     const sites = { ...(await getSettings()).sites };
     edit(sites);
     const r = checkSetting('sites', sites);
-    if (!r.ok) throw new Error(`sites ${r.problem}`);
+    if (!r.ok) throw new Error(`sites ${r.error}`);
     await modeWillChange();
     try {
       await browser.storage.local.set({ sites: r.value });

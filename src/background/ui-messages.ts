@@ -3,9 +3,9 @@
 // that forges these shapes through its relay is ignored (and gets no answer that could leak state).
 import browser, { type Runtime } from 'webextension-polyfill';
 import { matchesSite, siteKey, OPAQUE_SITE } from '../policy';
-import { isSiteMode } from '../shared/modes';
 import { exportSettings, parseSettingsFile } from '../shared/settings';
-import { isUiRequest, type PolicyView, type TabState, type UiReply, type UiRequest } from '../shared/ui-protocol';
+import { isRecord } from '../shared/schema';
+import { UI_CHANNEL, type PolicyView, type TabState, type UiReply, type UiRequest } from '../shared/ui-protocol';
 import { getEffective, type Effective } from './effective';
 import { helperStatus, installCommand } from './lan-helper';
 import { getPolicy } from './managed';
@@ -101,13 +101,12 @@ async function handle(r: UiRequest): Promise<UiReply> {
       };
     }
     case 'set-setting':
-      await checkAllowed({ keys: [r.key], mode: r.key === 'defaultMode' ? (r.value as string) : undefined });
+      await checkAllowed({ keys: [r.key], mode: r.key === 'defaultMode' ? r.value : undefined });
       await setSettings({ [r.key]: r.value });
       await refreshTabs();
       return { ok: true };
     case 'set-site': {
       const site = checkedSite(r.site);
-      if (r.mode !== null && !isSiteMode(r.mode)) throw new Error('unknown mode');
       const mode = r.mode;
       await checkAllowed({ site, mode });
       await editSites((sites) => {
@@ -166,12 +165,17 @@ async function handle(r: UiRequest): Promise<UiReply> {
 
 /** Answers a UI request already known to come from one of our pages (or the test bridge). */
 export function handleUi(message: unknown): Promise<UiReply> {
-  if (!isUiRequest(message)) return Promise.resolve({ ok: false, error: 'unknown request' });
-  return handle(message).catch((e: unknown) => ({ ok: false as const, error: e instanceof Error ? e.message : String(e) }));
+  const request = UI_CHANNEL.read(message);
+  // The reason goes back to the page: it names the field, as the options page shows it to the user.
+  if (!request.ok) return Promise.resolve({ ok: false, error: request.error });
+  return handle(request.value).catch((e: unknown) => ({ ok: false as const, error: e instanceof Error ? e.message : String(e) }));
 }
 
-/** undefined: not a UI message (or not from our pages), so another listener may answer. */
+/**
+ * undefined: not a UI message (or not from our pages), so another listener may answer. Anything with a
+ * `ui` kind from our pages is ours, answered with why when it is malformed (a bad setting's reason).
+ */
 export function answerUi(message: unknown, sender: Runtime.MessageSender): Promise<UiReply> | undefined {
-  if (!isUiRequest(message) || !fromExtensionPage(sender)) return undefined;
+  if (!isRecord(message) || typeof message.ui !== 'string' || !fromExtensionPage(sender)) return undefined;
   return handleUi(message);
 }

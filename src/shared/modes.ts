@@ -1,10 +1,3 @@
-// The per-site modes (DESIGN.md §2), shared by every world.
-
-/** direct = RFC 8828 mode 1 (consent needed); srflx-only = mode 3 in what it reveals; relay-only = mode 4. */
-export type SiteMode = 'direct' | 'srflx-only' | 'relay-only' | 'off';
-
-export const SITE_MODES: readonly SiteMode[] = ['direct', 'srflx-only', 'relay-only', 'off'];
-
-export function isSiteMode(value: unknown): value is SiteMode {
-  return typeof value === 'string' && (SITE_MODES as readonly string[]).includes(value);
-}
+// The per-site modes under the names the shared protocols and pages use. One list: src/policy/mode.ts.
+// TODO(2026-12-05): fold SiteMode into Mode once page-protocol.ts and messages.ts are free to edit (issue #18).
+export { MODES as SITE_MODES, isMode as isSiteMode, type Mode as SiteMode } from '../policy/mode';

@@ -7,7 +7,10 @@
 // is present but unusable is repaired to its default, and the repair is recorded as a notice (shown
 // in the options page) with the old value kept in `repairedValues`, so nothing is lost without a word.
 import { OPAQUE_SITE, siteKey } from '../policy';
-import { isSiteMode, SITE_MODES, type SiteMode } from './modes';
+import { MODES } from '../policy/mode';
+import { fail, ok, type Result } from '../policy/result';
+import { isSiteMode, type SiteMode } from './modes';
+import { boolean, custom, isRecord, oneOf, type Schema } from './schema';
 
 export const SETTINGS_VERSION = 1;
 
@@ -63,41 +66,23 @@ export interface SettingProblem {
   problem: string;
 }
 
-type Check<T> = { ok: true; value: T } | { ok: false; problem: string };
-const ok = <T>(value: T): Check<T> => ({ ok: true, value });
-const bad = <T>(problem: string): Check<T> => ({ ok: false, problem });
-
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-function checkMode(v: unknown): Check<SiteMode> {
-  return isSiteMode(v) ? ok(v) : bad(`is not one of ${SITE_MODES.join(', ')}`);
-}
-
-function checkBool(v: unknown): Check<boolean> {
-  return typeof v === 'boolean' ? ok(v) : bad('is not true or false');
-}
-
-function checkPrompts(v: unknown): Check<PromptTriggers> {
-  if (!isRecord(v)) return bad('is not an object of prompt triggers');
+function checkPrompts(v: unknown): Result<PromptTriggers> {
+  if (!isRecord(v)) return fail('is not an object of prompt triggers');
   const out = defaultSettings().prompts;
   for (const k of Object.keys(v)) {
-    if (!(PROMPT_TRIGGERS as readonly string[]).includes(k)) return bad(`has an unknown trigger "${k}"`);
-    if (typeof v[k] !== 'boolean') return bad(`trigger "${k}" is not true or false`);
+    if (!(PROMPT_TRIGGERS as readonly string[]).includes(k)) return fail(`has an unknown trigger "${k}"`);
+    if (typeof v[k] !== 'boolean') return fail(`trigger "${k}" is not true or false`);
     out[k as PromptTrigger] = v[k] as boolean;
   }
   return ok(out);
-}
-
-function checkFloor(v: unknown): Check<BrowserFloor> {
-  return typeof v === 'string' && (BROWSER_FLOORS as readonly string[]).includes(v) ? ok(v as BrowserFloor) : bad(`is not one of ${BROWSER_FLOORS.join(', ')}`);
 }
 
 /**
  * Site decisions. `strict` (import): any bad entry rejects the whole. Otherwise (repairing the
  * store): bad entries are left out and listed, the good ones kept.
  */
-function checkSites(v: unknown, strict: boolean): Check<Record<string, SiteMode>> & { dropped?: string[] } {
-  if (!isRecord(v)) return bad('is not an object of site -> mode');
+function checkSites(v: unknown, strict: boolean): Result<Record<string, SiteMode>> & { dropped?: string[] } {
+  if (!isRecord(v)) return fail('is not an object of site -> mode');
   const out: Record<string, SiteMode> = Object.create(null);
   const dropped: string[] = [];
   let count = 0;
@@ -105,7 +90,7 @@ function checkSites(v: unknown, strict: boolean): Check<Record<string, SiteMode>
     const key = siteKey(site);
     const why = key !== site || key === OPAQUE_SITE ? `"${short(site)}" is not a site (like https://example.com)` : !isSiteMode(mode) ? `"${short(site)}" has an unknown mode` : count >= MAX_SITES ? `more than ${MAX_SITES} sites` : '';
     if (why) {
-      if (strict) return bad(why);
+      if (strict) return fail(why);
       dropped.push(why);
       continue;
     }
@@ -117,19 +102,34 @@ function checkSites(v: unknown, strict: boolean): Check<Record<string, SiteMode>
 
 const short = (s: string) => (s.length > 80 ? s.slice(0, 77) + '...' : s);
 
-const CHECKS: { [K in SettingKey]: (v: unknown, strict: boolean) => Check<Settings[K]> & { dropped?: string[] } } = {
-  defaultMode: checkMode,
-  lanNames: checkBool,
-  prompts: checkPrompts,
-  floor: checkFloor,
-  floorStrict: checkBool,
-  sites: checkSites,
+/** A checker's problem, named as schema readers name theirs ("sites is not ..."). */
+const named = <T>(at: string, r: Result<T>): Result<T> => (r.ok || !at ? r : fail(`${at} ${r.error}`));
+
+/**
+ * Each setting's value as IceGuard accepts it, from the user, an import or the UI channel (whose
+ * set-setting message is read with these: src/shared/ui-protocol.ts). Strict: a bad site decision
+ * refuses the whole value; repairing the store (loadSettings) keeps the good ones instead.
+ */
+export const SETTING_SCHEMAS: { readonly [K in SettingKey]: Schema<Settings[K]> } = {
+  defaultMode: oneOf(MODES),
+  lanNames: boolean,
+  prompts: custom((v, at) => named(at, checkPrompts(v))),
+  floor: oneOf(BROWSER_FLOORS),
+  floorStrict: boolean,
+  sites: custom((v, at) => {
+    const r = checkSites(v, true);
+    return named(at, r.ok ? ok(r.value) : r);
+  }),
 };
 
 /** Validates one setting's value (the options page and the background's setters). */
-export function checkSetting<K extends SettingKey>(key: K, value: unknown): Check<Settings[K]> {
-  const r = CHECKS[key](value, true);
-  return r.ok ? ok(r.value) : r;
+export function checkSetting<K extends SettingKey>(key: K, value: unknown): Result<Settings[K]> {
+  return SETTING_SCHEMAS[key].read(value, '');
+}
+
+/** As checkSetting, but site decisions are repaired (bad entries dropped and listed), not refused. */
+function repairSetting(key: SettingKey, value: unknown): Result<unknown> & { dropped?: string[] } {
+  return key === 'sites' ? checkSites(value, false) : checkSetting(key, value);
 }
 
 // ---- Migrations ---------------------------------------------------------------------------------
@@ -196,7 +196,7 @@ export function loadSettings(image: StoreImage): LoadResult {
   const repaired: StoreImage = {};
   for (const key of SETTING_KEYS) {
     if (!(key in store) || store[key] === undefined) continue;
-    const r = CHECKS[key](store[key], false);
+    const r = repairSetting(key, store[key]);
     if (r.ok) {
       (settings as unknown as Record<string, unknown>)[key] = r.value;
       if (r.dropped?.length) {
@@ -208,7 +208,7 @@ export function loadSettings(image: StoreImage): LoadResult {
       (settings as unknown as Record<string, unknown>)[key] = defaults[key];
       set[key] = defaults[key];
       repaired[key] = store[key];
-      problems.push({ key, problem: `the stored value ${r.problem}; reset to the default` });
+      problems.push({ key, problem: `the stored value ${r.error}; reset to the default` });
     }
   }
   if (Object.keys(repaired).length) {
@@ -264,7 +264,7 @@ export function parseSettingsFile(text: string): { ok: true; settings: Partial<S
     }
     const r = checkSetting(key as SettingKey, value);
     if (r.ok) (settings as Record<string, unknown>)[key] = r.value;
-    else problems.push({ key, problem: r.problem });
+    else problems.push({ key, problem: r.error });
   }
   return problems.length ? { ok: false, problems } : { ok: true, settings };
 }

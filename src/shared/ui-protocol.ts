@@ -2,32 +2,48 @@
 // background. Only extension pages may send them: the background checks the sender's URL, so a web
 // page (or its relay) that sends the same shapes gets nothing (src/background/ui-messages.ts).
 import type { ModeSource } from '../policy';
+import { MODES } from '../policy/mode';
 import type { SiteMode } from './modes';
 import type { PolicyRuleView } from './managed-policy';
-import type { Settings, SettingKey, SettingProblem } from './settings';
+import { channel, entryOf, nullable, number, oneOf, string, type KindTable, type MessageOf } from './schema';
+import { SETTING_SCHEMAS, type Settings, type SettingKey, type SettingProblem } from './settings';
 
-export type PromptAnswer = 'hide' | 'once' | 'always' | 'block';
-export const PROMPT_ANSWERS: readonly PromptAnswer[] = ['hide', 'once', 'always', 'block'];
+export const PROMPT_ANSWERS = ['hide', 'once', 'always', 'block'] as const;
+export type PromptAnswer = (typeof PROMPT_ANSWERS)[number];
 
-export type UiRequest =
+const tabId = number({ integer: true });
+/** A site as the pages name it (the background makes it a site key, or refuses it). */
+const site = string(2048);
+const promptId = string(64);
+
+/** The requests, one entry a kind: UiRequest and its reader (UI_CHANNEL) both come from this table. */
+const UI_REQUESTS = {
   /** What IceGuard knows about a tab: its site, mode and what was hidden. */
-  | { ui: 'tab-state'; tabId: number }
+  'tab-state': { tabId },
   /** The settings, decisions and repair notices. */
-  | { ui: 'settings' }
-  | { ui: 'set-setting'; key: SettingKey; value: unknown }
+  settings: {},
+  /** One setting: a key IceGuard knows, with a value that setting takes. */
+  'set-setting': entryOf(SETTING_SCHEMAS, 'a setting'),
   /** The user's mode for a site (null: remove the decision). */
-  | { ui: 'set-site'; site: string; mode: SiteMode | null }
-  | { ui: 'clear-sites' }
+  'set-site': { site, mode: nullable(oneOf(MODES)) },
+  'clear-sites': {},
   /** "Allow once": direct for this site in this tab until the tab closes. */
-  | { ui: 'allow-once'; tabId: number; site: string }
+  'allow-once': { tabId, site },
   /** Ends an "Allow once" grant before the tab closes. */
-  | { ui: 'end-once'; tabId: number; site: string }
-  | { ui: 'import'; text: string }
-  | { ui: 'export' }
-  | { ui: 'dismiss-problems' }
+  'end-once': { tabId, site },
+  /** A settings file; its size is judged by parseSettingsFile, which says so in the user's terms. */
+  import: { text: string(Infinity) },
+  export: {},
+  'dismiss-problems': {},
   /** The prompt page asks what it is about. */
-  | { ui: 'prompt'; id: string }
-  | { ui: 'prompt-answer'; id: string; answer: PromptAnswer };
+  prompt: { id: promptId },
+  'prompt-answer': { id: promptId, answer: oneOf(PROMPT_ANSWERS) },
+} satisfies KindTable;
+
+export type UiRequest = MessageOf<'ui', typeof UI_REQUESTS>;
+
+/** Reads a request: the request itself (declared keys only), or why it is not one. */
+export const UI_CHANNEL = channel('ui', UI_REQUESTS, { noun: 'request' });
 
 export interface TabState {
   tabId: number;
@@ -105,34 +121,3 @@ export type UiReply =
   | { ok: true; prompt: PromptInfo }
   | { ok: true }
   | { ok: false; error: string; problems?: SettingProblem[] };
-
-export function isUiRequest(v: unknown): v is UiRequest {
-  if (typeof v !== 'object' || v === null) return false;
-  const m = v as Record<string, unknown>;
-  const tab = typeof m.tabId === 'number' && Number.isSafeInteger(m.tabId);
-  const str = (k: string, max = 2048) => typeof m[k] === 'string' && (m[k] as string).length <= max;
-  switch (m.ui) {
-    case 'tab-state':
-      return tab;
-    case 'settings':
-    case 'clear-sites':
-    case 'export':
-    case 'dismiss-problems':
-      return true;
-    case 'set-setting':
-      return typeof m.key === 'string';
-    case 'set-site':
-      return str('site') && (m.mode === null || typeof m.mode === 'string');
-    case 'allow-once':
-    case 'end-once':
-      return tab && str('site');
-    case 'import':
-      return typeof m.text === 'string';
-    case 'prompt':
-      return str('id', 64);
-    case 'prompt-answer':
-      return str('id', 64) && (PROMPT_ANSWERS as readonly unknown[]).includes(m.answer);
-    default:
-      return false;
-  }
-}
