@@ -4,10 +4,9 @@
 // for someone else's address. Caps per tab, per site and in all bound what a page can make it hold;
 // names go when the extension says so (page, tab, connection gone) or when they expire.
 import { addressKey, isUuidV4LocalName, parseIp } from '../src/policy';
+import { NAME_LIFETIME_MS } from '../src/shared/helper-protocol';
 
 export const CAPS = { perTab: 32, perSite: 64, total: 20_000 } as const;
-/** A registration lasts this long unless renewed (the extension renews names it still uses). */
-export const LIFETIME_MS = 10 * 60 * 1000;
 
 export interface Entry {
   /** Lower-case `<uuid>.local`. */
@@ -65,7 +64,7 @@ export class Registry {
     if (!ip || key === undefined) return { ok: false, reason: 'not-an-address' };
     if (!this.localAddresses().has(key)) return { ok: false, reason: 'not-this-machine' };
     const lower = name.toLowerCase();
-    const expires = this.now() + LIFETIME_MS;
+    const expires = this.now() + NAME_LIFETIME_MS;
     const old = this.lookup(lower);
     if (old && old.address !== key) return { ok: false, reason: 'name-taken' };
     let inTab = 0;

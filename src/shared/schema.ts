@@ -108,6 +108,22 @@ export function arrayOf<T>(item: Schema<T>, maxItems: number): Schema<T[]> {
   });
 }
 
+/**
+ * A list read leniently: items that do not read are left out, and the list is cut at `maxItems`. For
+ * lists from a peer updated apart from us (the LAN helper), where one odd item must not cost the rest.
+ */
+export function someOf<T>(item: Schema<T>, maxItems: number): Schema<T[]> {
+  return custom((v, at) => {
+    if (!Array.isArray(v)) return problem(at, 'is not a list');
+    const out: T[] = [];
+    for (let i = 0; i < v.length && out.length < maxItems; i++) {
+      const r = item.read(v[i], at);
+      if (r.ok) out.push(r.value);
+    }
+    return ok(out);
+  });
+}
+
 /** The own keys of a plain record, or why it is not one (shared by record() and object()). */
 function ownKeys(v: unknown, at: string): Result<string[]> {
   if (!isRecord(v)) return problem(at, 'is not an object');

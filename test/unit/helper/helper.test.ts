@@ -3,8 +3,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { encodeFrame, FrameReader, MAX_MESSAGE } from '../../../helper/framing';
-import { handle, localAddresses, MAX_INTERFACES, MAX_RESOLVING } from '../../../helper/host';
-import { CAPS, LIFETIME_MS, Registry, type Entry } from '../../../helper/registry';
+import { handle, localAddresses, MAX_RESOLVING } from '../../../helper/host';
+import { MAX_INTERFACES, NAME_LIFETIME_MS } from '../../../src/shared/helper-protocol';
+import { CAPS, Registry, type Entry } from '../../../helper/registry';
 import { parseArgs } from '../../../helper/install';
 
 const NAME = (i: number) => `${i.toString(16).padStart(8, '0')}-1111-4111-8111-111111111111.local`;
@@ -109,7 +110,7 @@ describe('registry', () => {
     expect(r.release(1, undefined).map((e) => e.name)).toEqual([NAME(1)]);
     addresses = new Set([LOCAL4]);
     expect(r.sweep().map((e) => e.name)).toEqual([NAME(2)]);
-    now += LIFETIME_MS;
+    now += NAME_LIFETIME_MS;
     expect(r.lookup(NAME(3))).toBeUndefined();
     expect(r.size).toBe(0);
   });
@@ -170,7 +171,7 @@ describe('requests', () => {
     const r = new Registry(() => now);
     expect(await handle({ type: 'interfaces', id: 5 }, r, mdns)).toEqual({ type: 'interfaces', id: 5, addresses: [LOCAL4, LOCAL6] });
     now = new Set(Array.from({ length: MAX_INTERFACES + 5 }, (_, i) => `2001:db8::${(i + 1).toString(16)}`));
-    const many = await handle({ type: 'interfaces' }, r, mdns);
+    const many = (await handle({ type: 'interfaces' }, r, mdns)) as { addresses: string[] };
     expect(many.addresses).toHaveLength(MAX_INTERFACES);
     expect(many.addresses).toEqual([...now].slice(0, MAX_INTERFACES));
     // The real list: canonical addresses, no loopback (no browser gathers on it).
