@@ -11,7 +11,8 @@ import { PROMPT_TRIGGERS, SETTING_KEYS, type BrowserFloor, type PromptTrigger } 
 import type { SettingsState, UiRequest } from '../src/shared/ui-protocol';
 import { call } from '../src/ui/api';
 import { localize, modeHelp, modeName, t } from '../src/ui/i18n';
-import { el, errorText, problemItem, status } from './dom';
+import { el } from '../src/ui/dom';
+import { errorText, problemItem, status } from './dom';
 import { lockControls, renderPolicy } from './policy';
 import { renderSites, setUpSites } from './sites';
 import { setUpTransfer } from './transfer';

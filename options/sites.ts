@@ -6,7 +6,7 @@ import { compileSiteRules, matchesSite, type CompiledRule } from '../src/policy'
 import { SITE_MODES, type SiteMode } from '../src/shared/modes';
 import type { PolicyView, UiRequest } from '../src/shared/ui-protocol';
 import { modeName, t } from '../src/ui/i18n';
-import { el } from './dom';
+import { el } from '../src/ui/dom';
 import { describedBy } from './policy';
 
 /** Rows drawn at most; a search narrows the rest down (10 000 decisions are allowed). */

@@ -3,7 +3,8 @@
 import { MAX_IMPORT_BYTES } from '../src/shared/settings';
 import { call, UiError } from '../src/ui/api';
 import { t } from '../src/ui/i18n';
-import { el, errorText, problemItem, status } from './dom';
+import { el } from '../src/ui/dom';
+import { errorText, problemItem, status } from './dom';
 
 function result(text: string, problems: { key: string; problem: string }[] = [], error = false): void {
   const box = el('import-result');

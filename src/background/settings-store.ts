@@ -3,6 +3,7 @@
 // is a copy of storage, dropped whenever storage changes, and every write goes to storage first.
 import browser from 'webextension-polyfill';
 import { modeChanged, modeWillChange } from './mode-change';
+import { serialQueue } from './serial';
 import {
   checkSetting,
   loadSettings,
@@ -18,7 +19,7 @@ const MAX_PROBLEMS = 50;
 
 let cache: Promise<Settings> | null = null;
 // Writes one after another, so two quick changes to `sites` never lose one another.
-let writing: Promise<unknown> = Promise.resolve();
+const serial = serialQueue();
 
 browser.storage.onChanged.addListener((_changes, area) => {
   if (area === 'local') cache = null;
@@ -73,12 +74,6 @@ export async function getProblems(): Promise<SettingProblem[]> {
 
 export async function dismissProblems(): Promise<void> {
   await browser.storage.local.remove([PROBLEMS_KEY, 'repairedValues']);
-}
-
-function serial<T>(job: () => Promise<T>): Promise<T> {
-  const next = writing.then(job, job);
-  writing = next.catch(() => undefined);
-  return next;
 }
 
 /** Validates and writes settings; throws with the problem when a value is not acceptable. */

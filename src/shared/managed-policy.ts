@@ -4,6 +4,7 @@
 // managed-storage manifest, unchecked. So every key is validated here: a bad key is ignored whole and
 // listed as a policy error, and never stops the other keys from applying.
 import { compileSiteRules, isMode, type CompiledRule, type Mode } from '../policy';
+import { isRecord } from './schema';
 import { BROWSER_FLOORS, type BrowserFloor, type PromptTriggers, type SettingKey } from './settings';
 
 export type LanHelperPolicy = 'off' | 'optional' | 'required';
@@ -53,7 +54,6 @@ export const NO_POLICY: ManagedPolicy = Object.freeze({ present: false, rules: [
 const MAX_RULES = 1000;
 const TRIGGER_NAMES: Record<string, keyof PromptTriggers> = { RawHost: 'rawHost', Failed: 'failed', FirstUse: 'firstUse' };
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const show = (v: unknown) => {
   const s = JSON.stringify(v) ?? String(v);
   return s.length > 60 ? s.slice(0, 57) + '...' : s;

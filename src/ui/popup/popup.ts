@@ -13,9 +13,9 @@ import browser from 'webextension-polyfill';
 import { SITE_MODES, isSiteMode, type SiteMode } from '../../shared/modes';
 import type { SettingsState, TabState } from '../../shared/ui-protocol';
 import { call, UiError } from '../api';
+import { el } from '../dom';
 import { localize, modeHelp, modeName, sourceName, t } from '../i18n';
 
-const el = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
 const asTab = new URLSearchParams(location.search).get('tab');
 
 /** The shown tab: `?tab=<id>`, else the active tab of this window. */
