@@ -74,10 +74,10 @@ function register(m: Request<'register'>, id: Id, registry: Registry, mdns: Mdns
   for (const n of m.names) {
     const name = isRecord(n) && typeof n.name === 'string' ? n.name.slice(0, 64) : '';
     const r = registry.register(isRecord(n) ? n.name : undefined, isRecord(n) ? n.address : undefined, m.tab, m.site);
-    if (!r.ok) refused.push({ name, reason: r.reason });
+    if (!r.ok) refused.push({ name, reason: r.error });
     else {
-      accepted.push(r.entry.name);
-      if (r.fresh) mdns.announce(r.entry);
+      accepted.push(r.value.entry.name);
+      if (r.value.fresh) mdns.announce(r.value.entry);
     }
   }
   return { type: 'registered', ...id, accepted, refused };
