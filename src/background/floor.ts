@@ -10,6 +10,7 @@ import browser from 'webextension-polyfill';
 import type { BrowserFloor } from '../shared/settings';
 import type { FloorState } from '../shared/ui-protocol';
 import { getEffective } from './effective';
+import { recordError } from './error-log';
 import { serialQueue } from './serial';
 import { modeFor } from './site-modes';
 import { safeOrigin } from './tabs';
@@ -59,5 +60,8 @@ export function applyFloor(): Promise<FloorStatus> {
 }
 
 export function floorStatus(): Promise<FloorStatus> {
-  return applyFloor().catch(() => last);
+  return applyFloor().catch((e: unknown) => {
+    void recordError('floor', e);
+    return last;
+  });
 }

@@ -12,6 +12,7 @@ import { applyFloor } from './floor';
 import { refreshTabs } from './refresh';
 import { getEffective } from './effective';
 import { editSites } from './settings-store';
+import { logTo } from './error-log';
 import { serialQueue } from './serial';
 import { isUndecided, modeFor } from './site-modes';
 import { grantOnce } from './tabs';
@@ -99,7 +100,7 @@ export function answerPrompt(id: string, answer: PromptAnswer): Promise<boolean>
     const open = (await browser.storage.session.get(OPEN_KEY))[OPEN_KEY] as OpenPrompt | undefined;
     await browser.storage.session.remove([infoKey(id), ...(open?.id === id ? [OPEN_KEY] : [])]);
     await refreshTabs();
-    await applyFloor().catch(() => undefined);
+    await applyFloor().catch(logTo('floor'));
     if (open?.id === id) await browser.windows.remove(open.windowId).catch(() => undefined);
     return true;
   });

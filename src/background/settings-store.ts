@@ -3,6 +3,7 @@
 // is a copy of storage, dropped whenever storage changes, and every write goes to storage first.
 import browser from 'webextension-polyfill';
 import { modeChanged, modeWillChange } from './mode-change';
+import { recordError } from './error-log';
 import { serialQueue } from './serial';
 import {
   checkSetting,
@@ -36,8 +37,9 @@ async function load(): Promise<Settings> {
   try {
     if (Object.keys(r.set).length) await browser.storage.local.set(r.set);
     if (r.remove.length) await browser.storage.local.remove(r.remove);
-  } catch {
-    /* storage full or gone: the repaired settings still apply for now, and the next load retries */
+  } catch (e) {
+    // Storage full or gone: the repaired settings still apply for now, and the next load retries.
+    void recordError('settings store', e);
   }
   userSet = new Set(SETTING_KEYS.filter((k) => k in image && !(k in r.set && r.problems.some((p) => p.key === k))));
   return r.settings;

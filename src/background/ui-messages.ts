@@ -7,6 +7,7 @@ import { exportSettings, parseSettingsFile } from '../shared/settings';
 import { isRecord } from '../shared/schema';
 import { UI_CHANNEL, type PolicyView, type TabState, type UiReply, type UiRequest } from '../shared/ui-protocol';
 import { getEffective, type Effective } from './effective';
+import { readErrors } from './error-log';
 import { helperStatus, installCommand } from './lan-helper';
 import { getPolicy } from './managed';
 import { applyFloor, floorStatus } from './floor';
@@ -158,6 +159,8 @@ async function handle(r: UiRequest): Promise<UiReply> {
       const prompt = await promptInfo(r.id);
       return prompt ? { ok: true, prompt } : { ok: false, error: 'This question has expired.' };
     }
+    case 'errors':
+      return { ok: true, errors: await readErrors() };
     case 'prompt-answer':
       return (await answerPrompt(r.id, r.answer)) ? { ok: true } : { ok: false, error: 'This question has expired.' };
   }

@@ -5,7 +5,7 @@ import type { ModeSource } from '../policy';
 import { MODES } from '../policy/mode';
 import type { SiteMode } from './modes';
 import type { PolicyRuleView } from './managed-policy';
-import { channel, entryOf, nullable, number, oneOf, string, type KindTable, type MessageOf } from './schema';
+import { channel, entryOf, nullable, number, object, oneOf, string, type Infer, type KindTable, type MessageOf } from './schema';
 import { SETTING_SCHEMAS, type Settings, type SettingKey, type SettingProblem } from './settings';
 
 export const PROMPT_ANSWERS = ['hide', 'once', 'always', 'block'] as const;
@@ -38,6 +38,8 @@ const UI_REQUESTS = {
   /** The prompt page asks what it is about. */
   prompt: { id: promptId },
   'prompt-answer': { id: promptId, answer: oneOf(PROMPT_ANSWERS) },
+  /** The background's error log (src/background/error-log.ts), oldest first. */
+  errors: {},
 } satisfies KindTable;
 
 export type UiRequest = MessageOf<'ui', typeof UI_REQUESTS>;
@@ -114,10 +116,15 @@ export interface PromptInfo {
   tabId: number;
 }
 
+/** One entry of the background's error log: when, which part caught it ("floor", "mode hints"), and what. */
+export const ERROR_ENTRY = object({ at: number(), where: string(64), message: string(500) }, 'ignore');
+export type ErrorEntry = Infer<typeof ERROR_ENTRY>;
+
 export type UiReply =
   | { ok: true; tab: TabState }
   | { ok: true; state: SettingsState }
   | { ok: true; file: string }
   | { ok: true; prompt: PromptInfo }
+  | { ok: true; errors: ErrorEntry[] }
   | { ok: true }
   | { ok: false; error: string; problems?: SettingProblem[] };

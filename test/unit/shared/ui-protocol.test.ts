@@ -24,6 +24,7 @@ describe('UI channel', () => {
       { ui: 'dismiss-problems' },
       { ui: 'prompt', id: 'abc' },
       { ui: 'prompt-answer', id: 'abc', answer: 'once' },
+      { ui: 'errors' },
     ];
     for (const m of good) expect(UI_CHANNEL.read(m), JSON.stringify(m)).toEqual({ ok: true, value: m });
   });
