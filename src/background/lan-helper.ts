@@ -8,6 +8,7 @@
 import browser, { type Runtime } from 'webextension-polyfill';
 import { addressKey } from '../policy';
 import { HELPER_REPLIES, HOST_NAME, MAX_NAMES_PER_REQUEST, NAME_LIFETIME_MS, PROTOCOL_VERSION, RESOLVE_MS, type HelperReply, type HelperRequest } from '../shared/helper-protocol';
+import type { LanHelperPolicy } from '../shared/managed-policy';
 import { MAX_HOST_ADDRESSES } from '../shared/messages';
 import { getPolicy } from './managed';
 
@@ -30,7 +31,7 @@ export interface HelperStatus {
   version?: string;
   error?: string;
   /** The LanHelper policy: `required` makes a missing helper a problem the pages show. */
-  policy: 'off' | 'optional' | 'required';
+  policy: LanHelperPolicy;
 }
 
 let port: Runtime.Port | null = null;

@@ -7,9 +7,8 @@
 // is present but unusable is repaired to its default, and the repair is recorded as a notice (shown
 // in the options page) with the old value kept in `repairedValues`, so nothing is lost without a word.
 import { OPAQUE_SITE, siteKey } from '../policy';
-import { MODES } from '../policy/mode';
+import { isMode, MODES, type Mode } from '../policy/mode';
 import { fail, ok, type Result } from '../policy/result';
-import { isSiteMode, type SiteMode } from './modes';
 import { boolean, custom, isRecord, oneOf, type Schema } from './schema';
 
 export const SETTINGS_VERSION = 1;
@@ -32,7 +31,7 @@ export const PROMPT_TRIGGERS: readonly PromptTrigger[] = ['rawHost', 'failed', '
 
 export interface Settings {
   /** The mode of sites without a decision. */
-  defaultMode: SiteMode;
+  defaultMode: Mode;
   /** Host candidates shown as mDNS names (off: dropped). */
   lanNames: boolean;
   prompts: PromptTriggers;
@@ -40,7 +39,7 @@ export interface Settings {
   /** With a floor: relaxed only while a tab of a `direct` site is open. */
   floorStrict: boolean;
   /** Site key (siteKey()) -> the user's mode for it. */
-  sites: Record<string, SiteMode>;
+  sites: Record<string, Mode>;
 }
 
 export type SettingKey = keyof Settings;
@@ -81,20 +80,20 @@ function checkPrompts(v: unknown): Result<PromptTriggers> {
  * Site decisions. `strict` (import): any bad entry rejects the whole. Otherwise (repairing the
  * store): bad entries are left out and listed, the good ones kept.
  */
-function checkSites(v: unknown, strict: boolean): Result<Record<string, SiteMode>> & { dropped?: string[] } {
+function checkSites(v: unknown, strict: boolean): Result<Record<string, Mode>> & { dropped?: string[] } {
   if (!isRecord(v)) return fail('is not an object of site -> mode');
-  const out: Record<string, SiteMode> = Object.create(null);
+  const out: Record<string, Mode> = Object.create(null);
   const dropped: string[] = [];
   let count = 0;
   for (const [site, mode] of Object.entries(v)) {
     const key = siteKey(site);
-    const why = key !== site || key === OPAQUE_SITE ? `"${short(site)}" is not a site (like https://example.com)` : !isSiteMode(mode) ? `"${short(site)}" has an unknown mode` : count >= MAX_SITES ? `more than ${MAX_SITES} sites` : '';
+    const why = key !== site || key === OPAQUE_SITE ? `"${short(site)}" is not a site (like https://example.com)` : !isMode(mode) ? `"${short(site)}" has an unknown mode` : count >= MAX_SITES ? `more than ${MAX_SITES} sites` : '';
     if (why) {
       if (strict) return fail(why);
       dropped.push(why);
       continue;
     }
-    out[key] = mode as SiteMode;
+    out[key] = mode as Mode;
     count++;
   }
   return { ok: true, value: { ...out }, dropped };

@@ -2,8 +2,7 @@
 // background. Only extension pages may send them: the background checks the sender's URL, so a web
 // page (or its relay) that sends the same shapes gets nothing (src/background/ui-messages.ts).
 import type { ModeSource } from '../policy';
-import { MODES } from '../policy/mode';
-import type { SiteMode } from './modes';
+import { MODES, type Mode } from '../policy/mode';
 import type { PolicyRuleView } from './managed-policy';
 import { channel, entryOf, nullable, number, object, oneOf, string, type Infer, type KindTable, type MessageOf } from './schema';
 import { SETTING_SCHEMAS, type Settings, type SettingKey, type SettingProblem } from './settings';
@@ -51,7 +50,7 @@ export interface TabState {
   tabId: number;
   /** The top-level document's site key, or null for pages IceGuard does not run in. */
   site: string | null;
-  mode: SiteMode | null;
+  mode: Mode | null;
   source: ModeSource | null;
   /** An "Allow once" grant holds for this site in this tab. */
   once: boolean;
@@ -75,7 +74,7 @@ export interface PolicyView {
   locked: boolean;
   /** Settings the user cannot change now, because the policy sets them. */
   lockedSettings: SettingKey[];
-  defaultMode: SiteMode | null;
+  defaultMode: Mode | null;
   rules: PolicyRuleView[];
   allowUserDirect: boolean;
   lanHelper: string | null;

@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { OPAQUE_SITE, siteKey } from '../../src/policy/index';
-import { SITE_MODES, type SiteMode } from '../../src/shared/modes';
+import { MODES, type Mode } from '../../src/policy';
 import {
   BROWSER_FLOORS,
   checkSetting,
@@ -39,7 +39,7 @@ const site = fc
   .tuple(fc.constantFrom('http', 'https'), fc.domain(), fc.option(fc.integer({ min: 1, max: 65535 }), { nil: undefined }))
   .map(([scheme, host, port]) => siteKey(`${scheme}://${host}${port === undefined ? '' : ':' + port}`))
   .filter((k) => k !== OPAQUE_SITE);
-const mode = fc.constantFrom<SiteMode>(...SITE_MODES);
+const mode = fc.constantFrom<Mode>(...MODES);
 const validSettings: fc.Arbitrary<Settings> = fc.record({
   defaultMode: mode,
   lanNames: fc.boolean(),
@@ -331,7 +331,7 @@ describe('export and import', () => {
 
   it('MAX_SITES decisions import; one more is refused', () => {
     const sites: Record<string, string> = {};
-    for (let i = 0; i < MAX_SITES; i++) sites[`https://site-${i}.example`] = SITE_MODES[i % 4]!;
+    for (let i = 0; i < MAX_SITES; i++) sites[`https://site-${i}.example`] = MODES[i % 4]!;
     const max = file({ sites });
     expect(max.length).toBeLessThan(MAX_IMPORT_BYTES);
     const r = parseSettingsFile(max);
