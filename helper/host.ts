@@ -121,8 +121,8 @@ export function runHost(log: (line: string) => void): void {
   let queue: Promise<unknown> = Promise.resolve();
   process.stdin.on('data', (chunk: Buffer) => {
     for (const f of reader.push(chunk)) {
-      const answer = async () => write(f.ok ? await handle(f.message, registry, responder) : { type: 'error', error: f.error });
-      if (f.ok && isRecord(f.message) && f.message.type === 'resolve') void queue.then(answer);
+      const answer = async () => write(f.ok ? await handle(f.value, registry, responder) : { type: 'error', error: f.error });
+      if (f.ok && isRecord(f.value) && f.value.type === 'resolve') void queue.then(answer);
       else queue = queue.then(answer);
     }
   });

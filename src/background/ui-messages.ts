@@ -134,19 +134,20 @@ async function handle(r: UiRequest): Promise<UiReply> {
       return { ok: true };
     case 'import': {
       const parsed = parseSettingsFile(r.text);
-      if (!parsed.ok) return { ok: false, error: 'The file was not imported.', problems: parsed.problems };
+      if (!parsed.ok) return { ok: false, error: 'The file was not imported.', problems: parsed.error };
       const e = await getEffective();
+      const settings = parsed.value;
       const refused = [
-        ...Object.keys(parsed.settings)
+        ...Object.keys(settings)
           .filter((k) => (e.locked as string[]).includes(k))
           .map((key) => ({ key, problem: ORG })),
-        ...Object.entries(parsed.settings.sites ?? {})
+        ...Object.entries(settings.sites ?? {})
           .filter(([site, mode]) => e.policy.rules.some((rule) => matchesSite(rule.pattern, site)) || (mode === 'direct' && e.policy.allowUserDirect === false))
           .map(([site]) => ({ key: 'sites', problem: `${site}: ${ORG}` })),
-        ...(parsed.settings.defaultMode === 'direct' && e.policy.allowUserDirect === false ? [{ key: 'defaultMode', problem: `direct: not allowed by your organisation` }] : []),
+        ...(settings.defaultMode === 'direct' && e.policy.allowUserDirect === false ? [{ key: 'defaultMode', problem: `direct: not allowed by your organisation` }] : []),
       ];
       if (refused.length) return { ok: false, error: 'The file was not imported.', problems: refused };
-      await setSettings(parsed.settings);
+      await setSettings(settings);
       await refreshTabs();
       return { ok: true };
     }

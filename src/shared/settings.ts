@@ -241,15 +241,15 @@ export const MAX_IMPORT_BYTES = 2_000_000;
  * every problem listed, so an import never half-applies. Keys missing from the file keep their
  * current values (a file with only `sites` imports only the decisions).
  */
-export function parseSettingsFile(text: string): { ok: true; settings: Partial<Settings> } | { ok: false; problems: SettingProblem[] } {
-  if (typeof text !== 'string' || text.length > MAX_IMPORT_BYTES) return { ok: false, problems: [{ key: 'file', problem: `is larger than ${MAX_IMPORT_BYTES / 1e6} MB` }] };
+export function parseSettingsFile(text: string): Result<Partial<Settings>, SettingProblem[]> {
+  if (typeof text !== 'string' || text.length > MAX_IMPORT_BYTES) return fail([{ key: 'file', problem: `is larger than ${MAX_IMPORT_BYTES / 1e6} MB` }]);
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch {
-    return { ok: false, problems: [{ key: 'file', problem: 'is not JSON' }] };
+    return fail([{ key: 'file', problem: 'is not JSON' }]);
   }
-  if (!isRecord(data) || data.format !== EXPORT_FORMAT) return { ok: false, problems: [{ key: 'file', problem: `is not an IceGuard settings file (no "format": "${EXPORT_FORMAT}")` }] };
+  if (!isRecord(data) || data.format !== EXPORT_FORMAT) return fail([{ key: 'file', problem: `is not an IceGuard settings file (no "format": "${EXPORT_FORMAT}")` }]);
   const problems: SettingProblem[] = [];
   if (typeof data.version !== 'number' || !Number.isInteger(data.version) || data.version < 1 || data.version > SETTINGS_VERSION) {
     problems.push({ key: 'version', problem: `must be a settings version this IceGuard reads (1 to ${SETTINGS_VERSION})` });
@@ -265,5 +265,5 @@ export function parseSettingsFile(text: string): { ok: true; settings: Partial<S
     if (r.ok) (settings as Record<string, unknown>)[key] = r.value;
     else problems.push({ key, problem: r.error });
   }
-  return problems.length ? { ok: false, problems } : { ok: true, settings };
+  return problems.length ? fail(problems) : ok(settings);
 }

@@ -23,10 +23,10 @@ describe('framing', () => {
         let at = 0;
         for (const c of cuts) {
           const end = Math.min(all.length, at + c);
-          for (const f of r.push(all.subarray(at, end))) got.push(f.ok ? f.message : f);
+          for (const f of r.push(all.subarray(at, end))) got.push(f.ok ? f.value : f);
           at = end;
         }
-        for (const f of r.push(all.subarray(at))) got.push(f.ok ? f.message : f);
+        for (const f of r.push(all.subarray(at))) got.push(f.ok ? f.value : f);
         expect(got).toEqual(messages.map((m) => JSON.parse(JSON.stringify(m))));
       }),
       { seed: 7, numRuns: 300 },
@@ -38,14 +38,14 @@ describe('framing', () => {
     const head = Buffer.alloc(4);
     head.writeUInt32LE(MAX_MESSAGE + 10, 0);
     const out = [...r.push(head), ...r.push(Buffer.alloc(MAX_MESSAGE)), ...r.push(Buffer.concat([Buffer.alloc(10), encodeFrame({ type: 'hello' })]))];
-    expect(out).toEqual([{ ok: false, error: expect.stringContaining('refused') }, { ok: true, message: { type: 'hello' } }]);
+    expect(out).toEqual([{ ok: false, error: expect.stringContaining('refused') }, { ok: true, value: { type: 'hello' } }]);
   });
 
   it('a frame that is not JSON is an error, and the stream goes on', () => {
     const bad = Buffer.from('{nope', 'utf8');
     const head = Buffer.alloc(4);
     head.writeUInt32LE(bad.length, 0);
-    expect(new FrameReader().push(Buffer.concat([head, bad, encodeFrame(1)]))).toEqual([{ ok: false, error: 'message is not JSON' }, { ok: true, message: 1 }]);
+    expect(new FrameReader().push(Buffer.concat([head, bad, encodeFrame(1)]))).toEqual([{ ok: false, error: 'message is not JSON' }, { ok: true, value: 1 }]);
   });
 
   it('never throws on random bytes', () => {
