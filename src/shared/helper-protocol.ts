@@ -6,6 +6,8 @@ import { anything, arrayOf, channel, either, number, optional, object, someOf, s
 
 /** The native-messaging host's name (its manifest file is `<HOST_NAME>.json`). */
 export const HOST_NAME = 'iceguard.lan_helper';
+/** IceGuard's Firefox id (the manifest's gecko id, build.mjs), which the helper's manifest allows by name. */
+export const GECKO_ID = 'iceguard@iceguard';
 /** Bumped when a kind or field changes meaning; `hello` carries it both ways. */
 export const PROTOCOL_VERSION = 1;
 /** Names in one `register` (the extension sends larger batches in parts). */
