@@ -5,7 +5,7 @@ import browser, { type Runtime } from 'webextension-polyfill';
 import { matchesSite, siteKey, OPAQUE_SITE } from '../policy';
 import { exportSettings, parseSettingsFile } from '../shared/settings';
 import { isRecord } from '../shared/schema';
-import { UI_CHANNEL, type PolicyView, type TabState, type UiReply, type UiRequest } from '../shared/ui-protocol';
+import { UI_CHANNEL, type PolicyView, type SettingsState, type TabState, type UiReply, type UiRequest } from '../shared/ui-protocol';
 import { getEffective, type Effective } from './effective';
 import { readErrors } from './error-log';
 import { helperStatus, installCommand } from './lan-helper';
@@ -81,26 +81,47 @@ function checkedSite(site: string): string {
   return key;
 }
 
+async function settingsState(): Promise<SettingsState> {
+  const e = await getEffective();
+  return {
+    effective: e.settings,
+    policy: policyView(e),
+    settings: await getSettings(),
+    problems: await getProblems(),
+    version: browser.runtime.getManifest().version,
+    browser: __BROWSER__,
+    floor: await floorStatus(),
+    helper: { ...(await helperStatus()), installCommand: installCommand() },
+  };
+}
+
+/** Applies a settings file whole, or nothing: a bad value, or one enterprise policy does not allow, refuses it. */
+async function importFile(text: string): Promise<UiReply> {
+  const parsed = parseSettingsFile(text);
+  if (!parsed.ok) return { ok: false, error: 'The file was not imported.', problems: parsed.error };
+  const e = await getEffective();
+  const settings = parsed.value;
+  const refused = [
+    ...Object.keys(settings)
+      .filter((k) => (e.locked as string[]).includes(k))
+      .map((key) => ({ key, problem: ORG })),
+    ...Object.entries(settings.sites ?? {})
+      .filter(([site, mode]) => e.policy.rules.some((rule) => matchesSite(rule.pattern, site)) || (mode === 'direct' && e.policy.allowUserDirect === false))
+      .map(([site]) => ({ key: 'sites', problem: `${site}: ${ORG}` })),
+    ...(settings.defaultMode === 'direct' && e.policy.allowUserDirect === false ? [{ key: 'defaultMode', problem: `direct: not allowed by your organisation` }] : []),
+  ];
+  if (refused.length) return { ok: false, error: 'The file was not imported.', problems: refused };
+  await setSettings(settings);
+  await refreshTabs();
+  return { ok: true };
+}
+
 async function handle(r: UiRequest): Promise<UiReply> {
   switch (r.ui) {
     case 'tab-state':
       return { ok: true, tab: await tabState(r.tabId) };
-    case 'settings': {
-      const e = await getEffective();
-      return {
-        ok: true,
-        state: {
-          effective: e.settings,
-          policy: policyView(e),
-          settings: await getSettings(),
-          problems: await getProblems(),
-          version: browser.runtime.getManifest().version,
-          browser: __BROWSER__,
-          floor: await floorStatus(),
-          helper: { ...(await helperStatus()), installCommand: installCommand() },
-        },
-      };
-    }
+    case 'settings':
+      return { ok: true, state: await settingsState() };
     case 'set-setting':
       await checkAllowed({ keys: [r.key], mode: r.key === 'defaultMode' ? r.value : undefined });
       await setSettings({ [r.key]: r.value });
@@ -132,25 +153,8 @@ async function handle(r: UiRequest): Promise<UiReply> {
       await refreshTabs();
       await applyFloor();
       return { ok: true };
-    case 'import': {
-      const parsed = parseSettingsFile(r.text);
-      if (!parsed.ok) return { ok: false, error: 'The file was not imported.', problems: parsed.error };
-      const e = await getEffective();
-      const settings = parsed.value;
-      const refused = [
-        ...Object.keys(settings)
-          .filter((k) => (e.locked as string[]).includes(k))
-          .map((key) => ({ key, problem: ORG })),
-        ...Object.entries(settings.sites ?? {})
-          .filter(([site, mode]) => e.policy.rules.some((rule) => matchesSite(rule.pattern, site)) || (mode === 'direct' && e.policy.allowUserDirect === false))
-          .map(([site]) => ({ key: 'sites', problem: `${site}: ${ORG}` })),
-        ...(settings.defaultMode === 'direct' && e.policy.allowUserDirect === false ? [{ key: 'defaultMode', problem: `direct: not allowed by your organisation` }] : []),
-      ];
-      if (refused.length) return { ok: false, error: 'The file was not imported.', problems: refused };
-      await setSettings(settings);
-      await refreshTabs();
-      return { ok: true };
-    }
+    case 'import':
+      return importFile(r.text);
     case 'export':
       return { ok: true, file: JSON.stringify(exportSettings(await getSettings()), null, 2) };
     case 'dismiss-problems':
