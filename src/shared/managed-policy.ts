@@ -3,7 +3,8 @@
 // itself, dropping what does not fit); Firefox from policies.json `3rdparty.Extensions.<id>` or a
 // managed-storage manifest, unchecked. So every key is validated here: a bad key is ignored whole and
 // listed as a policy error, and never stops the other keys from applying.
-import { compileSiteRules, isMode, type CompiledRule, type Mode } from '../policy';
+import { compileSiteRules, isMode, MODES, type CompiledRule, type Mode } from '../policy';
+import { fail, ok, type Result } from '../policy/result';
 import { isRecord } from './schema';
 import { BROWSER_FLOORS, type BrowserFloor, type PromptTriggers, type SettingKey } from './settings';
 
@@ -59,6 +60,42 @@ const show = (v: unknown) => {
   return s.length > 60 ? s.slice(0, 57) + '...' : s;
 };
 
+function readSiteModes(value: unknown): Result<{ url: string; mode: Mode }[]> {
+  if (!Array.isArray(value) || value.length > MAX_RULES) return fail(`is not a list of at most ${MAX_RULES} { "url": pattern, "mode": mode } entries`);
+  const list = value.map((r) => (isRecord(r) ? { pattern: r.url, mode: r.mode } : { pattern: undefined, mode: undefined }));
+  const compiled = compileSiteRules(list as { pattern: string; mode: Mode }[]);
+  if (!compiled.ok) return fail(`${compiled.error}; the whole list is ignored`);
+  return ok(list.map((r) => ({ url: r.pattern as string, mode: r.mode as Mode })));
+}
+
+function readDirectUrls(value: unknown): Result<string[]> {
+  if (!Array.isArray(value) || value.length > MAX_RULES || !value.every((u) => typeof u === 'string')) return fail(`is not a list of at most ${MAX_RULES} patterns`);
+  const compiled = compileSiteRules(value.map((u: string) => ({ pattern: u, mode: 'direct' as const })));
+  if (!compiled.ok) return fail(`${compiled.error.replace(/^rule/, 'entry')}; the whole list is ignored`);
+  return ok(value as string[]);
+}
+
+function readPromptTriggers(value: unknown): Result<PromptTriggers> {
+  if (!isRecord(value)) return fail('is not an object of RawHost, Failed, FirstUse');
+  const bad = Object.entries(value).find(([k, v]) => !(k in TRIGGER_NAMES) || typeof v !== 'boolean');
+  if (bad) return fail(`${bad[0] in TRIGGER_NAMES ? `${bad[0]} is not true or false` : `has an unknown trigger "${bad[0]}"`}; ignored`);
+  // Triggers the policy leaves out keep IceGuard's defaults.
+  const prompts: PromptTriggers = { rawHost: true, failed: true, firstUse: false };
+  for (const [k, v] of Object.entries(value)) prompts[TRIGGER_NAMES[k]!] = v as boolean;
+  return ok(prompts);
+}
+
+/** The floor's level and Strict (false when left out). */
+function readFloor(value: unknown): Result<{ floor: BrowserFloor; floorStrict: boolean }> {
+  const level = isRecord(value) ? value.Level : undefined;
+  const strict = isRecord(value) ? (value.Strict ?? false) : undefined;
+  const extra = isRecord(value) ? Object.keys(value).filter((k) => k !== 'Level' && k !== 'Strict') : [];
+  if (!isRecord(value) || typeof level !== 'string' || !(BROWSER_FLOORS as readonly string[]).includes(level) || typeof strict !== 'boolean' || extra.length) {
+    return fail(`is not { "Level": ${BROWSER_FLOORS.join(' | ')}, "Strict": true | false }`);
+  }
+  return ok({ floor: level as BrowserFloor, floorStrict: strict });
+}
+
 /** Reads what storage.managed.get(null) returned. Never throws. */
 export function parsePolicy(raw: unknown): ManagedPolicy {
   const out: ManagedPolicy = { present: false, rules: [], ruleViews: [], locked: false, errors: [] };
@@ -72,7 +109,7 @@ export function parsePolicy(raw: unknown): ManagedPolicy {
     switch (key as PolicyKey) {
       case 'DefaultMode':
         if (isMode(value)) out.defaultMode = value;
-        else err(key, `${show(value)} is not one of direct, srflx-only, relay-only, off`);
+        else err(key, `${show(value)} is not one of ${MODES.join(', ')}`);
         break;
       case 'LanNames':
       case 'AllowUserDirect':
@@ -83,52 +120,27 @@ export function parsePolicy(raw: unknown): ManagedPolicy {
         else out.locked = value;
         break;
       case 'SiteModes': {
-        if (!Array.isArray(value) || value.length > MAX_RULES) {
-          err(key, `is not a list of at most ${MAX_RULES} { "url": pattern, "mode": mode } entries`);
-          break;
-        }
-        const list = value.map((r) => (isRecord(r) ? { pattern: r.url, mode: r.mode } : { pattern: undefined, mode: undefined }));
-        const compiled = compileSiteRules(list as { pattern: string; mode: Mode }[]);
-        if (!compiled.ok) err(key, `${compiled.error}; the whole list is ignored`);
-        else siteModes = list.map((r) => ({ url: r.pattern as string, mode: r.mode as Mode }));
+        const r = readSiteModes(value);
+        if (r.ok) siteModes = r.value;
+        else err(key, r.error);
         break;
       }
       case 'DirectAllowedUrls': {
-        if (!Array.isArray(value) || value.length > MAX_RULES || !value.every((u) => typeof u === 'string')) {
-          err(key, `is not a list of at most ${MAX_RULES} patterns`);
-          break;
-        }
-        const compiled = compileSiteRules(value.map((u: string) => ({ pattern: u, mode: 'direct' as const })));
-        if (!compiled.ok) err(key, `${compiled.error.replace(/^rule/, 'entry')}; the whole list is ignored`);
-        else direct = value as string[];
+        const r = readDirectUrls(value);
+        if (r.ok) direct = r.value;
+        else err(key, r.error);
         break;
       }
       case 'PromptTriggers': {
-        if (!isRecord(value)) {
-          err(key, 'is not an object of RawHost, Failed, FirstUse');
-          break;
-        }
-        const bad = Object.entries(value).find(([k, v]) => !(k in TRIGGER_NAMES) || typeof v !== 'boolean');
-        if (bad) {
-          err(key, `${bad[0] in TRIGGER_NAMES ? `${bad[0]} is not true or false` : `has an unknown trigger "${bad[0]}"`}; ignored`);
-          break;
-        }
-        // Triggers the policy leaves out keep IceGuard's defaults.
-        const prompts: PromptTriggers = { rawHost: true, failed: true, firstUse: false };
-        for (const [k, v] of Object.entries(value)) prompts[TRIGGER_NAMES[k]!] = v as boolean;
-        out.prompts = prompts;
+        const r = readPromptTriggers(value);
+        if (r.ok) out.prompts = r.value;
+        else err(key, r.error);
         break;
       }
       case 'BrowserFloor': {
-        const level = isRecord(value) ? value.Level : undefined;
-        const strict = isRecord(value) ? (value.Strict ?? false) : undefined;
-        const extra = isRecord(value) ? Object.keys(value).filter((k) => k !== 'Level' && k !== 'Strict') : [];
-        if (!isRecord(value) || typeof level !== 'string' || !(BROWSER_FLOORS as readonly string[]).includes(level) || typeof strict !== 'boolean' || extra.length) {
-          err(key, `is not { "Level": ${BROWSER_FLOORS.join(' | ')}, "Strict": true | false }`);
-          break;
-        }
-        out.floor = level as BrowserFloor;
-        out.floorStrict = strict;
+        const r = readFloor(value);
+        if (r.ok) Object.assign(out, r.value);
+        else err(key, r.error);
         break;
       }
       case 'LanHelper':
