@@ -101,6 +101,8 @@ export function parsePolicy(raw: unknown): ManagedPolicy {
   const out: ManagedPolicy = { present: false, rules: [], ruleViews: [], locked: false, errors: [] };
   if (!isRecord(raw)) return out;
   const err = (key: string, problem: string) => void out.errors.push({ key, problem });
+  /** A key read whole: applied, or listed as an error and ignored. */
+  const take = <T>(key: string, r: Result<T>, apply: (value: T) => void) => (r.ok ? apply(r.value) : err(key, r.error));
   let siteModes: { url: string; mode: Mode }[] = [];
   let direct: string[] = [];
   for (const [key, value] of Object.entries(raw)) {
@@ -119,30 +121,18 @@ export function parsePolicy(raw: unknown): ManagedPolicy {
         else if (key === 'AllowUserDirect') out.allowUserDirect = value;
         else out.locked = value;
         break;
-      case 'SiteModes': {
-        const r = readSiteModes(value);
-        if (r.ok) siteModes = r.value;
-        else err(key, r.error);
+      case 'SiteModes':
+        take(key, readSiteModes(value), (v) => (siteModes = v));
         break;
-      }
-      case 'DirectAllowedUrls': {
-        const r = readDirectUrls(value);
-        if (r.ok) direct = r.value;
-        else err(key, r.error);
+      case 'DirectAllowedUrls':
+        take(key, readDirectUrls(value), (v) => (direct = v));
         break;
-      }
-      case 'PromptTriggers': {
-        const r = readPromptTriggers(value);
-        if (r.ok) out.prompts = r.value;
-        else err(key, r.error);
+      case 'PromptTriggers':
+        take(key, readPromptTriggers(value), (v) => (out.prompts = v));
         break;
-      }
-      case 'BrowserFloor': {
-        const r = readFloor(value);
-        if (r.ok) Object.assign(out, r.value);
-        else err(key, r.error);
+      case 'BrowserFloor':
+        take(key, readFloor(value), (v) => Object.assign(out, v));
         break;
-      }
       case 'LanHelper':
         if (typeof value === 'string' && (LAN_HELPER_POLICIES as readonly string[]).includes(value)) out.lanHelper = value as LanHelperPolicy;
         else err(key, `${show(value)} is not one of ${LAN_HELPER_POLICIES.join(', ')}`);
