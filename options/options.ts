@@ -21,7 +21,7 @@ let state: SettingsState | null = null;
 /** Fetches the settings and shows them. */
 async function refresh(): Promise<void> {
   try {
-    state = (await call<{ ok: true; state: SettingsState }>({ ui: 'settings' })).state;
+    state = (await call({ ui: 'settings' })).state;
   } catch (e) {
     status(t('optionsLoadFailed', [errorText(e)]), true);
     return;

@@ -119,11 +119,17 @@ export interface PromptInfo {
 export const ERROR_ENTRY = object({ at: number(), where: string(64), message: string(500) }, 'ignore');
 export type ErrorEntry = Infer<typeof ERROR_ENTRY>;
 
-export type UiReply =
-  | { ok: true; tab: TabState }
-  | { ok: true; state: SettingsState }
-  | { ok: true; file: string }
-  | { ok: true; prompt: PromptInfo }
-  | { ok: true; errors: ErrorEntry[] }
-  | { ok: true }
+/** What a request of each kind answers when it succeeds; kinds not listed answer `{ ok: true }` alone. */
+interface UiAnswers {
+  'tab-state': { tab: TabState };
+  settings: { state: SettingsState };
+  export: { file: string };
+  prompt: { prompt: PromptInfo };
+  errors: { errors: ErrorEntry[] };
+}
+type AnswerOf<K> = K extends keyof UiAnswers ? UiAnswers[K] : unknown;
+
+/** The reply to a request of kind K (any kind by default): its answer, or why not. */
+export type UiReply<K extends UiRequest['ui'] = UiRequest['ui']> =
+  | (K extends unknown ? { ok: true } & AnswerOf<K> : never)
   | { ok: false; error: string; problems?: SettingProblem[] };

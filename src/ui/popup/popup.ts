@@ -11,7 +11,7 @@
 // popup as a tab of its own). It only reads the state of a tab the extension can already see.
 import browser from 'webextension-polyfill';
 import { isMode, MODES, type Mode } from '../../policy';
-import type { SettingsState, TabState } from '../../shared/ui-protocol';
+import type { TabState } from '../../shared/ui-protocol';
 import { call, UiError } from '../api';
 import { el } from '../dom';
 import { localize, modeHelp, modeName, sourceName, t } from '../i18n';
@@ -44,8 +44,8 @@ let busy = false;
 async function load(): Promise<View | null> {
   if (tabId === null) return null;
   const [{ tab }, { state }] = await Promise.all([
-    call<{ ok: true; tab: TabState }>({ ui: 'tab-state', tabId }),
-    call<{ ok: true; state: SettingsState }>({ ui: 'settings' }),
+    call({ ui: 'tab-state', tabId }),
+    call({ ui: 'settings' }),
   ]);
   const stored = tab.site ? state.settings.sites[tab.site] : undefined;
   const decision = isMode(stored) ? stored : undefined;

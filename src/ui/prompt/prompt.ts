@@ -41,7 +41,7 @@ async function main(): Promise<void> {
   arm();
   let prompt: PromptInfo;
   try {
-    prompt = (await call<{ ok: true; prompt: PromptInfo }>({ ui: 'prompt', id })).prompt;
+    prompt = (await call({ ui: 'prompt', id })).prompt;
   } catch (e) {
     status.textContent = e instanceof UiError ? e.message : String(e);
     for (const b of buttons) b.disabled = true;
