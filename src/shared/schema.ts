@@ -32,7 +32,10 @@ const field = (at: string, key: string) => (at ? `${at}.${key}` : key);
 
 export const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** Keys that would reach an object's prototype if a reader's output were ever assigned key by key. */
+/**
+ * The keys of prototype pollution (`__proto__` assigned key by key, `constructor.prototype` in a deep
+ * merge). No IceGuard message has a use for them, so they are refused wherever they stand.
+ */
 const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
 
 /** A schema from a reading function; any exception while reading (a getter, a proxy trap) is a rejection. */
@@ -203,9 +206,11 @@ export type MessageOf<Tag extends string, T extends KindTable> = {
 }[keyof T & string];
 
 export interface Channel<M> {
-  /** A message of this channel, or why not (`unknown <noun> "<kind>"` for a kind the table lacks). */
+  /**
+   * A message of this channel, or why not (`unknown <noun> "<kind>"` for a kind the table lacks). There is
+   * no type guard on purpose: use the message read, which holds only the declared keys.
+   */
   read(v: unknown): Result<M>;
-  is(v: unknown): v is M;
 }
 
 const isSchema = (b: Shape | Schema<object>): b is Schema<object> => typeof (b as Schema<object>).read === 'function';
@@ -236,8 +241,5 @@ export function channel<Tag extends string, T extends KindTable>(tag: Tag, table
     const r = body.read(rest, at);
     return r.ok ? ok({ [tag]: kind, ...r.value } as MessageOf<Tag, T>) : r;
   });
-  return {
-    read: (v) => readBody.read(v, ''),
-    is: (v): v is MessageOf<Tag, T> => readBody.read(v, '').ok,
-  };
+  return { read: (v) => readBody.read(v, '') };
 }

@@ -93,7 +93,6 @@ describe('channel', () => {
     expect(c.read({ t: 'ping' })).toEqual({ ok: true, value: { t: 'ping' } });
     expect(c.read({ t: 'add', n: 2 })).toEqual({ ok: true, value: { t: 'add', n: 2 } });
     expect(c.read({ t: 'set', key: 'on', value: false })).toEqual({ ok: true, value: { t: 'set', key: 'on', value: false } });
-    expect(c.is({ t: 'add', n: 2 })).toBe(true);
   });
 
   it('refuses unknown kinds, wrong types, extra keys and prototype keys with a reason, never throwing', () => {
@@ -109,9 +108,6 @@ describe('channel', () => {
       [JSON.parse('{"t": "ping", "__proto__": {"admin": true}}'), '__proto__ is not an allowed key'],
       [{ t: 'set', key: '__proto__', value: true }, '__proto__ is not a switch'],
     ];
-    for (const [v, why] of bad) {
-      expect(c.read(v), JSON.stringify(v)).toEqual({ ok: false, error: why });
-      expect(c.is(v)).toBe(false);
-    }
+    for (const [v, why] of bad) expect(c.read(v), JSON.stringify(v)).toEqual({ ok: false, error: why });
   });
 });
