@@ -16,7 +16,7 @@ export const MAX_NAMES_PER_REQUEST = 64;
 export const MAX_INTERFACES = 64;
 /** A registration lasts this long unless renewed (the extension renews names it still uses). */
 export const NAME_LIFETIME_MS = 10 * 60 * 1000;
-/** How long the helper asks the LAN for one of the browser's own names. Measured: Chromium answers for a new name 1-2 s after creating it. */
+/** How long the helper asks the LAN for one of the browser's own names. Measured: Chromium answers for a new name of its own 1-2 s after creating it (its IPv6 one last). */
 export const RESOLVE_MS = 3000;
 
 /** The most names any reply lists (the registry's cap on all the names it holds). */

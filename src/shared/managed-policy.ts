@@ -8,8 +8,8 @@ import { fail, ok, type Result } from '../policy/result';
 import { isRecord } from './schema';
 import { BROWSER_FLOORS, type BrowserFloor, type PromptTriggers, type SettingKey } from './settings';
 
-export type LanHelperPolicy = 'off' | 'optional' | 'required';
-export const LAN_HELPER_POLICIES: readonly LanHelperPolicy[] = ['off', 'optional', 'required'];
+export const LAN_HELPER_POLICIES = ['off', 'optional', 'required'] as const;
+export type LanHelperPolicy = (typeof LAN_HELPER_POLICIES)[number];
 
 /** The policy keys, as administrators write them (Chrome's own policy names where they overlap). */
 export const POLICY_KEYS = [

@@ -14,8 +14,8 @@ import { boolean, custom, isRecord, oneOf, type Schema } from './schema';
 export const SETTINGS_VERSION = 1;
 
 /** privacy.network.webRTCIPHandlingPolicy as IceGuard may set it: left alone, mode 3, or mode 4. */
-export type BrowserFloor = 'none' | 'public-interface-only' | 'disable-non-proxied-udp';
-export const BROWSER_FLOORS: readonly BrowserFloor[] = ['none', 'public-interface-only', 'disable-non-proxied-udp'];
+export const BROWSER_FLOORS = ['none', 'public-interface-only', 'disable-non-proxied-udp'] as const;
+export type BrowserFloor = (typeof BROWSER_FLOORS)[number];
 
 /** When the permission prompt opens on an undecided site (DESIGN.md §3). */
 export interface PromptTriggers {
