@@ -8,8 +8,8 @@
 import browser, { type Runtime } from 'webextension-polyfill';
 import { addressKey } from '../policy';
 import { HELPER_REPLIES, HOST_NAME, MAX_NAMES_PER_REQUEST, NAME_LIFETIME_MS, PROTOCOL_VERSION, RESOLVE_MS, type HelperReply, type HelperRequest } from '../shared/helper-protocol';
-import type { LanHelperPolicy } from '../shared/managed-policy';
 import { MAX_HOST_ADDRESSES } from '../shared/messages';
+import type { HelperStatus } from '../shared/ui-protocol';
 import { getPolicy } from './managed';
 
 /**
@@ -25,14 +25,6 @@ const RETRY_MS = 30_000;
 /** How long the helper's list of this machine's addresses stands before it is asked again. */
 export const INTERFACES_FOR_MS = 60_000;
 
-export interface HelperStatus {
-  /** `not-allowed`: installed, but its manifest does not list this build's id (Chromium says "forbidden"). */
-  state: 'off' | 'not-installed' | 'not-allowed' | 'connecting' | 'connected' | 'error';
-  version?: string;
-  error?: string;
-  /** The LanHelper policy: `required` makes a missing helper a problem the pages show. */
-  policy: LanHelperPolicy;
-}
 
 let port: Runtime.Port | null = null;
 let status: Omit<HelperStatus, 'policy'> = { state: 'not-installed' };

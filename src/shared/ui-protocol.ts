@@ -3,7 +3,7 @@
 // page (or its relay) that sends the same shapes gets nothing (src/background/ui-messages.ts).
 import type { ModeSource } from '../policy';
 import { MODES, type Mode } from '../policy/mode';
-import type { PolicyRuleView } from './managed-policy';
+import type { LanHelperPolicy, PolicyRuleView } from './managed-policy';
 import { channel, entryOf, nullable, number, object, oneOf, string, type Infer, type KindTable, type MessageOf } from './schema';
 import { SETTING_SCHEMAS, type Settings, type SettingKey, type SettingProblem } from './settings';
 
@@ -89,11 +89,21 @@ export interface SettingsState {
   browser: 'chrome' | 'firefox';
   /** The browser floor as the browser reports it (privacy.network.webRTCIPHandlingPolicy). */
   floor: FloorState;
-  /** The LAN helper: connected (with its version), not installed (with the command), off by policy. */
-  helper: { state: string; version?: string; error?: string; policy: string; installCommand: string };
+  /** The LAN helper: connected (with its version), not installed (with the command to install it), off by policy. */
+  helper: HelperStatus & { installCommand: string };
   /** `settings` as the user set them; `effective` as they apply, enterprise policy included. */
   effective: Settings;
   policy: PolicyView;
+}
+
+/** The LAN helper as the background sees it (src/background/lan-helper.ts). */
+export interface HelperStatus {
+  /** `not-allowed`: installed, but its manifest does not list this build's id (Chromium says "forbidden"). */
+  state: 'off' | 'not-installed' | 'not-allowed' | 'connecting' | 'connected' | 'error';
+  version?: string;
+  error?: string;
+  /** The LanHelper policy: `required` makes a missing helper a problem the pages show. */
+  policy: LanHelperPolicy;
 }
 
 export interface FloorState {
