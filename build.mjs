@@ -18,8 +18,23 @@ import { fileURLToPath } from 'node:url';
 
 const root = dirname(fileURLToPath(import.meta.url));
 let dist = join(root, 'dist');
-export const GECKO_ID = 'iceguard@iceguard';
 const BROWSERS = /** @type {const} */ (['chrome', 'firefox']);
+
+/**
+ * A module of the source tree, bundled in memory and imported: Node runs no TypeScript, and the build
+ * takes shared lists from where the extension declares them rather than repeating them.
+ * @param {string} path
+ */
+async function importSource(path) {
+  const { outputFiles } = await esbuild.build({ absWorkingDir: root, entryPoints: [path], bundle: true, write: false, format: 'esm', platform: 'neutral', logLevel: 'warning' });
+  const code = /** @type {{ text: string }} */ (outputFiles[0]).text;
+  return import(`data:text/javascript;base64,${Buffer.from(code).toString('base64')}`);
+}
+
+/** Firefox's id for IceGuard, as the LAN helper's manifest allows it (src/shared/helper-protocol.ts). */
+export const GECKO_ID = /** @type {string} */ ((await importSource('src/shared/helper-protocol.ts')).GECKO_ID);
+/** The modes, for one hint script a mode (src/policy/mode.ts). @type {readonly string[]} */
+const HINT_MODES = (await importSource('src/policy/mode.ts')).MODES;
 
 /** Bundles, each an IIFE so nothing leaks into the global scope of the world it runs in. */
 const ENTRIES = [
@@ -140,8 +155,6 @@ function esbuildOptions(browser, test) {
     logLevel: /** @type {const} */ ('warning'),
   };
 }
-
-const HINT_MODES = ['direct', 'srflx-only', 'relay-only', 'off'];
 
 /**
  * The mode hints (src/background/hints.ts): one tiny ISOLATED-world script per (kind, mode), which

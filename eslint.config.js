@@ -80,6 +80,13 @@ export default tseslint.config(
   { files: ['src/content/**'], rules: forbid(['page', 'background', 'ui', 'options', 'test', 'helper', 'native-host'], [noNode]) },
   { files: ['src/background/**'], rules: forbid(['page', 'content', 'ui', 'options', 'test', 'helper', 'native-host'], [noNode]) },
   { files: ['options/**', 'src/ui/**'], rules: forbid(['page', 'content', 'background', 'test', 'helper', 'native-host'], [noNode]) },
-  // The LAN helper is a Node program: the policy core's pure functions yes, extension code no.
-  { files: ['helper/**'], rules: forbid(['page', 'content', 'background', 'ui', 'options', 'test', 'shared'], [noExtensionApi]) },
+  // The LAN helper is a Node program: the policy core's pure functions yes, extension code no; of
+  // src/shared only its own protocol and the schema vocabulary that protocol is written in.
+  {
+    files: ['helper/**'],
+    rules: forbid(['page', 'content', 'background', 'ui', 'options', 'test'], [
+      noExtensionApi,
+      { regex: '(^|/)shared/(?!(helper-protocol|schema)$)', message: 'the helper takes from src/shared only helper-protocol.ts and schema.ts' },
+    ]),
+  },
 );

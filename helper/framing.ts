@@ -2,11 +2,13 @@
 // byte order (little-endian on every platform IceGuard supports) followed by that many bytes of
 // UTF-8 JSON. Messages from the extension above MAX_MESSAGE bytes are refused: their bytes are
 // skipped, so the stream stays in step, and the caller answers with an error.
+import { fail, ok, type Result } from '../src/policy/result';
 
 /** The largest message the helper reads or writes (the browsers' limit host -> extension is 1 MB). */
 export const MAX_MESSAGE = 1024 * 1024;
 
-export type Frame = { ok: true; message: unknown } | { ok: false; error: string };
+/** A message read from stdin (its JSON parsed), or why none could be. */
+export type Frame = Result<unknown>;
 
 /** Feeds stdin chunks in, takes whole frames out. Never throws; bounded memory. */
 export class FrameReader {
@@ -36,7 +38,7 @@ export class FrameReader {
         const available = Math.min(length, this.buffered);
         this.take(available);
         this.skipping = length - available;
-        out.push({ ok: false, error: `message of ${length} bytes refused (at most ${MAX_MESSAGE})` });
+        out.push(fail(`message of ${length} bytes refused (at most ${MAX_MESSAGE})`));
         if (this.skipping > 0) break;
         continue;
       }
@@ -44,9 +46,9 @@ export class FrameReader {
       this.take(4);
       const body = this.take(length).toString('utf8');
       try {
-        out.push({ ok: true, message: JSON.parse(body) as unknown });
+        out.push(ok(JSON.parse(body) as unknown));
       } catch {
-        out.push({ ok: false, error: 'message is not JSON' });
+        out.push(fail('message is not JSON'));
       }
     }
     return out;

@@ -3,19 +3,15 @@
 // gets an error reply; a closed stdin ends the helper cleanly, saying goodbye for every name.
 import { networkInterfaces } from 'node:os';
 import { addressKey, isUuidV4LocalName } from '../src/policy';
+import { HELPER_REQUESTS, MAX_INTERFACES, PROTOCOL_VERSION, RESOLVE_MS, type HelperReply, type HelperRequest } from '../src/shared/helper-protocol';
+import { isRecord } from '../src/shared/schema';
 import { encodeFrame, FrameReader } from './framing';
 import { Registry, type Entry } from './registry';
 import { Responder } from './responder';
 
 export const HELPER_VERSION = '0.1.0';
-export const PROTOCOL_VERSION = 1;
-const MAX_NAMES_PER_REQUEST = 64;
-/** Interface addresses in one `interfaces` reply (the extension bounds its list alike). */
-export const MAX_INTERFACES = 64;
 /** Lookups of the browser's own names at one time; more get an error (a page cannot make us flood the LAN). */
 export const MAX_RESOLVING = 8;
-/** Measured: Chromium answers for a new name of its own 1-2 s after creating it (its IPv6 one last). */
-const RESOLVE_MS = 3000;
 let resolving = 0;
 
 /** This machine's interface addresses now (loopback left out: no browser gathers on it). */
@@ -31,75 +27,77 @@ export function localAddresses(): Set<string> {
   return out;
 }
 
-type Reply = Record<string, unknown> & { type: string };
-
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const tabOf = (v: unknown) => (typeof v === 'number' && Number.isSafeInteger(v) ? v : -1);
-const siteOf = (v: unknown) => (typeof v === 'string' && v.length <= 2048 ? v : '');
+type Mdns = Pick<Responder, 'announce' | 'goodbye' | 'resolve' | 'stats'>;
+type Request<K extends HelperRequest['type']> = Extract<HelperRequest, { type: K }>;
+/** The request's id, echoed in its reply (and in an error about it, when the id itself is usable). */
+type Id = { id?: number | string };
 
 /** Answers one request (exported for the unit tests, which drive it without stdio or sockets). */
-export async function handle(req: unknown, registry: Registry, mdns: Pick<Responder, 'announce' | 'goodbye' | 'resolve' | 'stats'>): Promise<Reply> {
+export async function handle(req: unknown, registry: Registry, mdns: Mdns): Promise<HelperReply> {
   if (!isRecord(req) || typeof req.type !== 'string') return { type: 'error', error: 'a request is an object with a "type"' };
-  const id = typeof req.id === 'number' || typeof req.id === 'string' ? { id: req.id } : {};
-  switch (req.type) {
+  const read = HELPER_REQUESTS.read(req);
+  if (!read.ok) return { type: 'error', ...(typeof req.id === 'number' || typeof req.id === 'string' ? { id: req.id } : {}), error: read.error };
+  const m = read.value;
+  const id: Id = m.id === undefined ? {} : { id: m.id };
+  switch (m.type) {
     case 'hello':
       return { type: 'hello', ...id, version: PROTOCOL_VERSION, helper: HELPER_VERSION };
-    case 'register': {
-      if (!Array.isArray(req.names) || req.names.length > MAX_NAMES_PER_REQUEST) return { type: 'error', ...id, error: `"names" must be a list of at most ${MAX_NAMES_PER_REQUEST}` };
-      const tab = tabOf(req.tab);
-      const site = siteOf(req.site);
-      const accepted: string[] = [];
-      const refused: { name: string; reason: string }[] = [];
-      for (const n of req.names) {
-        const name = isRecord(n) && typeof n.name === 'string' ? n.name.slice(0, 64) : '';
-        const r = registry.register(isRecord(n) ? n.name : undefined, isRecord(n) ? n.address : undefined, tab, site);
-        if (!r.ok) refused.push({ name, reason: r.reason });
-        else {
-          accepted.push(r.entry.name);
-          if (r.fresh) mdns.announce(r.entry);
-        }
-      }
-      return { type: 'registered', ...id, accepted, refused };
-    }
+    case 'register':
+      return register(m, id, registry, mdns);
     case 'unregister':
     case 'forget': {
       let gone: Entry[];
-      if (req.type === 'unregister') {
-        if (!Array.isArray(req.names)) return { type: 'error', ...id, error: '"names" must be a list' };
-        const names = new Set(req.names.filter((n): n is string => typeof n === 'string').map((n) => n.toLowerCase()));
+      if (m.type === 'unregister') {
+        const names = new Set(m.names.map((n) => n.toLowerCase()));
         gone = registry.remove((e) => names.has(e.name));
       } else {
-        const tab = req.tab === undefined ? undefined : tabOf(req.tab);
-        const site = req.site === undefined ? undefined : siteOf(req.site);
-        if (tab === undefined && site === undefined) return { type: 'error', ...id, error: 'forget needs "tab" or "site"' };
-        gone = registry.release(tab, site);
+        if (m.tab === undefined && m.site === undefined) return { type: 'error', ...id, error: 'forget needs "tab" or "site"' };
+        gone = registry.release(m.tab, m.site);
       }
       for (const e of gone) mdns.goodbye(e);
       return { type: 'removed', ...id, names: gone.map((e) => e.name) };
     }
-    case 'resolve': {
-      // The browser's own names (a `direct` site): only UUIDv4 names, and only answers that are this
-      // machine's addresses, so that no page learns another LAN host's address through us.
-      if (typeof req.name !== 'string' || !isUuidV4LocalName(req.name)) return { type: 'error', ...id, error: 'resolve needs a <uuid>.local name' };
-      const name = req.name.toLowerCase();
-      if (registry.lookup(name)) return { type: 'resolved', ...id, name, addresses: [] }; // one of IceGuard's own names
-      if (resolving >= MAX_RESOLVING) return { type: 'error', ...id, error: 'busy: too many lookups at once' };
-      resolving++;
-      try {
-        const found = await mdns.resolve(name, RESOLVE_MS);
-        return { type: 'resolved', ...id, name, addresses: found.filter((a) => registry.isLocal(a)) };
-      } finally {
-        resolving--;
-      }
-    }
+    case 'resolve':
+      return resolve(m, id, registry, mdns);
     case 'interfaces':
       // This machine's addresses, for the extension: a srflx/prflx candidate equal to one of them is a
       // host address (no NAT, a global IPv6 address), which no page may see.
       return { type: 'interfaces', ...id, addresses: registry.interfaces(MAX_INTERFACES) };
     case 'status':
       return { type: 'status', ...id, names: registry.size, answered: mdns.stats.answered, version: HELPER_VERSION };
-    default:
-      return { type: 'error', ...id, error: `unknown request type "${String(req.type).slice(0, 40)}"` };
+  }
+}
+
+function register(m: Request<'register'>, id: Id, registry: Registry, mdns: Mdns): HelperReply {
+  const accepted: string[] = [];
+  const refused: { name: string; reason: string }[] = [];
+  for (const n of m.names) {
+    const name = isRecord(n) && typeof n.name === 'string' ? n.name.slice(0, 64) : '';
+    const r = registry.register(isRecord(n) ? n.name : undefined, isRecord(n) ? n.address : undefined, m.tab, m.site);
+    if (!r.ok) refused.push({ name, reason: r.error });
+    else {
+      accepted.push(r.value.entry.name);
+      if (r.value.fresh) mdns.announce(r.value.entry);
+    }
+  }
+  return { type: 'registered', ...id, accepted, refused };
+}
+
+/**
+ * The browser's own names (a `direct` site): only UUIDv4 names, and only answers that are this
+ * machine's addresses, so that no page learns another LAN host's address through us.
+ */
+async function resolve(m: Request<'resolve'>, id: Id, registry: Registry, mdns: Mdns): Promise<HelperReply> {
+  if (!isUuidV4LocalName(m.name)) return { type: 'error', ...id, error: 'resolve needs a <uuid>.local name' };
+  const name = m.name.toLowerCase();
+  if (registry.lookup(name)) return { type: 'resolved', ...id, name, addresses: [] }; // one of IceGuard's own names
+  if (resolving >= MAX_RESOLVING) return { type: 'error', ...id, error: 'busy: too many lookups at once' };
+  resolving++;
+  try {
+    const found = await mdns.resolve(name, RESOLVE_MS);
+    return { type: 'resolved', ...id, name, addresses: found.filter((a) => registry.isLocal(a)) };
+  } finally {
+    resolving--;
   }
 }
 
@@ -109,7 +107,7 @@ export function runHost(log: (line: string) => void): void {
   const responder = new Responder(registry, log);
   responder.start();
   const reader = new FrameReader();
-  const write = (reply: Reply) => {
+  const write = (reply: HelperReply) => {
     let frame: Buffer;
     try {
       frame = encodeFrame(reply);
@@ -123,8 +121,8 @@ export function runHost(log: (line: string) => void): void {
   let queue: Promise<unknown> = Promise.resolve();
   process.stdin.on('data', (chunk: Buffer) => {
     for (const f of reader.push(chunk)) {
-      const answer = async () => write(f.ok ? await handle(f.message, registry, responder) : { type: 'error', error: f.error });
-      if (f.ok && isRecord(f.message) && f.message.type === 'resolve') void queue.then(answer);
+      const answer = async () => write(f.ok ? await handle(f.value, registry, responder) : { type: 'error', error: f.error });
+      if (f.ok && isRecord(f.value) && f.value.type === 'resolve') void queue.then(answer);
       else queue = queue.then(answer);
     }
   });

@@ -7,9 +7,8 @@
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { GECKO_ID, HOST_NAME } from '../src/shared/helper-protocol';
 
-export const HOST_NAME = 'iceguard.lan_helper';
-export const GECKO_ID = 'iceguard@iceguard';
 /** The Chromium id of IceGuard's test build (fixed by its key); store or self-hosted ids come with --chrome-id. */
 export const TEST_CHROME_ID = 'ocondmpppmccbofhhggiejfabagcoejl';
 

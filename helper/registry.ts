@@ -4,10 +4,10 @@
 // for someone else's address. Caps per tab, per site and in all bound what a page can make it hold;
 // names go when the extension says so (page, tab, connection gone) or when they expire.
 import { addressKey, isUuidV4LocalName, parseIp } from '../src/policy';
+import { fail, ok, type Result } from '../src/policy/result';
+import { NAME_LIFETIME_MS } from '../src/shared/helper-protocol';
 
 export const CAPS = { perTab: 32, perSite: 64, total: 20_000 } as const;
-/** A registration lasts this long unless renewed (the extension renews names it still uses). */
-export const LIFETIME_MS = 10 * 60 * 1000;
 
 export interface Entry {
   /** Lower-case `<uuid>.local`. */
@@ -58,16 +58,16 @@ export class Registry {
   }
 
   /** Registers (or renews) one name; returns the entry, or why it was refused. */
-  register(name: unknown, address: unknown, tab: number, site: string): { ok: true; entry: Entry; fresh: boolean } | { ok: false; reason: RefuseReason } {
-    if (typeof name !== 'string' || !isUuidV4LocalName(name)) return { ok: false, reason: 'not-a-uuid-name' };
+  register(name: unknown, address: unknown, tab: number, site: string): Result<{ entry: Entry; fresh: boolean }, RefuseReason> {
+    if (typeof name !== 'string' || !isUuidV4LocalName(name)) return fail('not-a-uuid-name');
     const ip = typeof address === 'string' ? parseIp(address) : undefined;
     const key = typeof address === 'string' ? addressKey(address) : undefined;
-    if (!ip || key === undefined) return { ok: false, reason: 'not-an-address' };
-    if (!this.localAddresses().has(key)) return { ok: false, reason: 'not-this-machine' };
+    if (!ip || key === undefined) return fail('not-an-address');
+    if (!this.localAddresses().has(key)) return fail('not-this-machine');
     const lower = name.toLowerCase();
-    const expires = this.now() + LIFETIME_MS;
+    const expires = this.now() + NAME_LIFETIME_MS;
     const old = this.lookup(lower);
-    if (old && old.address !== key) return { ok: false, reason: 'name-taken' };
+    if (old && old.address !== key) return fail('name-taken');
     let inTab = 0;
     let inSite = 0;
     for (const e of this.byName.values()) {
@@ -76,18 +76,18 @@ export class Registry {
     }
     if (old) {
       if (!old.tabs.has(tab)) {
-        if (inTab >= CAPS.perTab) return { ok: false, reason: 'tab-full' };
+        if (inTab >= CAPS.perTab) return fail('tab-full');
         old.tabs.add(tab);
       }
       old.expires = expires;
-      return { ok: true, entry: old, fresh: false };
+      return ok({ entry: old, fresh: false });
     }
-    if (this.byName.size >= CAPS.total) return { ok: false, reason: 'full' };
-    if (inTab >= CAPS.perTab) return { ok: false, reason: 'tab-full' };
-    if (inSite >= CAPS.perSite) return { ok: false, reason: 'site-full' };
+    if (this.byName.size >= CAPS.total) return fail('full');
+    if (inTab >= CAPS.perTab) return fail('tab-full');
+    if (inSite >= CAPS.perSite) return fail('site-full');
     const entry: Entry = { name: lower, address: key, family: key.includes(':') ? 6 : 4, tabs: new Set([tab]), site, expires };
     this.byName.set(lower, entry);
-    return { ok: true, entry, fresh: true };
+    return ok({ entry, fresh: true });
   }
 
   /** Removes the names matching `which`; returns them (for goodbye packets). */

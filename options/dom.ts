@@ -1,12 +1,7 @@
-// Small helpers the options page's parts share: element lookup, the status line, problem lists.
+// Small helpers the options page's parts share: the status line, problem lists.
 import { UiError } from '../src/ui/api';
+import { el } from '../src/ui/dom';
 import { t } from '../src/ui/i18n';
-
-export const el = <T extends HTMLElement = HTMLElement>(id: string): T => {
-  const e = document.getElementById(id);
-  if (!e) throw new Error(`options.html lacks #${id}`);
-  return e as T;
-};
 
 export const errorText = (e: unknown): string => (e instanceof UiError || e instanceof Error ? e.message : String(e));
 

@@ -5,13 +5,13 @@
 // that enterprise policy sets are shown as they apply (`effective`, the enterprise default mode) and
 // locked (options/policy.ts).
 import browser from 'webextension-polyfill';
-import { BUILTIN_MODE } from '../src/policy';
-import { SITE_MODES } from '../src/shared/modes';
+import { BUILTIN_MODE, MODES } from '../src/policy';
 import { PROMPT_TRIGGERS, SETTING_KEYS, type BrowserFloor, type PromptTrigger } from '../src/shared/settings';
 import type { SettingsState, UiRequest } from '../src/shared/ui-protocol';
 import { call } from '../src/ui/api';
 import { localize, modeHelp, modeName, t } from '../src/ui/i18n';
-import { el, errorText, problemItem, status } from './dom';
+import { el } from '../src/ui/dom';
+import { errorText, problemItem, status } from './dom';
 import { lockControls, renderPolicy } from './policy';
 import { renderSites, setUpSites } from './sites';
 import { setUpTransfer } from './transfer';
@@ -21,7 +21,7 @@ let state: SettingsState | null = null;
 /** Fetches the settings and shows them. */
 async function refresh(): Promise<void> {
   try {
-    state = (await call<{ ok: true; state: SettingsState }>({ ui: 'settings' })).state;
+    state = (await call({ ui: 'settings' })).state;
   } catch (e) {
     status(t('optionsLoadFailed', [errorText(e)]), true);
     return;
@@ -46,7 +46,7 @@ async function save(request: UiRequest): Promise<boolean> {
 
 function buildDefaultModes(): void {
   const box = el('default-mode');
-  for (const m of SITE_MODES) {
+  for (const m of MODES) {
     const choice = document.createElement('div');
     choice.className = 'choice';
     const input = Object.assign(document.createElement('input'), { type: 'radio', name: 'defaultMode', id: `default-${m}`, value: m });
@@ -71,7 +71,7 @@ function render(s: SettingsState): void {
   const shown = s.effective;
   // The enterprise default outranks the user's; a user's direct default is ignored without AllowUserDirect.
   const defaultMode = policy.defaultMode ?? (settings.defaultMode === 'direct' && !policy.allowUserDirect ? BUILTIN_MODE : settings.defaultMode);
-  for (const m of SITE_MODES) el<HTMLInputElement>(`default-${m}`).checked = defaultMode === m;
+  for (const m of MODES) el<HTMLInputElement>(`default-${m}`).checked = defaultMode === m;
   el<HTMLInputElement>('lan-names').checked = shown.lanNames;
   for (const k of PROMPT_TRIGGERS) el<HTMLInputElement>(`prompt-${k}`).checked = shown.prompts[k];
   for (const input of document.querySelectorAll<HTMLInputElement>('input[name="floor"]')) input.checked = input.value === shown.floor;

@@ -4,7 +4,8 @@
 import type { SettingKey } from '../src/shared/settings';
 import type { PolicyView } from '../src/shared/ui-protocol';
 import { modeName, t } from '../src/ui/i18n';
-import { el, problemItem } from './dom';
+import { el } from '../src/ui/dom';
+import { problemItem } from './dom';
 
 /** Adds or removes one id in aria-describedby (a hidden note must not describe a control: accname reads it anyway). */
 export function describedBy(e: Element, id: string, on: boolean): void {

@@ -2,11 +2,10 @@
 // With an enterprise policy: a site a rule matches is marked with that rule and cannot be changed here
 // (rules outrank decisions; the background refuses the change), and without AllowUserDirect "direct"
 // cannot be picked and a stored direct decision is marked as ignored.
-import { compileSiteRules, matchesSite, type CompiledRule } from '../src/policy';
-import { SITE_MODES, type SiteMode } from '../src/shared/modes';
+import { compileSiteRules, matchesSite, MODES, type CompiledRule, type Mode } from '../src/policy';
 import type { PolicyView, UiRequest } from '../src/shared/ui-protocol';
 import { modeName, t } from '../src/ui/i18n';
-import { el } from './dom';
+import { el } from '../src/ui/dom';
 import { describedBy } from './policy';
 
 /** Rows drawn at most; a search narrows the rest down (10 000 decisions are allowed). */
@@ -14,16 +13,16 @@ const MAX_ROWS = 300;
 
 type Save = (request: UiRequest) => Promise<boolean>;
 let save: Save;
-let current: () => Record<string, SiteMode>;
+let current: () => Record<string, Mode>;
 /** The control to focus after the next drawing (a row's controls are redrawn after every change). */
 let focusAfter: string | null = null;
 /** The enterprise rules in order (first match wins), and whether users may pick direct. */
 let rules: CompiledRule[] = [];
 let userDirect = true;
 
-function modeSelect(selected: SiteMode | null): HTMLSelectElement {
+function modeSelect(selected: Mode | null): HTMLSelectElement {
   const select = document.createElement('select');
-  for (const m of SITE_MODES) select.add(new Option(modeName(m), m, false, m === selected));
+  for (const m of MODES) select.add(new Option(modeName(m), m, false, m === selected));
   if (!userDirect) for (const o of select.options) o.disabled = o.value === 'direct';
   return select;
 }
@@ -46,7 +45,7 @@ export function typedSite(text: string): string {
   return s.includes('://') ? s : `https://${s}`;
 }
 
-function row(site: string, mode: SiteMode, index: number): HTMLLIElement {
+function row(site: string, mode: Mode, index: number): HTMLLIElement {
   const li = document.createElement('li');
   li.dataset.site = site;
   const name = Object.assign(document.createElement('span'), { className: 'site', textContent: site });
@@ -55,7 +54,7 @@ function row(site: string, mode: SiteMode, index: number): HTMLLIElement {
   select.dataset.focus = `mode ${site}`;
   select.addEventListener('change', () => {
     focusAfter = select.dataset.focus ?? null;
-    void save({ ui: 'set-site', site, mode: select.value as SiteMode });
+    void save({ ui: 'set-site', site, mode: select.value as Mode });
   });
   const remove = Object.assign(document.createElement('button'), { type: 'button', textContent: t('optionsSiteRemove') });
   remove.setAttribute('aria-label', t('optionsSiteRemoveLabel', [site]));
@@ -79,7 +78,7 @@ function row(site: string, mode: SiteMode, index: number): HTMLLIElement {
 }
 
 /** Draws the list; `policy` (when given) is kept for the redraws a search makes. */
-export function renderSites(sites: Record<string, SiteMode>, policy?: PolicyView): void {
+export function renderSites(sites: Record<string, Mode>, policy?: PolicyView): void {
   if (policy) {
     const compiled = compileSiteRules(policy.rules.map((r) => ({ pattern: r.url, mode: r.mode })));
     rules = compiled.ok ? compiled.value : [];
@@ -95,7 +94,7 @@ export function renderSites(sites: Record<string, SiteMode>, policy?: PolicyView
   const query = el<HTMLInputElement>('site-search').value.trim().toLowerCase();
   const all = Object.keys(sites).sort();
   const shown = query ? all.filter((s) => s.includes(query)) : all;
-  list.replaceChildren(...shown.slice(0, MAX_ROWS).map((s, i) => row(s, sites[s] as SiteMode, i)));
+  list.replaceChildren(...shown.slice(0, MAX_ROWS).map((s, i) => row(s, sites[s] as Mode, i)));
   const count = el('site-count');
   if (all.length === 0) count.textContent = t('optionsSitesNone');
   else if (shown.length > MAX_ROWS) count.textContent = t('optionsSitesTooMany', [String(MAX_ROWS), String(shown.length)]);
@@ -105,17 +104,17 @@ export function renderSites(sites: Record<string, SiteMode>, policy?: PolicyView
   else if (keep) [...list.querySelectorAll<HTMLElement>('[data-focus]')].find((e) => e.dataset.focus === keep)?.focus();
 }
 
-export function setUpSites(saveFn: Save, sites: () => Record<string, SiteMode>): void {
+export function setUpSites(saveFn: Save, sites: () => Record<string, Mode>): void {
   save = saveFn;
   current = sites;
   const addMode = el<HTMLSelectElement>('site-add-mode');
-  for (const m of SITE_MODES) addMode.add(new Option(modeName(m), m, false, m === 'direct'));
+  for (const m of MODES) addMode.add(new Option(modeName(m), m, false, m === 'direct'));
 
   el<HTMLFormElement>('site-add').addEventListener('submit', (e) => {
     e.preventDefault();
     const input = el<HTMLInputElement>('site-add-name');
     if (!input.value.trim()) return input.focus();
-    void save({ ui: 'set-site', site: typedSite(input.value), mode: addMode.value as SiteMode }).then((ok) => {
+    void save({ ui: 'set-site', site: typedSite(input.value), mode: addMode.value as Mode }).then((ok) => {
       if (ok) input.value = '';
       else input.focus();
     });

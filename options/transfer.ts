@@ -3,7 +3,8 @@
 import { MAX_IMPORT_BYTES } from '../src/shared/settings';
 import { call, UiError } from '../src/ui/api';
 import { t } from '../src/ui/i18n';
-import { el, errorText, problemItem, status } from './dom';
+import { el } from '../src/ui/dom';
+import { errorText, problemItem, status } from './dom';
 
 function result(text: string, problems: { key: string; problem: string }[] = [], error = false): void {
   const box = el('import-result');
@@ -16,7 +17,7 @@ function result(text: string, problems: { key: string; problem: string }[] = [],
 
 async function exportFile(): Promise<void> {
   try {
-    const { file } = await call<{ ok: true; file: string }>({ ui: 'export' });
+    const { file } = await call({ ui: 'export' });
     const url = URL.createObjectURL(new Blob([file], { type: 'application/json' }));
     const a = Object.assign(document.createElement('a'), { href: url, download: `iceguard-settings-${new Date().toISOString().slice(0, 10)}.json` });
     document.body.append(a);

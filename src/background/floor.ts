@@ -10,6 +10,8 @@ import browser from 'webextension-polyfill';
 import type { BrowserFloor } from '../shared/settings';
 import type { FloorState } from '../shared/ui-protocol';
 import { getEffective } from './effective';
+import { recordError } from './error-log';
+import { serialQueue } from './serial';
 import { modeFor } from './site-modes';
 import { safeOrigin } from './tabs';
 
@@ -33,12 +35,12 @@ async function directTabOpen(): Promise<boolean> {
   return false;
 }
 
-let queue: Promise<unknown> = Promise.resolve();
+const serial = serialQueue();
 let last: FloorStatus = { wanted: null, value: null, levelOfControl: null, lifted: false };
 
 /** Brings the browser's setting in line with the settings and open tabs (serialised, idempotent). */
 export function applyFloor(): Promise<FloorStatus> {
-  const next = queue.then(async () => {
+  return serial(async () => {
     const s = setting();
     if (!s) return (last = { ...last, levelOfControl: 'not_available' });
     const { floor, floorStrict } = (await getEffective()).settings;
@@ -55,10 +57,11 @@ export function applyFloor(): Promise<FloorStatus> {
     const after = await s.get({});
     return (last = { wanted, value: typeof after.value === 'string' ? after.value : null, levelOfControl: after.levelOfControl, lifted });
   });
-  queue = next.catch(() => undefined);
-  return next;
 }
 
 export function floorStatus(): Promise<FloorStatus> {
-  return applyFloor().catch(() => last);
+  return applyFloor().catch((e: unknown) => {
+    void recordError('floor', e);
+    return last;
+  });
 }

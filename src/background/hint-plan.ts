@@ -1,6 +1,5 @@
 // Which mode hints to register (hints.ts explains them): pure, so unit tests can check the plan.
-import { parseSite, resolveSiteMode, siteKey, type CompiledRule, type Mode, type ModeInputs } from '../policy';
-import { SITE_MODES } from '../shared/modes';
+import { MODES, parseSite, resolveSiteMode, siteKey, type CompiledRule, type Mode, type ModeInputs } from '../policy';
 
 export const HINT_PREFIX = 'iceguard-hint-';
 const PAGES = ['http://*/*', 'https://*/*'];
@@ -76,7 +75,7 @@ export function wantedHints(
     else exclude.add(p);
   }
   const out: Registration[] = [];
-  for (const mode of SITE_MODES) {
+  for (const mode of MODES) {
     const matches = bySite.get(mode);
     if (matches?.length) out.push({ id: `${HINT_PREFIX}site-${mode}`, js: [`hint-site-${mode}.js`], matches });
   }

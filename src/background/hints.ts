@@ -23,16 +23,12 @@ import browser from 'webextension-polyfill';
 import { HINT_PREFIX, wantedHints, type Registration } from './hint-plan';
 import { BUILTIN_MODE } from '../policy';
 import { getEffective, modeInputs } from './effective';
+import { serialQueue } from './serial';
 import { onceSites } from './tabs';
 
 const api = () => (browser as { scripting?: typeof browser.scripting }).scripting;
 
-let queue: Promise<unknown> = Promise.resolve();
-function serial<T>(job: () => Promise<T>): Promise<T> {
-  const next = queue.then(job, job);
-  queue = next.catch(() => undefined);
-  return next;
-}
+const serial = serialQueue();
 
 async function registeredHints(): Promise<Registration[]> {
   const s = api();

@@ -7,10 +7,11 @@
 // the helper says goodbye for every name, and names are registered again as pages use them.
 import browser, { type Runtime } from 'webextension-polyfill';
 import { addressKey } from '../policy';
+import { HELPER_REPLIES, HOST_NAME, MAX_NAMES_PER_REQUEST, NAME_LIFETIME_MS, PROTOCOL_VERSION, RESOLVE_MS, type HelperReply, type HelperRequest } from '../shared/helper-protocol';
 import { MAX_HOST_ADDRESSES } from '../shared/messages';
+import type { HelperStatus } from '../shared/ui-protocol';
 import { getPolicy } from './managed';
 
-export const HOST_NAME = 'iceguard.lan_helper';
 /**
  * The command that installs the helper for this very build: Chromium allows a native host per extension
  * id, and an unpacked or self-hosted build's id is its own (Firefox's is fixed by the manifest).
@@ -24,20 +25,12 @@ const RETRY_MS = 30_000;
 /** How long the helper's list of this machine's addresses stands before it is asked again. */
 export const INTERFACES_FOR_MS = 60_000;
 
-export interface HelperStatus {
-  /** `not-allowed`: installed, but its manifest does not list this build's id (Chromium says "forbidden"). */
-  state: 'off' | 'not-installed' | 'not-allowed' | 'connecting' | 'connected' | 'error';
-  version?: string;
-  error?: string;
-  /** The LanHelper policy: `required` makes a missing helper a problem the pages show. */
-  policy: 'off' | 'optional' | 'required';
-}
 
 let port: Runtime.Port | null = null;
 let status: Omit<HelperStatus, 'policy'> = { state: 'not-installed' };
 let lastAttempt = 0;
 let nextId = 1;
-const pending = new Map<number, (reply: Record<string, unknown> | null) => void>();
+const pending = new Map<number, (reply: HelperReply | null) => void>();
 let ready: Promise<boolean> | null = null;
 /** This machine's interface addresses as the helper last listed them (canonical), and when. */
 let interfaces: string[] = [];
@@ -49,8 +42,8 @@ let interfacesAt = -Infinity;
  * the port, since a helper that goes says goodbye for every name.
  */
 const taken = new Map<string, { tabs: Set<number>; at: number }>();
-/** Half the helper's lifetime for a name (helper/registry.ts LIFETIME_MS, 10 minutes): taken within it, it has not expired. */
-const TAKEN_FOR_MS = 5 * 60 * 1000;
+/** Half the helper's lifetime for a name: taken within it, it has not expired. */
+const TAKEN_FOR_MS = NAME_LIFETIME_MS / 2;
 
 /** Whether the helper answers for `name` now (a registration it took recently, and a tab still showing it). */
 function answered(name: string, now = Date.now()): boolean {
@@ -58,7 +51,7 @@ function answered(name: string, now = Date.now()): boolean {
   return port !== null && t !== undefined && now - t.at < TAKEN_FOR_MS;
 }
 
-function call(message: Record<string, unknown>, timeoutMs: number): Promise<Record<string, unknown> | null> {
+function call(message: HelperRequest, timeoutMs: number): Promise<HelperReply | null> {
   const p = port;
   if (!p) return Promise.resolve(null);
   const id = nextId++;
@@ -93,12 +86,13 @@ function connect(): Promise<boolean> {
   }
   port = p;
   p.onMessage.addListener((m: unknown) => {
-    const reply = m as Record<string, unknown>;
-    const resolve = typeof reply?.id === 'number' ? pending.get(reply.id) : undefined;
-    if (resolve) {
-      pending.delete(reply.id as number);
-      resolve(reply);
-    }
+    // A reply that does not read answers its request with null at once, rather than at its timeout.
+    const id = typeof (m as { id?: unknown } | null)?.id === 'number' ? (m as { id: number }).id : undefined;
+    const resolve = id === undefined ? undefined : pending.get(id);
+    if (id === undefined || !resolve) return;
+    pending.delete(id);
+    const reply = HELPER_REPLIES.read(m);
+    resolve(reply.ok ? reply.value : null);
   });
   p.onDisconnect.addListener((gone) => {
     const err = (gone as { error?: { message?: string } }).error?.message ?? browser.runtime.lastError?.message ?? '';
@@ -115,12 +109,12 @@ function connect(): Promise<boolean> {
         ? { state: 'not-installed' }
         : { state: 'error', error: err };
   });
-  return call({ type: 'hello', version: 1 }, 2000).then((r) => {
+  return call({ type: 'hello', version: PROTOCOL_VERSION }, 2000).then((r) => {
     if (r?.type !== 'hello') {
       if (status.state === 'connecting') status = { state: 'error', error: 'the helper did not answer' };
       return false;
     }
-    status = { state: 'connected', version: typeof r.helper === 'string' ? r.helper : undefined };
+    status = { state: 'connected', version: r.helper };
     return askInterfaces().then(() => true);
   });
 }
@@ -129,8 +123,8 @@ function connect(): Promise<boolean> {
 async function askInterfaces(): Promise<void> {
   interfacesAt = Date.now();
   const r = await call({ type: 'interfaces' }, 2000);
-  const list = r?.type === 'interfaces' && Array.isArray(r.addresses) ? r.addresses : [];
-  const keys = list.flatMap((a) => (typeof a === 'string' && a.length <= 64 ? (addressKey(a) ?? []) : []));
+  const list = r?.type === 'interfaces' ? r.addresses : [];
+  const keys = list.flatMap((a) => addressKey(a) ?? []);
   if (port) interfaces = [...new Set(keys)].slice(0, MAX_HOST_ADDRESSES);
 }
 
@@ -168,12 +162,11 @@ export async function helperConnected(): Promise<boolean> {
 export async function registerNames(tabId: number, site: string, names: { name: string; address: string }[]): Promise<void> {
   if (!names.length || tabId < 0 || !(await ensure())) return;
   const send = async () => {
-    for (let i = 0; i < names.length; i += 64) {
-      const r = await call({ type: 'register', tab: tabId, site, names: names.slice(i, i + 64) }, REGISTER_TIMEOUT_MS);
-      const accepted = r?.type === 'registered' && Array.isArray(r.accepted) ? r.accepted : [];
+    for (let i = 0; i < names.length; i += MAX_NAMES_PER_REQUEST) {
+      const r = await call({ type: 'register', tab: tabId, site, names: names.slice(i, i + MAX_NAMES_PER_REQUEST) }, REGISTER_TIMEOUT_MS);
+      const accepted = r?.type === 'registered' ? r.accepted : [];
       const at = Date.now();
       for (const n of accepted) {
-        if (typeof n !== 'string') continue;
         const t = taken.get(n) ?? { tabs: new Set<number>(), at };
         t.tabs.add(tabId);
         t.at = at;
@@ -191,9 +184,6 @@ export function answeredAddresses(names: Record<string, string>): string[] {
   return Object.entries(names).flatMap(([address, name]) => (answered(name, now) ? [address] : []));
 }
 
-/** How long the helper asks the LAN for one of the browser's own names (helper/host.ts RESOLVE_MS). */
-export const RESOLVE_TIMEOUT_MS = 3000;
-
 /**
  * The browser's own `.local` names (Chromium's mDNS responder answers for them on the LAN), each to
  * one of this machine's addresses, or null. The helper checks both: a UUIDv4 name, a local address.
@@ -204,10 +194,9 @@ export async function resolveBrowserNames(names: string[]): Promise<Record<strin
   if (!names.length || !(await ensure())) return out;
   await Promise.all(
     names.map(async (name) => {
-      const r = await call({ type: 'resolve', name }, RESOLVE_TIMEOUT_MS + 1000);
-      const addresses = r?.type === 'resolved' && Array.isArray(r.addresses) ? r.addresses : [];
-      const first = addresses.find((a): a is string => typeof a === 'string' && a.length <= 64);
-      out[name] = first ?? null;
+      // The helper's lookup time, and a second for the message to come back.
+      const r = await call({ type: 'resolve', name }, RESOLVE_MS + 1000);
+      out[name] = (r?.type === 'resolved' ? r.addresses[0] : undefined) ?? null;
     }),
   );
   return out;

@@ -3,6 +3,7 @@
 // state lives in storage (settings-store.ts, tabs.ts, prompt.ts).
 import browser, { type Runtime } from 'webextension-polyfill';
 import { showBadge } from './badge';
+import { logTo, recordError } from './error-log';
 import { applyFloor } from './floor';
 import { suspendHints, syncHints } from './hints';
 import { forgetTabNames } from './lan-helper';
@@ -21,8 +22,8 @@ browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.Message
   return answerUi(message, sender) ?? answerRelay(message, sender);
 });
 
-const floorLater = () => void applyFloor().catch(() => undefined);
-const hintsLater = () => void syncHints().catch(() => undefined);
+const floorLater = () => void applyFloor().catch(logTo('floor'));
+const hintsLater = () => void syncHints().catch(logTo('mode hints'));
 onModeChange({ before: suspendHints, after: hintsLater });
 browser.tabs.onRemoved.addListener((tabId) =>
   void forgetTab(tabId).then(() => {
@@ -43,7 +44,7 @@ browser.storage.onChanged.addListener((changes, area) => {
 browser.windows.onRemoved.addListener((windowId) => void onWindowRemoved(windowId));
 // Enterprise policy: read at start (the cached copy applies until then), followed when it changes.
 onPolicyChange(() => {
-  void refreshTabs().catch(() => undefined);
+  void refreshTabs().catch(logTo('refreshing tabs'));
   hintsLater();
   floorLater();
 });
@@ -55,7 +56,10 @@ void getSettings().then(
     floorLater();
     hintsLater();
   },
-  floorLater,
+  (e: unknown) => {
+    void recordError('loading settings', e);
+    floorLater();
+  },
 );
 
 if (__TEST__) installTestBridge();

@@ -12,6 +12,8 @@ import { applyFloor } from './floor';
 import { refreshTabs } from './refresh';
 import { getEffective } from './effective';
 import { editSites } from './settings-store';
+import { logTo } from './error-log';
+import { serialQueue } from './serial';
 import { isUndecided, modeFor } from './site-modes';
 import { grantOnce } from './tabs';
 
@@ -26,12 +28,7 @@ interface OpenPrompt {
 }
 
 // One request at a time: two frames reporting at once must not open two windows.
-let queue: Promise<unknown> = Promise.resolve();
-function serial<T>(job: () => Promise<T>): Promise<T> {
-  const next = queue.then(job, job);
-  queue = next.catch(() => undefined);
-  return next;
-}
+const serial = serialQueue();
 
 async function openPrompt(): Promise<OpenPrompt | null> {
   const open = (await browser.storage.session.get(OPEN_KEY))[OPEN_KEY] as OpenPrompt | undefined;
@@ -103,7 +100,7 @@ export function answerPrompt(id: string, answer: PromptAnswer): Promise<boolean>
     const open = (await browser.storage.session.get(OPEN_KEY))[OPEN_KEY] as OpenPrompt | undefined;
     await browser.storage.session.remove([infoKey(id), ...(open?.id === id ? [OPEN_KEY] : [])]);
     await refreshTabs();
-    await applyFloor().catch(() => undefined);
+    await applyFloor().catch(logTo('floor'));
     if (open?.id === id) await browser.windows.remove(open.windowId).catch(() => undefined);
     return true;
   });

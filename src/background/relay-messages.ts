@@ -2,9 +2,8 @@
 // (src/shared/messages.ts). Everything here arrives from a content script, which a hostile page can
 // drive: it can ask, report and request a prompt, never decide anything.
 import type { Runtime } from 'webextension-polyfill';
-import { addressKey, isUuidV4LocalName, siteKey, stricter, OPAQUE_SITE } from '../policy';
+import { addressKey, isUuidV4LocalName, siteKey, stricter, OPAQUE_SITE, type Mode } from '../policy';
 import { isRelayMessage, type ActivityReport, type ResolveReply, type SiteInfo } from '../shared/messages';
-import type { SiteMode } from '../shared/modes';
 import { showBadge } from './badge';
 import { answeredAddresses, helperConnected, helperInterfaces, registerNames, resolveBrowserNames } from './lan-helper';
 import { namesFor } from './names';
@@ -22,10 +21,10 @@ import { recordActivity, safeOrigin } from './tabs';
  * stricter of the default for opaque origins and the mode of the page it is embedded in, and never
  * direct (DESIGN.md §2).
  */
-async function opaqueMode(sender: Runtime.MessageSender, policy?: ManagedPolicy): Promise<SiteMode> {
+async function opaqueMode(sender: Runtime.MessageSender, policy?: ManagedPolicy): Promise<Mode> {
   const own = (await modeFor('null', undefined, policy)).mode;
   const topUrl = sender.tab?.url;
-  let top: SiteMode = own;
+  let top: Mode = own;
   if (topUrl) {
     try {
       top = (await modeFor(new URL(topUrl).origin, sender.tab?.id, policy)).mode;

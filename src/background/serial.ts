@@ -1,5 +1,5 @@
-// Storage edits of one key applied one after another: read-modify-write jobs that start together (a
-// page's frames report at once) would otherwise lose each other's changes.
+// Jobs run one after another: read-modify-write storage edits that start together (a page's frames
+// report at once) would otherwise lose each other's changes, and two prompts could open two windows.
 
 /** A queue per key: `run(key, job)` starts `job` when the key's earlier jobs are done (failed or not). */
 export function serialQueues<K>(): <T>(key: K, job: () => Promise<T>) => Promise<T> {
@@ -13,4 +13,10 @@ export function serialQueues<K>(): <T>(key: K, job: () => Promise<T>) => Promise
     });
     return next;
   };
+}
+
+/** One queue: `run(job)` starts `job` when the earlier jobs are done (failed or not). */
+export function serialQueue(): <T>(job: () => Promise<T>) => Promise<T> {
+  const queues = serialQueues<null>();
+  return (job) => queues(null, job);
 }

@@ -3,6 +3,8 @@
 // is a copy of storage, dropped whenever storage changes, and every write goes to storage first.
 import browser from 'webextension-polyfill';
 import { modeChanged, modeWillChange } from './mode-change';
+import { recordError } from './error-log';
+import { serialQueue } from './serial';
 import {
   checkSetting,
   loadSettings,
@@ -18,7 +20,7 @@ const MAX_PROBLEMS = 50;
 
 let cache: Promise<Settings> | null = null;
 // Writes one after another, so two quick changes to `sites` never lose one another.
-let writing: Promise<unknown> = Promise.resolve();
+const serial = serialQueue();
 
 browser.storage.onChanged.addListener((_changes, area) => {
   if (area === 'local') cache = null;
@@ -35,8 +37,9 @@ async function load(): Promise<Settings> {
   try {
     if (Object.keys(r.set).length) await browser.storage.local.set(r.set);
     if (r.remove.length) await browser.storage.local.remove(r.remove);
-  } catch {
-    /* storage full or gone: the repaired settings still apply for now, and the next load retries */
+  } catch (e) {
+    // Storage full or gone: the repaired settings still apply for now, and the next load retries.
+    void recordError('settings store', e);
   }
   userSet = new Set(SETTING_KEYS.filter((k) => k in image && !(k in r.set && r.problems.some((p) => p.key === k))));
   return r.settings;
@@ -75,12 +78,6 @@ export async function dismissProblems(): Promise<void> {
   await browser.storage.local.remove([PROBLEMS_KEY, 'repairedValues']);
 }
 
-function serial<T>(job: () => Promise<T>): Promise<T> {
-  const next = writing.then(job, job);
-  writing = next.catch(() => undefined);
-  return next;
-}
-
 /** Validates and writes settings; throws with the problem when a value is not acceptable. */
 export function setSettings(patch: Partial<Settings>): Promise<void> {
   return serial(async () => {
@@ -89,7 +86,7 @@ export function setSettings(patch: Partial<Settings>): Promise<void> {
     for (const [key, value] of Object.entries(patch)) {
       if (!(SETTING_KEYS as readonly string[]).includes(key)) throw new Error(`${key} is not a setting`);
       const r = checkSetting(key as SettingKey, value);
-      if (!r.ok) throw new Error(`${key} ${r.problem}`);
+      if (!r.ok) throw new Error(`${key} ${r.error}`);
       out[key] = r.value;
     }
     const modes = 'sites' in out || 'defaultMode' in out;
@@ -109,7 +106,7 @@ export function editSites(edit: (sites: Record<string, Settings['sites'][string]
     const sites = { ...(await getSettings()).sites };
     edit(sites);
     const r = checkSetting('sites', sites);
-    if (!r.ok) throw new Error(`sites ${r.problem}`);
+    if (!r.ok) throw new Error(`sites ${r.error}`);
     await modeWillChange();
     try {
       await browser.storage.local.set({ sites: r.value });

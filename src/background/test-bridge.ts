@@ -1,7 +1,8 @@
 // Test builds only: answers the test bridge (see src/shared/test-bridge-protocol.ts).
 import browser, { type Runtime } from 'webextension-polyfill';
 import { siteKey } from '../policy';
-import { isTestRequest, type TestReply, type TestRequest } from '../shared/test-bridge-protocol';
+import { channel } from '../shared/schema';
+import { testRequests, type TestReply, type TestRequest } from '../shared/test-bridge-protocol';
 import { applyFloor } from './floor';
 import { syncHints } from './hints';
 import { setTestPolicy } from './managed';
@@ -63,10 +64,11 @@ async function answer(request: TestRequest, sender: Runtime.MessageSender): Prom
 }
 
 export function installTestBridge(): void {
+  const requests = channel('type', testRequests(), { extra: 'ignore', noun: 'test request' });
   browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender): Promise<TestReply> | undefined => {
     if (typeof message !== 'object' || message === null || !('testBridge' in message)) return undefined;
-    const request = (message as { testBridge: unknown }).testBridge;
-    if (!isTestRequest(request)) return Promise.resolve({ ok: false, error: 'unknown test request' });
-    return answer(request, sender).catch((e: unknown) => ({ ok: false, error: e instanceof Error ? e.message : String(e) }));
+    const request = requests.read((message as { testBridge: unknown }).testBridge);
+    if (!request.ok) return Promise.resolve({ ok: false, error: request.error });
+    return answer(request.value, sender).catch((e: unknown) => ({ ok: false, error: e instanceof Error ? e.message : String(e) }));
   });
 }

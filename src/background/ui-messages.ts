@@ -3,10 +3,11 @@
 // that forges these shapes through its relay is ignored (and gets no answer that could leak state).
 import browser, { type Runtime } from 'webextension-polyfill';
 import { matchesSite, siteKey, OPAQUE_SITE } from '../policy';
-import { isSiteMode } from '../shared/modes';
 import { exportSettings, parseSettingsFile } from '../shared/settings';
-import { isUiRequest, type PolicyView, type TabState, type UiReply, type UiRequest } from '../shared/ui-protocol';
+import { isRecord } from '../shared/schema';
+import { UI_CHANNEL, type PolicyView, type SettingsState, type TabState, type UiReply, type UiRequest } from '../shared/ui-protocol';
 import { getEffective, type Effective } from './effective';
+import { readErrors } from './error-log';
 import { helperStatus, installCommand } from './lan-helper';
 import { getPolicy } from './managed';
 import { applyFloor, floorStatus } from './floor';
@@ -80,34 +81,54 @@ function checkedSite(site: string): string {
   return key;
 }
 
+async function settingsState(): Promise<SettingsState> {
+  const e = await getEffective();
+  return {
+    effective: e.settings,
+    policy: policyView(e),
+    settings: await getSettings(),
+    problems: await getProblems(),
+    version: browser.runtime.getManifest().version,
+    browser: __BROWSER__,
+    floor: await floorStatus(),
+    helper: { ...(await helperStatus()), installCommand: installCommand() },
+  };
+}
+
+/** Applies a settings file whole, or nothing: a bad value, or one enterprise policy does not allow, refuses it. */
+async function importFile(text: string): Promise<UiReply> {
+  const parsed = parseSettingsFile(text);
+  if (!parsed.ok) return { ok: false, error: 'The file was not imported.', problems: parsed.error };
+  const e = await getEffective();
+  const settings = parsed.value;
+  const refused = [
+    ...Object.keys(settings)
+      .filter((k) => (e.locked as string[]).includes(k))
+      .map((key) => ({ key, problem: ORG })),
+    ...Object.entries(settings.sites ?? {})
+      .filter(([site, mode]) => e.policy.rules.some((rule) => matchesSite(rule.pattern, site)) || (mode === 'direct' && e.policy.allowUserDirect === false))
+      .map(([site]) => ({ key: 'sites', problem: `${site}: ${ORG}` })),
+    ...(settings.defaultMode === 'direct' && e.policy.allowUserDirect === false ? [{ key: 'defaultMode', problem: `direct: not allowed by your organisation` }] : []),
+  ];
+  if (refused.length) return { ok: false, error: 'The file was not imported.', problems: refused };
+  await setSettings(settings);
+  await refreshTabs();
+  return { ok: true };
+}
+
 async function handle(r: UiRequest): Promise<UiReply> {
   switch (r.ui) {
     case 'tab-state':
       return { ok: true, tab: await tabState(r.tabId) };
-    case 'settings': {
-      const e = await getEffective();
-      return {
-        ok: true,
-        state: {
-          effective: e.settings,
-          policy: policyView(e),
-          settings: await getSettings(),
-          problems: await getProblems(),
-          version: browser.runtime.getManifest().version,
-          browser: __BROWSER__,
-          floor: await floorStatus(),
-          helper: { ...(await helperStatus()), installCommand: installCommand() },
-        },
-      };
-    }
+    case 'settings':
+      return { ok: true, state: await settingsState() };
     case 'set-setting':
-      await checkAllowed({ keys: [r.key], mode: r.key === 'defaultMode' ? (r.value as string) : undefined });
+      await checkAllowed({ keys: [r.key], mode: r.key === 'defaultMode' ? r.value : undefined });
       await setSettings({ [r.key]: r.value });
       await refreshTabs();
       return { ok: true };
     case 'set-site': {
       const site = checkedSite(r.site);
-      if (r.mode !== null && !isSiteMode(r.mode)) throw new Error('unknown mode');
       const mode = r.mode;
       await checkAllowed({ site, mode });
       await editSites((sites) => {
@@ -132,24 +153,8 @@ async function handle(r: UiRequest): Promise<UiReply> {
       await refreshTabs();
       await applyFloor();
       return { ok: true };
-    case 'import': {
-      const parsed = parseSettingsFile(r.text);
-      if (!parsed.ok) return { ok: false, error: 'The file was not imported.', problems: parsed.problems };
-      const e = await getEffective();
-      const refused = [
-        ...Object.keys(parsed.settings)
-          .filter((k) => (e.locked as string[]).includes(k))
-          .map((key) => ({ key, problem: ORG })),
-        ...Object.entries(parsed.settings.sites ?? {})
-          .filter(([site, mode]) => e.policy.rules.some((rule) => matchesSite(rule.pattern, site)) || (mode === 'direct' && e.policy.allowUserDirect === false))
-          .map(([site]) => ({ key: 'sites', problem: `${site}: ${ORG}` })),
-        ...(parsed.settings.defaultMode === 'direct' && e.policy.allowUserDirect === false ? [{ key: 'defaultMode', problem: `direct: not allowed by your organisation` }] : []),
-      ];
-      if (refused.length) return { ok: false, error: 'The file was not imported.', problems: refused };
-      await setSettings(parsed.settings);
-      await refreshTabs();
-      return { ok: true };
-    }
+    case 'import':
+      return importFile(r.text);
     case 'export':
       return { ok: true, file: JSON.stringify(exportSettings(await getSettings()), null, 2) };
     case 'dismiss-problems':
@@ -159,6 +164,8 @@ async function handle(r: UiRequest): Promise<UiReply> {
       const prompt = await promptInfo(r.id);
       return prompt ? { ok: true, prompt } : { ok: false, error: 'This question has expired.' };
     }
+    case 'errors':
+      return { ok: true, errors: await readErrors() };
     case 'prompt-answer':
       return (await answerPrompt(r.id, r.answer)) ? { ok: true } : { ok: false, error: 'This question has expired.' };
   }
@@ -166,12 +173,17 @@ async function handle(r: UiRequest): Promise<UiReply> {
 
 /** Answers a UI request already known to come from one of our pages (or the test bridge). */
 export function handleUi(message: unknown): Promise<UiReply> {
-  if (!isUiRequest(message)) return Promise.resolve({ ok: false, error: 'unknown request' });
-  return handle(message).catch((e: unknown) => ({ ok: false as const, error: e instanceof Error ? e.message : String(e) }));
+  const request = UI_CHANNEL.read(message);
+  // The reason goes back to the page: it names the field, as the options page shows it to the user.
+  if (!request.ok) return Promise.resolve({ ok: false, error: request.error });
+  return handle(request.value).catch((e: unknown) => ({ ok: false as const, error: e instanceof Error ? e.message : String(e) }));
 }
 
-/** undefined: not a UI message (or not from our pages), so another listener may answer. */
+/**
+ * undefined: not a UI message (or not from our pages), so another listener may answer. Anything with a
+ * `ui` kind from our pages is ours, answered with why when it is malformed (a bad setting's reason).
+ */
 export function answerUi(message: unknown, sender: Runtime.MessageSender): Promise<UiReply> | undefined {
-  if (!isUiRequest(message) || !fromExtensionPage(sender)) return undefined;
+  if (!isRecord(message) || typeof message.ui !== 'string' || !fromExtensionPage(sender)) return undefined;
   return handleUi(message);
 }

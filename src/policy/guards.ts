@@ -9,6 +9,10 @@ import type { Mode } from './mode';
 export type RefuseReason =
   | 'off' | 'unparsable' | 'local-address' | 'numeric-address' | 'localhost' | 'local-name' | 'fqdn'
   | 'unknown-scheme' | 'malformed';
+/**
+ * A decision with its reason either way (an allowed candidate says why too). The one result shape that is
+ * not a Result (result.ts): there the value or the error carries the payload, here both sides are reasons.
+ */
 export type Verdict =
   | { readonly allow: true; readonly reason: 'direct' | 'end-of-candidates' | 'public-address' | 'mdns-name' | 'hostname' | 'no-servers' | 'all-servers-allowed' }
   | { readonly allow: false; readonly reason: RefuseReason };

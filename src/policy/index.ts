@@ -12,7 +12,7 @@ export { addressKey, endsInNumber, formatIpv6, ipKey, parseIp, parseIpv4, parseI
 export type { NameSource, RandomSource } from './mdns-names';
 export { formatUuidV4, isUuidV4LocalName, NameAllocator } from './mdns-names';
 export type { Mode, TransformOptions } from './mode';
-export { isMode, stricter } from './mode';
+export { isMode, MODES, stricter } from './mode';
 export type { Result } from './result';
 export { scrubHostAddresses } from './scrub-text';
 export { rewriteSdp } from './sdp';

@@ -1,13 +1,15 @@
-// The per-site modes (DESIGN.md §2) and their order of strictness.
-export type Mode = 'direct' | 'srflx-only' | 'relay-only' | 'off';
+// The per-site modes (DESIGN.md §2) and their order of strictness: the one list every world, the
+// build's mode-hint scripts and the pages' mode choices come from.
 
-const RANK: Readonly<Record<Mode, number>> = { direct: 0, 'srflx-only': 1, 'relay-only': 2, off: 3 };
+/** From the least strict to the strictest: direct = RFC 8828 mode 1 (consent needed); srflx-only = mode 3 in what it reveals; relay-only = mode 4. */
+export const MODES = ['direct', 'srflx-only', 'relay-only', 'off'] as const;
 
-export const isMode = (m: unknown): m is Mode =>
-  m === 'direct' || m === 'srflx-only' || m === 'relay-only' || m === 'off';
+export type Mode = (typeof MODES)[number];
+
+export const isMode = (m: unknown): m is Mode => (MODES as readonly unknown[]).includes(m);
 
 /** The stricter of two modes (direct < srflx-only < relay-only < off). */
-export const stricter = (a: Mode, b: Mode): Mode => (RANK[b] > RANK[a] ? b : a);
+export const stricter = (a: Mode, b: Mode): Mode => (MODES.indexOf(b) > MODES.indexOf(a) ? b : a);
 
 /** Options of one transform: the site's mode and the "LAN names" setting (mDNS names for host candidates). */
 export interface TransformOptions {

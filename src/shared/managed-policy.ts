@@ -3,11 +3,13 @@
 // itself, dropping what does not fit); Firefox from policies.json `3rdparty.Extensions.<id>` or a
 // managed-storage manifest, unchecked. So every key is validated here: a bad key is ignored whole and
 // listed as a policy error, and never stops the other keys from applying.
-import { compileSiteRules, isMode, type CompiledRule, type Mode } from '../policy';
+import { compileSiteRules, isMode, MODES, type CompiledRule, type Mode } from '../policy';
+import { fail, ok, type Result } from '../policy/result';
+import { isRecord } from './schema';
 import { BROWSER_FLOORS, type BrowserFloor, type PromptTriggers, type SettingKey } from './settings';
 
-export type LanHelperPolicy = 'off' | 'optional' | 'required';
-export const LAN_HELPER_POLICIES: readonly LanHelperPolicy[] = ['off', 'optional', 'required'];
+export const LAN_HELPER_POLICIES = ['off', 'optional', 'required'] as const;
+export type LanHelperPolicy = (typeof LAN_HELPER_POLICIES)[number];
 
 /** The policy keys, as administrators write them (Chrome's own policy names where they overlap). */
 export const POLICY_KEYS = [
@@ -53,17 +55,54 @@ export const NO_POLICY: ManagedPolicy = Object.freeze({ present: false, rules: [
 const MAX_RULES = 1000;
 const TRIGGER_NAMES: Record<string, keyof PromptTriggers> = { RawHost: 'rawHost', Failed: 'failed', FirstUse: 'firstUse' };
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const show = (v: unknown) => {
   const s = JSON.stringify(v) ?? String(v);
   return s.length > 60 ? s.slice(0, 57) + '...' : s;
 };
+
+function readSiteModes(value: unknown): Result<{ url: string; mode: Mode }[]> {
+  if (!Array.isArray(value) || value.length > MAX_RULES) return fail(`is not a list of at most ${MAX_RULES} { "url": pattern, "mode": mode } entries`);
+  const list = value.map((r) => (isRecord(r) ? { pattern: r.url, mode: r.mode } : { pattern: undefined, mode: undefined }));
+  const compiled = compileSiteRules(list as { pattern: string; mode: Mode }[]);
+  if (!compiled.ok) return fail(`${compiled.error}; the whole list is ignored`);
+  return ok(list.map((r) => ({ url: r.pattern as string, mode: r.mode as Mode })));
+}
+
+function readDirectUrls(value: unknown): Result<string[]> {
+  if (!Array.isArray(value) || value.length > MAX_RULES || !value.every((u) => typeof u === 'string')) return fail(`is not a list of at most ${MAX_RULES} patterns`);
+  const compiled = compileSiteRules(value.map((u: string) => ({ pattern: u, mode: 'direct' as const })));
+  if (!compiled.ok) return fail(`${compiled.error.replace(/^rule/, 'entry')}; the whole list is ignored`);
+  return ok(value as string[]);
+}
+
+function readPromptTriggers(value: unknown): Result<PromptTriggers> {
+  if (!isRecord(value)) return fail('is not an object of RawHost, Failed, FirstUse');
+  const bad = Object.entries(value).find(([k, v]) => !(k in TRIGGER_NAMES) || typeof v !== 'boolean');
+  if (bad) return fail(`${bad[0] in TRIGGER_NAMES ? `${bad[0]} is not true or false` : `has an unknown trigger "${bad[0]}"`}; ignored`);
+  // Triggers the policy leaves out keep IceGuard's defaults.
+  const prompts: PromptTriggers = { rawHost: true, failed: true, firstUse: false };
+  for (const [k, v] of Object.entries(value)) prompts[TRIGGER_NAMES[k]!] = v as boolean;
+  return ok(prompts);
+}
+
+/** The floor's level and Strict (false when left out). */
+function readFloor(value: unknown): Result<{ floor: BrowserFloor; floorStrict: boolean }> {
+  const level = isRecord(value) ? value.Level : undefined;
+  const strict = isRecord(value) ? (value.Strict ?? false) : undefined;
+  const extra = isRecord(value) ? Object.keys(value).filter((k) => k !== 'Level' && k !== 'Strict') : [];
+  if (!isRecord(value) || typeof level !== 'string' || !(BROWSER_FLOORS as readonly string[]).includes(level) || typeof strict !== 'boolean' || extra.length) {
+    return fail(`is not { "Level": ${BROWSER_FLOORS.join(' | ')}, "Strict": true | false }`);
+  }
+  return ok({ floor: level as BrowserFloor, floorStrict: strict });
+}
 
 /** Reads what storage.managed.get(null) returned. Never throws. */
 export function parsePolicy(raw: unknown): ManagedPolicy {
   const out: ManagedPolicy = { present: false, rules: [], ruleViews: [], locked: false, errors: [] };
   if (!isRecord(raw)) return out;
   const err = (key: string, problem: string) => void out.errors.push({ key, problem });
+  /** A key read whole: applied, or listed as an error and ignored. */
+  const take = <T>(key: string, r: Result<T>, apply: (value: T) => void) => (r.ok ? apply(r.value) : err(key, r.error));
   let siteModes: { url: string; mode: Mode }[] = [];
   let direct: string[] = [];
   for (const [key, value] of Object.entries(raw)) {
@@ -72,7 +111,7 @@ export function parsePolicy(raw: unknown): ManagedPolicy {
     switch (key as PolicyKey) {
       case 'DefaultMode':
         if (isMode(value)) out.defaultMode = value;
-        else err(key, `${show(value)} is not one of direct, srflx-only, relay-only, off`);
+        else err(key, `${show(value)} is not one of ${MODES.join(', ')}`);
         break;
       case 'LanNames':
       case 'AllowUserDirect':
@@ -82,55 +121,18 @@ export function parsePolicy(raw: unknown): ManagedPolicy {
         else if (key === 'AllowUserDirect') out.allowUserDirect = value;
         else out.locked = value;
         break;
-      case 'SiteModes': {
-        if (!Array.isArray(value) || value.length > MAX_RULES) {
-          err(key, `is not a list of at most ${MAX_RULES} { "url": pattern, "mode": mode } entries`);
-          break;
-        }
-        const list = value.map((r) => (isRecord(r) ? { pattern: r.url, mode: r.mode } : { pattern: undefined, mode: undefined }));
-        const compiled = compileSiteRules(list as { pattern: string; mode: Mode }[]);
-        if (!compiled.ok) err(key, `${compiled.error}; the whole list is ignored`);
-        else siteModes = list.map((r) => ({ url: r.pattern as string, mode: r.mode as Mode }));
+      case 'SiteModes':
+        take(key, readSiteModes(value), (v) => (siteModes = v));
         break;
-      }
-      case 'DirectAllowedUrls': {
-        if (!Array.isArray(value) || value.length > MAX_RULES || !value.every((u) => typeof u === 'string')) {
-          err(key, `is not a list of at most ${MAX_RULES} patterns`);
-          break;
-        }
-        const compiled = compileSiteRules(value.map((u: string) => ({ pattern: u, mode: 'direct' as const })));
-        if (!compiled.ok) err(key, `${compiled.error.replace(/^rule/, 'entry')}; the whole list is ignored`);
-        else direct = value as string[];
+      case 'DirectAllowedUrls':
+        take(key, readDirectUrls(value), (v) => (direct = v));
         break;
-      }
-      case 'PromptTriggers': {
-        if (!isRecord(value)) {
-          err(key, 'is not an object of RawHost, Failed, FirstUse');
-          break;
-        }
-        const bad = Object.entries(value).find(([k, v]) => !(k in TRIGGER_NAMES) || typeof v !== 'boolean');
-        if (bad) {
-          err(key, `${bad[0] in TRIGGER_NAMES ? `${bad[0]} is not true or false` : `has an unknown trigger "${bad[0]}"`}; ignored`);
-          break;
-        }
-        // Triggers the policy leaves out keep IceGuard's defaults.
-        const prompts: PromptTriggers = { rawHost: true, failed: true, firstUse: false };
-        for (const [k, v] of Object.entries(value)) prompts[TRIGGER_NAMES[k]!] = v as boolean;
-        out.prompts = prompts;
+      case 'PromptTriggers':
+        take(key, readPromptTriggers(value), (v) => (out.prompts = v));
         break;
-      }
-      case 'BrowserFloor': {
-        const level = isRecord(value) ? value.Level : undefined;
-        const strict = isRecord(value) ? (value.Strict ?? false) : undefined;
-        const extra = isRecord(value) ? Object.keys(value).filter((k) => k !== 'Level' && k !== 'Strict') : [];
-        if (!isRecord(value) || typeof level !== 'string' || !(BROWSER_FLOORS as readonly string[]).includes(level) || typeof strict !== 'boolean' || extra.length) {
-          err(key, `is not { "Level": ${BROWSER_FLOORS.join(' | ')}, "Strict": true | false }`);
-          break;
-        }
-        out.floor = level as BrowserFloor;
-        out.floorStrict = strict;
+      case 'BrowserFloor':
+        take(key, readFloor(value), (v) => Object.assign(out, v));
         break;
-      }
       case 'LanHelper':
         if (typeof value === 'string' && (LAN_HELPER_POLICIES as readonly string[]).includes(value)) out.lanHelper = value as LanHelperPolicy;
         else err(key, `${show(value)} is not one of ${LAN_HELPER_POLICIES.join(', ')}`);

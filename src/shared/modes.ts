@@ -1,10 +1,5 @@
-// The per-site modes (DESIGN.md §2), shared by every world.
-
-/** direct = RFC 8828 mode 1 (consent needed); srflx-only = mode 3 in what it reveals; relay-only = mode 4. */
-export type SiteMode = 'direct' | 'srflx-only' | 'relay-only' | 'off';
-
-export const SITE_MODES: readonly SiteMode[] = ['direct', 'srflx-only', 'relay-only', 'off'];
-
-export function isSiteMode(value: unknown): value is SiteMode {
-  return typeof value === 'string' && (SITE_MODES as readonly string[]).includes(value);
-}
+// The per-site modes under their old names, for the files still being changed elsewhere that use them
+// (page-protocol.ts, messages.ts, src/content/site-state.ts, test/e2e/harness/leak-tools.ts). The one
+// list is MODES in src/policy/mode.ts; everything else imports Mode, MODES and isMode from there.
+// TODO(2026-12-05): swap those imports and delete this file once they are free to edit (issue #18).
+export { MODES as SITE_MODES, isMode as isSiteMode, type Mode as SiteMode } from '../policy/mode';

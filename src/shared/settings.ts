@@ -7,13 +7,15 @@
 // is present but unusable is repaired to its default, and the repair is recorded as a notice (shown
 // in the options page) with the old value kept in `repairedValues`, so nothing is lost without a word.
 import { OPAQUE_SITE, siteKey } from '../policy';
-import { isSiteMode, SITE_MODES, type SiteMode } from './modes';
+import { isMode, MODES, type Mode } from '../policy/mode';
+import { fail, ok, type Result } from '../policy/result';
+import { boolean, custom, isRecord, oneOf, type Schema } from './schema';
 
 export const SETTINGS_VERSION = 1;
 
 /** privacy.network.webRTCIPHandlingPolicy as IceGuard may set it: left alone, mode 3, or mode 4. */
-export type BrowserFloor = 'none' | 'public-interface-only' | 'disable-non-proxied-udp';
-export const BROWSER_FLOORS: readonly BrowserFloor[] = ['none', 'public-interface-only', 'disable-non-proxied-udp'];
+export const BROWSER_FLOORS = ['none', 'public-interface-only', 'disable-non-proxied-udp'] as const;
+export type BrowserFloor = (typeof BROWSER_FLOORS)[number];
 
 /** When the permission prompt opens on an undecided site (DESIGN.md §3). */
 export interface PromptTriggers {
@@ -29,7 +31,7 @@ export const PROMPT_TRIGGERS: readonly PromptTrigger[] = ['rawHost', 'failed', '
 
 export interface Settings {
   /** The mode of sites without a decision. */
-  defaultMode: SiteMode;
+  defaultMode: Mode;
   /** Host candidates shown as mDNS names (off: dropped). */
   lanNames: boolean;
   prompts: PromptTriggers;
@@ -37,7 +39,7 @@ export interface Settings {
   /** With a floor: relaxed only while a tab of a `direct` site is open. */
   floorStrict: boolean;
   /** Site key (siteKey()) -> the user's mode for it. */
-  sites: Record<string, SiteMode>;
+  sites: Record<string, Mode>;
 }
 
 export type SettingKey = keyof Settings;
@@ -63,53 +65,35 @@ export interface SettingProblem {
   problem: string;
 }
 
-type Check<T> = { ok: true; value: T } | { ok: false; problem: string };
-const ok = <T>(value: T): Check<T> => ({ ok: true, value });
-const bad = <T>(problem: string): Check<T> => ({ ok: false, problem });
-
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-function checkMode(v: unknown): Check<SiteMode> {
-  return isSiteMode(v) ? ok(v) : bad(`is not one of ${SITE_MODES.join(', ')}`);
-}
-
-function checkBool(v: unknown): Check<boolean> {
-  return typeof v === 'boolean' ? ok(v) : bad('is not true or false');
-}
-
-function checkPrompts(v: unknown): Check<PromptTriggers> {
-  if (!isRecord(v)) return bad('is not an object of prompt triggers');
+function checkPrompts(v: unknown): Result<PromptTriggers> {
+  if (!isRecord(v)) return fail('is not an object of prompt triggers');
   const out = defaultSettings().prompts;
   for (const k of Object.keys(v)) {
-    if (!(PROMPT_TRIGGERS as readonly string[]).includes(k)) return bad(`has an unknown trigger "${k}"`);
-    if (typeof v[k] !== 'boolean') return bad(`trigger "${k}" is not true or false`);
+    if (!(PROMPT_TRIGGERS as readonly string[]).includes(k)) return fail(`has an unknown trigger "${k}"`);
+    if (typeof v[k] !== 'boolean') return fail(`trigger "${k}" is not true or false`);
     out[k as PromptTrigger] = v[k] as boolean;
   }
   return ok(out);
-}
-
-function checkFloor(v: unknown): Check<BrowserFloor> {
-  return typeof v === 'string' && (BROWSER_FLOORS as readonly string[]).includes(v) ? ok(v as BrowserFloor) : bad(`is not one of ${BROWSER_FLOORS.join(', ')}`);
 }
 
 /**
  * Site decisions. `strict` (import): any bad entry rejects the whole. Otherwise (repairing the
  * store): bad entries are left out and listed, the good ones kept.
  */
-function checkSites(v: unknown, strict: boolean): Check<Record<string, SiteMode>> & { dropped?: string[] } {
-  if (!isRecord(v)) return bad('is not an object of site -> mode');
-  const out: Record<string, SiteMode> = Object.create(null);
+function checkSites(v: unknown, strict: boolean): Result<Record<string, Mode>> & { dropped?: string[] } {
+  if (!isRecord(v)) return fail('is not an object of site -> mode');
+  const out: Record<string, Mode> = Object.create(null);
   const dropped: string[] = [];
   let count = 0;
   for (const [site, mode] of Object.entries(v)) {
     const key = siteKey(site);
-    const why = key !== site || key === OPAQUE_SITE ? `"${short(site)}" is not a site (like https://example.com)` : !isSiteMode(mode) ? `"${short(site)}" has an unknown mode` : count >= MAX_SITES ? `more than ${MAX_SITES} sites` : '';
+    const why = key !== site || key === OPAQUE_SITE ? `"${short(site)}" is not a site (like https://example.com)` : !isMode(mode) ? `"${short(site)}" has an unknown mode` : count >= MAX_SITES ? `more than ${MAX_SITES} sites` : '';
     if (why) {
-      if (strict) return bad(why);
+      if (strict) return fail(why);
       dropped.push(why);
       continue;
     }
-    out[key] = mode as SiteMode;
+    out[key] = mode as Mode;
     count++;
   }
   return { ok: true, value: { ...out }, dropped };
@@ -117,19 +101,34 @@ function checkSites(v: unknown, strict: boolean): Check<Record<string, SiteMode>
 
 const short = (s: string) => (s.length > 80 ? s.slice(0, 77) + '...' : s);
 
-const CHECKS: { [K in SettingKey]: (v: unknown, strict: boolean) => Check<Settings[K]> & { dropped?: string[] } } = {
-  defaultMode: checkMode,
-  lanNames: checkBool,
-  prompts: checkPrompts,
-  floor: checkFloor,
-  floorStrict: checkBool,
-  sites: checkSites,
+/** A checker's problem, named as schema readers name theirs ("sites is not ..."). */
+const named = <T>(at: string, r: Result<T>): Result<T> => (r.ok || !at ? r : fail(`${at} ${r.error}`));
+
+/**
+ * Each setting's value as IceGuard accepts it, from the user, an import or the UI channel (whose
+ * set-setting message is read with these: src/shared/ui-protocol.ts). Strict: a bad site decision
+ * refuses the whole value; repairing the store (loadSettings) keeps the good ones instead.
+ */
+export const SETTING_SCHEMAS: { readonly [K in SettingKey]: Schema<Settings[K]> } = {
+  defaultMode: oneOf(MODES),
+  lanNames: boolean,
+  prompts: custom((v, at) => named(at, checkPrompts(v))),
+  floor: oneOf(BROWSER_FLOORS),
+  floorStrict: boolean,
+  sites: custom((v, at) => {
+    const r = checkSites(v, true);
+    return named(at, r.ok ? ok(r.value) : r);
+  }),
 };
 
 /** Validates one setting's value (the options page and the background's setters). */
-export function checkSetting<K extends SettingKey>(key: K, value: unknown): Check<Settings[K]> {
-  const r = CHECKS[key](value, true);
-  return r.ok ? ok(r.value) : r;
+export function checkSetting<K extends SettingKey>(key: K, value: unknown): Result<Settings[K]> {
+  return SETTING_SCHEMAS[key].read(value, '');
+}
+
+/** As checkSetting, but site decisions are repaired (bad entries dropped and listed), not refused. */
+function repairSetting(key: SettingKey, value: unknown): Result<unknown> & { dropped?: string[] } {
+  return key === 'sites' ? checkSites(value, false) : checkSetting(key, value);
 }
 
 // ---- Migrations ---------------------------------------------------------------------------------
@@ -196,7 +195,7 @@ export function loadSettings(image: StoreImage): LoadResult {
   const repaired: StoreImage = {};
   for (const key of SETTING_KEYS) {
     if (!(key in store) || store[key] === undefined) continue;
-    const r = CHECKS[key](store[key], false);
+    const r = repairSetting(key, store[key]);
     if (r.ok) {
       (settings as unknown as Record<string, unknown>)[key] = r.value;
       if (r.dropped?.length) {
@@ -208,7 +207,7 @@ export function loadSettings(image: StoreImage): LoadResult {
       (settings as unknown as Record<string, unknown>)[key] = defaults[key];
       set[key] = defaults[key];
       repaired[key] = store[key];
-      problems.push({ key, problem: `the stored value ${r.problem}; reset to the default` });
+      problems.push({ key, problem: `the stored value ${r.error}; reset to the default` });
     }
   }
   if (Object.keys(repaired).length) {
@@ -242,15 +241,15 @@ export const MAX_IMPORT_BYTES = 2_000_000;
  * every problem listed, so an import never half-applies. Keys missing from the file keep their
  * current values (a file with only `sites` imports only the decisions).
  */
-export function parseSettingsFile(text: string): { ok: true; settings: Partial<Settings> } | { ok: false; problems: SettingProblem[] } {
-  if (typeof text !== 'string' || text.length > MAX_IMPORT_BYTES) return { ok: false, problems: [{ key: 'file', problem: `is larger than ${MAX_IMPORT_BYTES / 1e6} MB` }] };
+export function parseSettingsFile(text: string): Result<Partial<Settings>, SettingProblem[]> {
+  if (typeof text !== 'string' || text.length > MAX_IMPORT_BYTES) return fail([{ key: 'file', problem: `is larger than ${MAX_IMPORT_BYTES / 1e6} MB` }]);
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch {
-    return { ok: false, problems: [{ key: 'file', problem: 'is not JSON' }] };
+    return fail([{ key: 'file', problem: 'is not JSON' }]);
   }
-  if (!isRecord(data) || data.format !== EXPORT_FORMAT) return { ok: false, problems: [{ key: 'file', problem: `is not an IceGuard settings file (no "format": "${EXPORT_FORMAT}")` }] };
+  if (!isRecord(data) || data.format !== EXPORT_FORMAT) return fail([{ key: 'file', problem: `is not an IceGuard settings file (no "format": "${EXPORT_FORMAT}")` }]);
   const problems: SettingProblem[] = [];
   if (typeof data.version !== 'number' || !Number.isInteger(data.version) || data.version < 1 || data.version > SETTINGS_VERSION) {
     problems.push({ key: 'version', problem: `must be a settings version this IceGuard reads (1 to ${SETTINGS_VERSION})` });
@@ -264,7 +263,7 @@ export function parseSettingsFile(text: string): { ok: true; settings: Partial<S
     }
     const r = checkSetting(key as SettingKey, value);
     if (r.ok) (settings as Record<string, unknown>)[key] = r.value;
-    else problems.push({ key, problem: r.problem });
+    else problems.push({ key, problem: r.error });
   }
-  return problems.length ? { ok: false, problems } : { ok: true, settings };
+  return problems.length ? fail(problems) : ok(settings);
 }

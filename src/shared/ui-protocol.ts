@@ -2,38 +2,55 @@
 // background. Only extension pages may send them: the background checks the sender's URL, so a web
 // page (or its relay) that sends the same shapes gets nothing (src/background/ui-messages.ts).
 import type { ModeSource } from '../policy';
-import type { SiteMode } from './modes';
-import type { PolicyRuleView } from './managed-policy';
-import type { Settings, SettingKey, SettingProblem } from './settings';
+import { MODES, type Mode } from '../policy/mode';
+import type { LanHelperPolicy, PolicyRuleView } from './managed-policy';
+import { channel, entryOf, nullable, number, object, oneOf, string, type Infer, type KindTable, type MessageOf } from './schema';
+import { SETTING_SCHEMAS, type Settings, type SettingKey, type SettingProblem } from './settings';
 
-export type PromptAnswer = 'hide' | 'once' | 'always' | 'block';
-export const PROMPT_ANSWERS: readonly PromptAnswer[] = ['hide', 'once', 'always', 'block'];
+export const PROMPT_ANSWERS = ['hide', 'once', 'always', 'block'] as const;
+export type PromptAnswer = (typeof PROMPT_ANSWERS)[number];
 
-export type UiRequest =
+const tabId = number({ integer: true });
+/** A site as the pages name it (the background makes it a site key, or refuses it). */
+const site = string(2048);
+const promptId = string(64);
+
+/** The requests, one entry a kind: UiRequest and its reader (UI_CHANNEL) both come from this table. */
+const UI_REQUESTS = {
   /** What IceGuard knows about a tab: its site, mode and what was hidden. */
-  | { ui: 'tab-state'; tabId: number }
+  'tab-state': { tabId },
   /** The settings, decisions and repair notices. */
-  | { ui: 'settings' }
-  | { ui: 'set-setting'; key: SettingKey; value: unknown }
+  settings: {},
+  /** One setting: a key IceGuard knows, with a value that setting takes. */
+  'set-setting': entryOf(SETTING_SCHEMAS, 'a setting'),
   /** The user's mode for a site (null: remove the decision). */
-  | { ui: 'set-site'; site: string; mode: SiteMode | null }
-  | { ui: 'clear-sites' }
+  'set-site': { site, mode: nullable(oneOf(MODES)) },
+  'clear-sites': {},
   /** "Allow once": direct for this site in this tab until the tab closes. */
-  | { ui: 'allow-once'; tabId: number; site: string }
+  'allow-once': { tabId, site },
   /** Ends an "Allow once" grant before the tab closes. */
-  | { ui: 'end-once'; tabId: number; site: string }
-  | { ui: 'import'; text: string }
-  | { ui: 'export' }
-  | { ui: 'dismiss-problems' }
+  'end-once': { tabId, site },
+  /** A settings file; its size is judged by parseSettingsFile, which says so in the user's terms. */
+  import: { text: string(Infinity) },
+  export: {},
+  'dismiss-problems': {},
   /** The prompt page asks what it is about. */
-  | { ui: 'prompt'; id: string }
-  | { ui: 'prompt-answer'; id: string; answer: PromptAnswer };
+  prompt: { id: promptId },
+  'prompt-answer': { id: promptId, answer: oneOf(PROMPT_ANSWERS) },
+  /** The background's error log (src/background/error-log.ts), oldest first. */
+  errors: {},
+} satisfies KindTable;
+
+export type UiRequest = MessageOf<'ui', typeof UI_REQUESTS>;
+
+/** Reads a request: the request itself (declared keys only), or why it is not one. */
+export const UI_CHANNEL = channel('ui', UI_REQUESTS, { noun: 'request' });
 
 export interface TabState {
   tabId: number;
   /** The top-level document's site key, or null for pages IceGuard does not run in. */
   site: string | null;
-  mode: SiteMode | null;
+  mode: Mode | null;
   source: ModeSource | null;
   /** An "Allow once" grant holds for this site in this tab. */
   once: boolean;
@@ -57,7 +74,7 @@ export interface PolicyView {
   locked: boolean;
   /** Settings the user cannot change now, because the policy sets them. */
   lockedSettings: SettingKey[];
-  defaultMode: SiteMode | null;
+  defaultMode: Mode | null;
   rules: PolicyRuleView[];
   allowUserDirect: boolean;
   lanHelper: string | null;
@@ -72,11 +89,21 @@ export interface SettingsState {
   browser: 'chrome' | 'firefox';
   /** The browser floor as the browser reports it (privacy.network.webRTCIPHandlingPolicy). */
   floor: FloorState;
-  /** The LAN helper: connected (with its version), not installed (with the command), off by policy. */
-  helper: { state: string; version?: string; error?: string; policy: string; installCommand: string };
+  /** The LAN helper: connected (with its version), not installed (with the command to install it), off by policy. */
+  helper: HelperStatus & { installCommand: string };
   /** `settings` as the user set them; `effective` as they apply, enterprise policy included. */
   effective: Settings;
   policy: PolicyView;
+}
+
+/** The LAN helper as the background sees it (src/background/lan-helper.ts). */
+export interface HelperStatus {
+  /** `not-allowed`: installed, but its manifest does not list this build's id (Chromium says "forbidden"). */
+  state: 'off' | 'not-installed' | 'not-allowed' | 'connecting' | 'connected' | 'error';
+  version?: string;
+  error?: string;
+  /** The LanHelper policy: `required` makes a missing helper a problem the pages show. */
+  policy: LanHelperPolicy;
 }
 
 export interface FloorState {
@@ -98,41 +125,21 @@ export interface PromptInfo {
   tabId: number;
 }
 
-export type UiReply =
-  | { ok: true; tab: TabState }
-  | { ok: true; state: SettingsState }
-  | { ok: true; file: string }
-  | { ok: true; prompt: PromptInfo }
-  | { ok: true }
-  | { ok: false; error: string; problems?: SettingProblem[] };
+/** One entry of the background's error log: when, which part caught it ("floor", "mode hints"), and what. */
+export const ERROR_ENTRY = object({ at: number(), where: string(64), message: string(500) }, 'ignore');
+export type ErrorEntry = Infer<typeof ERROR_ENTRY>;
 
-export function isUiRequest(v: unknown): v is UiRequest {
-  if (typeof v !== 'object' || v === null) return false;
-  const m = v as Record<string, unknown>;
-  const tab = typeof m.tabId === 'number' && Number.isSafeInteger(m.tabId);
-  const str = (k: string, max = 2048) => typeof m[k] === 'string' && (m[k] as string).length <= max;
-  switch (m.ui) {
-    case 'tab-state':
-      return tab;
-    case 'settings':
-    case 'clear-sites':
-    case 'export':
-    case 'dismiss-problems':
-      return true;
-    case 'set-setting':
-      return typeof m.key === 'string';
-    case 'set-site':
-      return str('site') && (m.mode === null || typeof m.mode === 'string');
-    case 'allow-once':
-    case 'end-once':
-      return tab && str('site');
-    case 'import':
-      return typeof m.text === 'string';
-    case 'prompt':
-      return str('id', 64);
-    case 'prompt-answer':
-      return str('id', 64) && (PROMPT_ANSWERS as readonly unknown[]).includes(m.answer);
-    default:
-      return false;
-  }
+/** What a request of each kind answers when it succeeds; kinds not listed answer `{ ok: true }` alone. */
+interface UiAnswers {
+  'tab-state': { tab: TabState };
+  settings: { state: SettingsState };
+  export: { file: string };
+  prompt: { prompt: PromptInfo };
+  errors: { errors: ErrorEntry[] };
 }
+type AnswerOf<K> = K extends keyof UiAnswers ? UiAnswers[K] : unknown;
+
+/** The reply to a request of kind K (any kind by default): its answer, or why not. */
+export type UiReply<K extends UiRequest['ui'] = UiRequest['ui']> =
+  | (K extends unknown ? { ok: true } & AnswerOf<K> : never)
+  | { ok: false; error: string; problems?: SettingProblem[] };

@@ -11,10 +11,10 @@ export class UiError extends Error {
   }
 }
 
-/** Sends a request; resolves with the reply's payload, or throws UiError with the background's words. */
-export async function call<R extends UiReply & { ok: true }>(request: UiRequest): Promise<R> {
-  const reply = (await browser.runtime.sendMessage(request)) as UiReply | undefined;
+/** Sends a request; resolves with its kind's answer, or throws UiError with the background's words. */
+export async function call<K extends UiRequest['ui']>(request: Extract<UiRequest, { ui: K }>): Promise<Extract<UiReply<K>, { ok: true }>> {
+  const reply = (await browser.runtime.sendMessage(request)) as UiReply<K> | undefined;
   if (!reply) throw new UiError('IceGuard did not answer.');
   if (!reply.ok) throw new UiError(reply.error, reply.problems);
-  return reply as R;
+  return reply as Extract<UiReply<K>, { ok: true }>;
 }

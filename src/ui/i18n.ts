@@ -2,8 +2,7 @@
 // Markup names its strings: data-i18n="key" sets the text, data-i18n-<attr>="key" sets an attribute
 // (data-i18n-aria-label, data-i18n-title, data-i18n-placeholder).
 import browser from 'webextension-polyfill';
-import type { ModeSource } from '../policy';
-import type { SiteMode } from '../shared/modes';
+import type { Mode, ModeSource } from '../policy';
 
 /** The message, or the key itself when it is missing (visible in review, never a blank). */
 export function t(key: string, substitutions?: string[]): string {
@@ -22,9 +21,9 @@ export function localize(root: ParentNode = document): void {
   document.documentElement.lang = t('uiLang');
 }
 
-const MODE_KEYS: Record<SiteMode, string> = { direct: 'modeDirect', 'srflx-only': 'modeSrflxOnly', 'relay-only': 'modeRelayOnly', off: 'modeOff' };
-export const modeName = (m: SiteMode): string => t(MODE_KEYS[m]);
-export const modeHelp = (m: SiteMode): string => t(MODE_KEYS[m] + 'Help');
+const MODE_KEYS: Record<Mode, string> = { direct: 'modeDirect', 'srflx-only': 'modeSrflxOnly', 'relay-only': 'modeRelayOnly', off: 'modeOff' };
+export const modeName = (m: Mode): string => t(MODE_KEYS[m]);
+export const modeHelp = (m: Mode): string => t(MODE_KEYS[m] + 'Help');
 
 const SOURCE_KEYS: Record<ModeSource, string> = {
   builtin: 'sourceBuiltin',

@@ -78,8 +78,8 @@ describe.each(BROWSER_KINDS)('%s: the settings store, as the options page uses i
     await ui(page, { ui: 'set-setting', key: 'floorStrict', value: true });
     const r = await ui(page, { ui: 'export' });
     const parsed = parseSettingsFile(r.ok ? r.file! : '');
-    expect(parsed).toEqual({ ok: true, settings: (await state(page)).settings });
-    expect(parsed.ok && parsed.settings.sites).toEqual({ 'https://exported.example': 'relay-only' });
+    expect(parsed).toEqual({ ok: true, value: (await state(page)).settings });
+    expect(parsed.ok && parsed.value.sites).toEqual({ 'https://exported.example': 'relay-only' });
   });
 
   it('a corrupt key is repaired with a notice, the other settings survive, the old value is kept; dismissing clears the notice', async () => {

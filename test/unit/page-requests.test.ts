@@ -1,17 +1,16 @@
 // The relay's answers to the page shim (src/content/page-requests.ts): every request is untrusted,
 // and whatever comes back must hold no host address in any mode but direct.
 import { describe, expect, it } from 'vitest';
-import { addressKey, HostAddresses, NameAllocator, type NameSource } from '../../src/policy';
+import { addressKey, HostAddresses, NameAllocator, type Mode, type NameSource } from '../../src/policy';
 import { Activity, PageRequests } from '../../src/content/page-requests';
 import type { SiteView } from '../../src/content/site-state';
-import type { SiteMode } from '../../src/shared/modes';
 
 const random = (b: Uint8Array) => void crypto.getRandomValues(b);
 const HOST4 = '198.51.100.10';
 const HOST6 = '2001:db8:10::a';
 
 /** A site whose background already allocated names for `named` addresses. */
-function site(mode: SiteMode | null, named: string[] = [HOST4, HOST6]): SiteView & { requested: string[] } {
+function site(mode: Mode | null, named: string[] = [HOST4, HOST6]): SiteView & { requested: string[] } {
   const alloc = new NameAllocator(random);
   for (const a of named) alloc.nameFor(a);
   const lookup = (a: string) => {
@@ -54,7 +53,7 @@ describe('candidates', () => {
     const s = site(null);
     const r = new PageRequests(s);
     expect(r.handle({ t: 'candidate', pc: 1, item: cand(HOST_LINE) })).toEqual({ t: 'candidate', pending: true });
-    (s as { mode: SiteMode | null }).mode = 'srflx-only';
+    (s as { mode: Mode | null }).mode = 'srflx-only';
     const out = r.handle({ t: 'candidate', pc: 1, item: cand(HOST_LINE) });
     expect(out.t === 'candidate' && !out.pending && out.item?.candidate).toMatch(/ [0-9a-f-]{36}\.local 39216 typ host/);
     expect(JSON.stringify(out)).not.toContain(HOST4);
@@ -456,7 +455,7 @@ describe('this site\'s own names resolve inside the browser (in-page and same-si
 
 describe('activity (badge, popup and prompt triggers)', () => {
   const MDNS_LINE = 'candidate:1 1 udp 2122260223 6b1a1d2c-3e4f-4a5b-8c6d-7e8f9a0b1c2d.local 39216 typ host generation 0';
-  function tracked(mode: SiteMode) {
+  function tracked(mode: Mode) {
     const urgent: boolean[] = [];
     const activity = new Activity((u) => void urgent.push(u));
     return { r: new PageRequests(site(mode), activity), activity, urgent };

@@ -6,9 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { resolveSiteMode } from '../../src/policy';
+import { MODES, resolveSiteMode } from '../../src/policy';
 import { lockedSettings, LAN_HELPER_POLICIES, parsePolicy, policyErrors, POLICY_KEYS, PROMPT_TRIGGER_POLICY_NAMES } from '../../src/shared/managed-policy';
-import { SITE_MODES } from '../../src/shared/modes';
 import { BROWSER_FLOORS } from '../../src/shared/settings';
 
 const root = join(import.meta.dirname, '../..');
@@ -252,8 +251,8 @@ describe('managed_schema.json', () => {
 
   it('lists the values the code accepts', () => {
     const p = schema.properties!;
-    expect(p.DefaultMode!.enum).toEqual([...SITE_MODES]);
-    expect(p.SiteModes!.items!.properties!.mode!.enum).toEqual([...SITE_MODES]);
+    expect(p.DefaultMode!.enum).toEqual([...MODES]);
+    expect(p.SiteModes!.items!.properties!.mode!.enum).toEqual([...MODES]);
     expect(p.BrowserFloor!.properties!.Level!.enum).toEqual([...BROWSER_FLOORS]);
     expect(p.LanHelper!.enum).toEqual([...LAN_HELPER_POLICIES]);
     expect(Object.keys(p.PromptTriggers!.properties!)).toEqual(PROMPT_TRIGGER_POLICY_NAMES);

@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { OPAQUE_SITE, siteKey } from '../../src/policy/index';
-import { SITE_MODES, type SiteMode } from '../../src/shared/modes';
+import { MODES, type Mode } from '../../src/policy';
 import {
   BROWSER_FLOORS,
   checkSetting,
@@ -39,7 +39,7 @@ const site = fc
   .tuple(fc.constantFrom('http', 'https'), fc.domain(), fc.option(fc.integer({ min: 1, max: 65535 }), { nil: undefined }))
   .map(([scheme, host, port]) => siteKey(`${scheme}://${host}${port === undefined ? '' : ':' + port}`))
   .filter((k) => k !== OPAQUE_SITE);
-const mode = fc.constantFrom<SiteMode>(...SITE_MODES);
+const mode = fc.constantFrom<Mode>(...MODES);
 const validSettings: fc.Arbitrary<Settings> = fc.record({
   defaultMode: mode,
   lanNames: fc.boolean(),
@@ -272,7 +272,7 @@ describe('export and import', () => {
         expect(file.format).toBe(EXPORT_FORMAT);
         expect(file.version).toBe(SETTINGS_VERSION);
         const parsed = parseSettingsFile(JSON.stringify(file, null, 2));
-        expect(parsed).toEqual({ ok: true, settings: s });
+        expect(parsed).toEqual({ ok: true, value: s });
       }),
       params(300),
     );
@@ -287,13 +287,13 @@ describe('export and import', () => {
 
   it('a file with only some keys imports only those', () => {
     const r = parseSettingsFile(JSON.stringify({ format: EXPORT_FORMAT, version: 1, sites: { [A]: 'direct' } }));
-    expect(r).toEqual({ ok: true, settings: { sites: { [A]: 'direct' } } });
+    expect(r).toEqual({ ok: true, value: { sites: { [A]: 'direct' } } });
   });
 
   const rejected = (text: string) => {
     const r = parseSettingsFile(text);
     if (r.ok) throw new Error(`accepted: ${text.slice(0, 100)}`);
-    return r.problems;
+    return r.error;
   };
   const file = (extra: Record<string, unknown>) => JSON.stringify({ format: EXPORT_FORMAT, version: 1, ...extra });
 
@@ -331,11 +331,11 @@ describe('export and import', () => {
 
   it('MAX_SITES decisions import; one more is refused', () => {
     const sites: Record<string, string> = {};
-    for (let i = 0; i < MAX_SITES; i++) sites[`https://site-${i}.example`] = SITE_MODES[i % 4]!;
+    for (let i = 0; i < MAX_SITES; i++) sites[`https://site-${i}.example`] = MODES[i % 4]!;
     const max = file({ sites });
     expect(max.length).toBeLessThan(MAX_IMPORT_BYTES);
     const r = parseSettingsFile(max);
-    expect(r.ok && Object.keys(r.settings.sites ?? {}).length).toBe(MAX_SITES);
+    expect(r.ok && Object.keys(r.value.sites ?? {}).length).toBe(MAX_SITES);
     sites['https://one-more.example'] = 'off';
     expect(rejected(file({ sites }))).toEqual([{ key: 'sites', problem: `more than ${MAX_SITES} sites` }]);
   });
@@ -350,10 +350,10 @@ describe('export and import', () => {
       fc.property(text, (t) => {
         const r = parseSettingsFile(t);
         if (r.ok) {
-          for (const [key, value] of Object.entries(r.settings)) expect(checkSetting(key as keyof Settings, value).ok).toBe(true);
+          for (const [key, value] of Object.entries(r.value)) expect(checkSetting(key as keyof Settings, value).ok).toBe(true);
         } else {
-          expect(r.problems.length).toBeGreaterThan(0);
-          for (const p of r.problems) expect(typeof p.problem).toBe('string');
+          expect(r.error.length).toBeGreaterThan(0);
+          for (const p of r.error) expect(typeof p.problem).toBe('string');
         }
       }),
       params(1000),

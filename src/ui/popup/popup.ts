@@ -10,12 +10,12 @@
 // `popup.html?tab=<id>` shows that tab instead of the active one (tests and screenshots open the
 // popup as a tab of its own). It only reads the state of a tab the extension can already see.
 import browser from 'webextension-polyfill';
-import { SITE_MODES, isSiteMode, type SiteMode } from '../../shared/modes';
-import type { SettingsState, TabState } from '../../shared/ui-protocol';
+import { isMode, MODES, type Mode } from '../../policy';
+import type { TabState } from '../../shared/ui-protocol';
 import { call, UiError } from '../api';
+import { el } from '../dom';
 import { localize, modeHelp, modeName, sourceName, t } from '../i18n';
 
-const el = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
 const asTab = new URLSearchParams(location.search).get('tab');
 
 /** The shown tab: `?tab=<id>`, else the active tab of this window. */
@@ -28,11 +28,11 @@ async function targetTab(): Promise<number | null> {
 interface View {
   tab: TabState;
   /** The user's stored decision for the site, if any. */
-  decision: SiteMode | undefined;
+  decision: Mode | undefined;
   /** That decision, unless the organisation ignores it (direct without AllowUserDirect). */
-  live: SiteMode | undefined;
+  live: Mode | undefined;
   /** The mode for the site the choices show: the decision, else what the site gets without one. */
-  chosen: SiteMode | null;
+  chosen: Mode | null;
 }
 
 let tabId: number | null = null;
@@ -44,11 +44,11 @@ let busy = false;
 async function load(): Promise<View | null> {
   if (tabId === null) return null;
   const [{ tab }, { state }] = await Promise.all([
-    call<{ ok: true; tab: TabState }>({ ui: 'tab-state', tabId }),
-    call<{ ok: true; state: SettingsState }>({ ui: 'settings' }),
+    call({ ui: 'tab-state', tabId }),
+    call({ ui: 'settings' }),
   ]);
   const stored = tab.site ? state.settings.sites[tab.site] : undefined;
-  const decision = isSiteMode(stored) ? stored : undefined;
+  const decision = isMode(stored) ? stored : undefined;
   const live = decision === 'direct' && !tab.userDirect ? undefined : decision;
   // "Allow once" outranks a decision in this tab only; the choices show the site's own mode. A rule
   // outranks everything: the choices show the mode it sets.
@@ -59,7 +59,7 @@ async function load(): Promise<View | null> {
 
 function buildModes(): void {
   const box = el('modes');
-  for (const m of SITE_MODES) {
+  for (const m of MODES) {
     const row = document.createElement('div');
     row.className = 'choice';
     const input = Object.assign(document.createElement('input'), { type: 'radio', name: 'mode', value: m, id: `mode-${m}` });
@@ -81,7 +81,7 @@ function buildModes(): void {
 }
 
 const radios = () => [...document.querySelectorAll<HTMLInputElement>('input[name="mode"]')];
-const pickedMode = (): SiteMode | undefined => radios().find((r) => r.checked)?.value as SiteMode | undefined;
+const pickedMode = (): Mode | undefined => radios().find((r) => r.checked)?.value as Mode | undefined;
 
 /** Read-only when a rule sets the mode; "direct" only where the organisation lets the user grant it. */
 function syncLocks(tab: TabState): void {

@@ -1,7 +1,8 @@
 // The permission prompt (DESIGN.md §3): an extension page in a window of its own, opened by the
 // background (src/background/prompt.ts). It names the site and asks; its answer is the only thing
 // that can grant `direct`. Closing the window decides nothing.
-import type { PromptAnswer, PromptInfo } from '../../shared/ui-protocol';
+import { PROMPT_ANSWERS, type PromptAnswer, type PromptInfo } from '../../shared/ui-protocol';
+import { el } from '../dom';
 import { call, UiError } from '../api';
 import { localize, t } from '../i18n';
 
@@ -14,13 +15,11 @@ const REASON_KEYS: Record<PromptInfo['trigger'], string> = {
 /** How long the prompt must have been shown and focused before it takes an answer. */
 const ARM_MS = 1000;
 
-const el = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
-
 async function main(): Promise<void> {
   localize();
   const id = new URLSearchParams(location.search).get('id') ?? '';
   const status = el('status');
-  const buttons = (['hide', 'once', 'always', 'block'] as const).map((a) => el<HTMLButtonElement>(a));
+  const buttons = PROMPT_ANSWERS.map((a) => el<HTMLButtonElement>(a));
   // Like the browser's own permission prompts: no answer is taken until the window has been shown
   // (and, after it lost focus, focused again) for ARM_MS, so a key or click meant for the page cannot
   // answer it; the focused answer is the safe one, "keep hiding".
@@ -42,7 +41,7 @@ async function main(): Promise<void> {
   arm();
   let prompt: PromptInfo;
   try {
-    prompt = (await call<{ ok: true; prompt: PromptInfo }>({ ui: 'prompt', id })).prompt;
+    prompt = (await call({ ui: 'prompt', id })).prompt;
   } catch (e) {
     status.textContent = e instanceof UiError ? e.message : String(e);
     for (const b of buttons) b.disabled = true;

@@ -3,8 +3,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { encodeFrame, FrameReader, MAX_MESSAGE } from '../../../helper/framing';
-import { handle, localAddresses, MAX_INTERFACES, MAX_RESOLVING } from '../../../helper/host';
-import { CAPS, LIFETIME_MS, Registry, type Entry } from '../../../helper/registry';
+import { handle, localAddresses, MAX_RESOLVING } from '../../../helper/host';
+import { MAX_INTERFACES, NAME_LIFETIME_MS } from '../../../src/shared/helper-protocol';
+import { CAPS, Registry, type Entry } from '../../../helper/registry';
 import { parseArgs } from '../../../helper/install';
 
 const NAME = (i: number) => `${i.toString(16).padStart(8, '0')}-1111-4111-8111-111111111111.local`;
@@ -22,10 +23,10 @@ describe('framing', () => {
         let at = 0;
         for (const c of cuts) {
           const end = Math.min(all.length, at + c);
-          for (const f of r.push(all.subarray(at, end))) got.push(f.ok ? f.message : f);
+          for (const f of r.push(all.subarray(at, end))) got.push(f.ok ? f.value : f);
           at = end;
         }
-        for (const f of r.push(all.subarray(at))) got.push(f.ok ? f.message : f);
+        for (const f of r.push(all.subarray(at))) got.push(f.ok ? f.value : f);
         expect(got).toEqual(messages.map((m) => JSON.parse(JSON.stringify(m))));
       }),
       { seed: 7, numRuns: 300 },
@@ -37,14 +38,14 @@ describe('framing', () => {
     const head = Buffer.alloc(4);
     head.writeUInt32LE(MAX_MESSAGE + 10, 0);
     const out = [...r.push(head), ...r.push(Buffer.alloc(MAX_MESSAGE)), ...r.push(Buffer.concat([Buffer.alloc(10), encodeFrame({ type: 'hello' })]))];
-    expect(out).toEqual([{ ok: false, error: expect.stringContaining('refused') }, { ok: true, message: { type: 'hello' } }]);
+    expect(out).toEqual([{ ok: false, error: expect.stringContaining('refused') }, { ok: true, value: { type: 'hello' } }]);
   });
 
   it('a frame that is not JSON is an error, and the stream goes on', () => {
     const bad = Buffer.from('{nope', 'utf8');
     const head = Buffer.alloc(4);
     head.writeUInt32LE(bad.length, 0);
-    expect(new FrameReader().push(Buffer.concat([head, bad, encodeFrame(1)]))).toEqual([{ ok: false, error: 'message is not JSON' }, { ok: true, message: 1 }]);
+    expect(new FrameReader().push(Buffer.concat([head, bad, encodeFrame(1)]))).toEqual([{ ok: false, error: 'message is not JSON' }, { ok: true, value: 1 }]);
   });
 
   it('never throws on random bytes', () => {
@@ -60,41 +61,41 @@ describe('framing', () => {
 describe('registry', () => {
   it('registers only UUIDv4 .local names for this machine\'s addresses', () => {
     const r = new Registry(local);
-    expect(r.register(NAME(1), LOCAL4, 1, 's')).toMatchObject({ ok: true, fresh: true, entry: { address: LOCAL4, family: 4 } });
-    expect(r.register('printer.local', LOCAL4, 1, 's')).toEqual({ ok: false, reason: 'not-a-uuid-name' });
-    expect(r.register(NAME(1).replace('-4111-', '-1111-'), LOCAL4, 1, 's')).toEqual({ ok: false, reason: 'not-a-uuid-name' }); // version 1, not 4
-    expect(r.register(NAME(2), '198.51.100.20', 1, 's')).toEqual({ ok: false, reason: 'not-this-machine' });
-    expect(r.register(NAME(2), '127.0.0.1', 1, 's')).toEqual({ ok: false, reason: 'not-this-machine' });
-    expect(r.register(NAME(2), 'example.com', 1, 's')).toEqual({ ok: false, reason: 'not-an-address' });
-    expect(r.register(NAME(2), 42, 1, 's')).toEqual({ ok: false, reason: 'not-an-address' });
+    expect(r.register(NAME(1), LOCAL4, 1, 's')).toMatchObject({ ok: true, value: { fresh: true, entry: { address: LOCAL4, family: 4 } } });
+    expect(r.register('printer.local', LOCAL4, 1, 's')).toEqual({ ok: false, error: 'not-a-uuid-name' });
+    expect(r.register(NAME(1).replace('-4111-', '-1111-'), LOCAL4, 1, 's')).toEqual({ ok: false, error: 'not-a-uuid-name' }); // version 1, not 4
+    expect(r.register(NAME(2), '198.51.100.20', 1, 's')).toEqual({ ok: false, error: 'not-this-machine' });
+    expect(r.register(NAME(2), '127.0.0.1', 1, 's')).toEqual({ ok: false, error: 'not-this-machine' });
+    expect(r.register(NAME(2), 'example.com', 1, 's')).toEqual({ ok: false, error: 'not-an-address' });
+    expect(r.register(NAME(2), 42, 1, 's')).toEqual({ ok: false, error: 'not-an-address' });
     // Another spelling of a local address counts; the entry keeps the canonical one.
-    expect(r.register(NAME(3), '2001:DB8:10:0::A', 1, 's')).toMatchObject({ ok: true, entry: { address: LOCAL6, family: 6 } });
+    expect(r.register(NAME(3), '2001:DB8:10:0::A', 1, 's')).toMatchObject({ ok: true, value: { entry: { address: LOCAL6, family: 6 } } });
     // A taken name keeps its address; the same pair renews.
-    expect(r.register(NAME(1), LOCAL6, 2, 's')).toEqual({ ok: false, reason: 'name-taken' });
-    expect(r.register(NAME(1).toUpperCase().replace('.LOCAL', '.local'), LOCAL4, 2, 's')).toMatchObject({ ok: true, fresh: false });
+    expect(r.register(NAME(1), LOCAL6, 2, 's')).toEqual({ ok: false, error: 'name-taken' });
+    expect(r.register(NAME(1).toUpperCase().replace('.LOCAL', '.local'), LOCAL4, 2, 's')).toMatchObject({ ok: true, value: { fresh: false } });
     expect(r.lookup(NAME(1).toUpperCase())?.address).toBe(LOCAL4);
   });
 
   it('caps names per tab, per site and in all', () => {
     const r = new Registry(local);
     for (let i = 0; i < CAPS.perTab; i++) expect(r.register(NAME(i), LOCAL4, 1, 'a').ok).toBe(true);
-    expect(r.register(NAME(1000), LOCAL4, 1, 'a')).toEqual({ ok: false, reason: 'tab-full' });
+    expect(r.register(NAME(1000), LOCAL4, 1, 'a')).toEqual({ ok: false, error: 'tab-full' });
     for (let i = CAPS.perTab; i < CAPS.perSite; i++) expect(r.register(NAME(i), LOCAL4, 2, 'a').ok).toBe(true);
-    expect(r.register(NAME(1001), LOCAL4, 3, 'a')).toEqual({ ok: false, reason: 'site-full' });
+    expect(r.register(NAME(1001), LOCAL4, 3, 'a')).toEqual({ ok: false, error: 'site-full' });
     expect(r.register(NAME(1002), LOCAL4, 3, 'b').ok).toBe(true);
   });
 
   it('a name used by several tabs of its site goes only when the last of them closes', () => {
     const r = new Registry(local);
     r.register(NAME(1), LOCAL4, 1, 'a');
-    expect(r.register(NAME(1), LOCAL4, 2, 'a')).toMatchObject({ ok: true, fresh: false });
+    expect(r.register(NAME(1), LOCAL4, 2, 'a')).toMatchObject({ ok: true, value: { fresh: false } });
     expect(r.release(1, undefined)).toEqual([]);
     expect(r.lookup(NAME(1))?.address).toBe(LOCAL4); // tab 2 still shows it to its peers
     expect(r.release(2, undefined).map((e) => e.name)).toEqual([NAME(1)]);
     // A second tab counts against its own cap too.
     for (let i = 0; i < CAPS.perTab; i++) r.register(NAME(100 + i), LOCAL4, 3, 'b');
     r.register(NAME(200), LOCAL4, 4, 'b');
-    expect(r.register(NAME(200), LOCAL4, 3, 'b')).toEqual({ ok: false, reason: 'tab-full' });
+    expect(r.register(NAME(200), LOCAL4, 3, 'b')).toEqual({ ok: false, error: 'tab-full' });
     // Without a tab, a site's names all go.
     expect(r.release(undefined, 'b').length).toBe(CAPS.perTab + 1);
   });
@@ -109,7 +110,7 @@ describe('registry', () => {
     expect(r.release(1, undefined).map((e) => e.name)).toEqual([NAME(1)]);
     addresses = new Set([LOCAL4]);
     expect(r.sweep().map((e) => e.name)).toEqual([NAME(2)]);
-    now += LIFETIME_MS;
+    now += NAME_LIFETIME_MS;
     expect(r.lookup(NAME(3))).toBeUndefined();
     expect(r.size).toBe(0);
   });
@@ -170,7 +171,7 @@ describe('requests', () => {
     const r = new Registry(() => now);
     expect(await handle({ type: 'interfaces', id: 5 }, r, mdns)).toEqual({ type: 'interfaces', id: 5, addresses: [LOCAL4, LOCAL6] });
     now = new Set(Array.from({ length: MAX_INTERFACES + 5 }, (_, i) => `2001:db8::${(i + 1).toString(16)}`));
-    const many = await handle({ type: 'interfaces' }, r, mdns);
+    const many = (await handle({ type: 'interfaces' }, r, mdns)) as { addresses: string[] };
     expect(many.addresses).toHaveLength(MAX_INTERFACES);
     expect(many.addresses).toEqual([...now].slice(0, MAX_INTERFACES));
     // The real list: canonical addresses, no loopback (no browser gathers on it).

@@ -5,7 +5,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { GECKO_ID, HOST_NAME, install, status, TEST_CHROME_ID, uninstall } from '../../../helper/install';
+import { install, status, TEST_CHROME_ID, uninstall } from '../../../helper/install';
+import { GECKO_ID, HOST_NAME } from '../../../src/shared/helper-protocol';
 
 let home: string;
 const saved = { HOME: process.env.HOME, XDG_DATA_HOME: process.env.XDG_DATA_HOME };
