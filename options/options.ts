@@ -7,7 +7,7 @@
 import browser from 'webextension-polyfill';
 import { BUILTIN_MODE, MODES } from '../src/policy';
 import { PROMPT_TRIGGERS, SETTING_KEYS, type BrowserFloor, type PromptTrigger } from '../src/shared/settings';
-import type { SettingsState, UiRequest } from '../src/shared/ui-protocol';
+import type { ErrorEntry, SettingsState, UiRequest } from '../src/shared/ui-protocol';
 import { call } from '../src/ui/api';
 import { localize, modeHelp, modeName, t } from '../src/ui/i18n';
 import { el } from '../src/ui/dom';
@@ -28,6 +28,24 @@ async function refresh(): Promise<void> {
   }
   render(state);
   el('main').setAttribute('aria-busy', 'false');
+  await renderErrors();
+}
+
+/** The background's error log (src/background/error-log.ts), newest first; the section only when there is one. */
+async function renderErrors(): Promise<void> {
+  let errors: ErrorEntry[];
+  try {
+    errors = (await call({ ui: 'errors' })).errors;
+  } catch {
+    return; // the log is a help for finding faults, never one more
+  }
+  el('errors').hidden = errors.length === 0;
+  el('errors-list').replaceChildren(
+    ...errors
+      .slice()
+      .reverse()
+      .map((e) => Object.assign(document.createElement('li'), { textContent: t('optionsErrorsItem', [new Date(e.at).toLocaleString(), e.where, e.message]) })),
+  );
 }
 
 /** Sends one change; says "Saved" or shows the background's reason, then shows what is stored. */

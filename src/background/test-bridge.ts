@@ -1,4 +1,5 @@
 // Test builds only: answers the test bridge (see src/shared/test-bridge-protocol.ts).
+import { recordError } from './error-log';
 import browser, { type Runtime } from 'webextension-polyfill';
 import { siteKey } from '../policy';
 import { channel } from '../shared/schema';
@@ -58,6 +59,9 @@ async function answer(request: TestRequest, sender: Runtime.MessageSender): Prom
       return { ok: true, type: 'done' };
     case 'forge':
       return { ok: false, error: 'forge is answered by the relay' };
+    case 'record-error':
+      await recordError(request.where, new Error(request.message));
+      return { ok: true, type: 'done' };
     case 'ping':
       return { ok: true, type: 'pong', browser: __BROWSER__, version: browser.runtime.getManifest().version, id: browser.runtime.id, startedAt: STARTED_AT };
   }

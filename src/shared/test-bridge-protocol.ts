@@ -43,6 +43,8 @@ export const testRequests = () =>
      * content script under a hostile page's control could. The reply is what the background answered.
      */
     forge: { message: optional(anything) },
+    /** Records an error in the background's error log (src/background/error-log.ts), as a failing catch site would. */
+    'record-error': { where: string(64), message: string(500) },
   }) satisfies KindTable;
 
 export type TestRequest = MessageOf<'type', ReturnType<typeof testRequests>>;

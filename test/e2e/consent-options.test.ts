@@ -360,6 +360,19 @@ describe('chromium: the options page', () => {
     await ui(site, { ui: 'set-setting', key: 'floor', value: 'none' });
   });
 
+  it('lists the background\'s error log, newest first, with where each happened (issue #18)', async () => {
+    const before = await opts.$$eval('#errors-list li', (lis) => lis.length);
+    await backgroundCall(site, { type: 'record-error', where: 'test-site-a', message: 'first thing that failed' });
+    await backgroundCall(site, { type: 'record-error', where: 'test-site-b', message: 'second thing that failed' });
+    await fresh();
+    const items = await opts.$$eval('#errors-list li', (lis) => lis.map((li) => li.textContent ?? ''));
+    expect(items).toHaveLength(before + 2);
+    expect(items[0]).toContain('test-site-b: Error: second thing that failed');
+    expect(items[1]).toContain('test-site-a: Error: first thing that failed');
+    expect(await opts.$eval('#errors', (e) => (e as HTMLElement).hidden)).toBe(false);
+    expect(await text('errors-title')).toBe(en('optionsErrorsTitle'));
+  });
+
   it('follows changes made elsewhere (popup, prompt) without a reload', async () => {
     await ui(site, { ui: 'set-site', site: 'https://elsewhere.example', mode: 'direct' });
     await ui(site, { ui: 'set-setting', key: 'defaultMode', value: 'off' });
