@@ -1,5 +1,5 @@
-// The names the helper answers for (DESIGN.md §4.5). A name is registered only if it is a UUIDv4
-// `.local` name and its address is one of this machine's interface addresses at that moment: a
+// The names the helper answers for (docs/design.md "Names", the LAN helper). A name is registered only if it
+// is a UUIDv4 `.local` name and its address is one of this machine's interface addresses at that moment: a
 // hostile page can make the extension send anything the shim could, so the helper must never answer
 // for someone else's address. Caps per tab, per site and in all bound what a page can make it hold;
 // names go when the extension says so (page, tab, connection gone) or when they expire.

@@ -1,5 +1,5 @@
-// Enterprise policy on the options page (issue #6, DESIGN.md §5): the "Managed by your organisation"
-// section, and the locks on the controls the policy sets. The background enforces all of it
+// Enterprise policy on the options page (issue #6, docs/design.md "Enterprise policy"): the "Managed by your
+// organisation" section, and the locks on the controls the policy sets. The background enforces all of it
 // (src/background/ui-messages.ts refuses locked changes); this page says so before anyone tries.
 import type { SettingKey } from '../src/shared/settings';
 import type { PolicyView } from '../src/shared/ui-protocol';

@@ -1,5 +1,5 @@
-// The toolbar badge, per tab (DESIGN.md §3): nothing while the tab has no WebRTC; once it has, the
-// number of local addresses kept from it (blue), or "on" when nothing needed hiding (grey), with a
+// The toolbar badge, per tab (docs/design.md "Consent"): nothing while the tab has no WebRTC; once it has,
+// the number of local addresses kept from it (blue), or "on" when nothing needed hiding (grey), with a
 // title that says the same in words for screen readers.
 import browser from 'webextension-polyfill';
 import type { TabRecord } from './tabs';

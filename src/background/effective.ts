@@ -1,4 +1,5 @@
-// The settings in force: the user's, with enterprise policy applied (issue #6, DESIGN.md §5).
+// The settings in force: the user's, with enterprise policy applied (issue #6,
+// docs/design.md "Enterprise policy").
 //   - Mode precedence is the policy core's: enterprise rule > user decision (once, site) >
 //     enterprise default > user default > built-in (resolveSiteMode, with the inputs made here).
 //   - LanNames, PromptTriggers and BrowserFloor from a policy are defaults a user may change, unless

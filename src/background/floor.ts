@@ -1,4 +1,4 @@
-// The browser floor (DESIGN.md §4.4): privacy.network.webRTCIPHandlingPolicy, the browser's own
+// The browser floor (docs/design.md "Background"): privacy.network.webRTCIPHandlingPolicy, the browser's own
 // WebRTC IP-handling setting, set as the user chose. It acts below the page shim, in the browser's
 // network code, so it also holds where the shim cannot reach (see README "Security notes").
 //   none                     leave the browser's setting alone (IceGuard clears what it set)

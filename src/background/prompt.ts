@@ -1,5 +1,5 @@
-// The permission prompt (DESIGN.md §3): an extension page in its own small window, so a web page can
-// neither draw it nor click it. A page can only make the background consider opening one (through
+// The permission prompt (docs/design.md "Consent"): an extension page in its own small window, so a web page
+// can neither draw it nor click it. A page can only make the background consider opening one (through
 // its relay's activity reports); the answer comes from the prompt page alone (ui-messages.ts).
 //
 // Rules: only for undecided sites, only for triggers the user left on, at most one prompt per site

@@ -19,7 +19,7 @@ import { recordActivity, safeOrigin } from './tabs';
 /**
  * An opaque origin (data: frames, sandboxed frames) has no site anyone could decide for: it gets the
  * stricter of the default for opaque origins and the mode of the page it is embedded in, and never
- * direct (DESIGN.md §2).
+ * direct (docs/design.md "Modes").
  */
 async function opaqueMode(sender: Runtime.MessageSender, policy?: ManagedPolicy): Promise<Mode> {
   const own = (await modeFor('null', undefined, policy)).mode;

@@ -1,7 +1,7 @@
 // Raw host addresses the browser gave a site's documents in this browser session, per site in
 // storage.session (like its names). Another document of the site gets them at start (SiteInfo
 // `hosts`): where the browser shows it only `.local` names, a srflx/prflx candidate equal to one of
-// them (no NAT, a global IPv6 address) would otherwise pass as a public address (DESIGN.md §6 #22).
+// them (no NAT, a global IPv6 address) would otherwise pass as a public address (docs/design.md#leak-22).
 import browser from 'webextension-polyfill';
 import { addressKey } from '../policy';
 import { MAX_HOST_ADDRESSES } from '../shared/messages';

@@ -1,6 +1,7 @@
-// ISOLATED-world relay: the only path between the page shim and the extension (DESIGN.md §4.3).
-// It runs the policy for the shim, because the page cannot reach this world's built-ins, and it
-// fetches the site's mode and names from the background. Protocol: src/shared/page-protocol.ts.
+// ISOLATED-world relay: the only path between the page shim and the extension
+// (docs/design.md "Relay and channel"). It runs the policy for the shim, because the page cannot
+// reach this world's built-ins, and it fetches the site's mode and names from the background.
+// Protocol: src/shared/page-protocol.ts.
 import browser from 'webextension-polyfill';
 import { REFRESH_MESSAGE, type RelayMessage } from '../shared/messages';
 import { CHANNEL, HANDSHAKE, HANDSHAKE_EVENT } from '../shared/page-protocol';

@@ -1,5 +1,5 @@
 // Runs in the page's world: no extension APIs.
-// Entry of the MAIN-world shim, injected at document_start into every frame (DESIGN.md §4.1). It
+// Entry of the MAIN-world shim, injected at document_start into every frame (docs/design.md "Page shim"). It
 // must stay an IIFE bundle that leaves no global behind (test/unit/build.test.ts checks it).
 import { topWindow } from './captured';
 import { connected, openChannel } from './channel';

@@ -1,9 +1,9 @@
 // Runs in the page's world: no extension APIs.
 // The RTCPeerConnection surface of one realm: constructor, icecandidate and icecandidateerror events,
-// local descriptions, offers and answers, remote candidates and configuration (DESIGN.md §6). Raw
-// values are read with the realm's captured getters and handed to the relay at once; what the page
-// receives is built from the relay's sanitized answer as genuine browser objects, so that even
-// another realm's pristine getters read sanitized values.
+// local descriptions, offers and answers, remote candidates and configuration (docs/design.md
+// "Leak catalogue"). Raw values are read with the realm's captured getters and handed to the relay at
+// once; what the page receives is built from the relay's sanitized answer as genuine browser objects,
+// so that even another realm's pristine getters read sanitized values.
 import type { CandidateInit } from '../shared/page-protocol';
 import { ask } from './channel';
 import {

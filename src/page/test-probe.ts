@@ -1,7 +1,7 @@
 // Runs in the page's world: no extension APIs.
 // Test builds only: leaves a read-only, non-enumerable marker so a fixture page's first inline script
-// can prove the shim ran before it (DESIGN.md §4.1: document_start, all frames), and tests can see
-// whether this frame's shim reached its relay.
+// can prove the shim ran before it (docs/design.md "Page shim": document_start, all frames), and tests can
+// see whether this frame's shim reached its relay.
 
 import { create, defineProp, freeze } from './captured';
 

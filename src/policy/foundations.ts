@@ -1,4 +1,4 @@
-// Re-randomised ICE foundations (DESIGN.md §2 "Foundations"): one map per document.
+// Re-randomised ICE foundations (docs/design.md "Modes", Foundations): one map per document.
 import { U8, dict } from './builtins';
 import type { RandomSource } from './mdns-names';
 

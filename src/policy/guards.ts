@@ -1,4 +1,4 @@
-// Checks on what a page hands the browser: remote candidates and STUN/TURN servers (DESIGN.md §2).
+// Checks on what a page hands the browser: remote candidates and STUN/TURN servers (docs/design.md "Modes").
 import { endsWithLower, indexOf, isArray, isDigits, isNameChars, lower, slice } from './builtins';
 import { classifyIp, isPublicClass } from './address-class';
 import { parseCandidate } from './candidate';

@@ -1,4 +1,4 @@
-// The per-site modes (DESIGN.md §2) and their order of strictness: the one list every world, the
+// The per-site modes (docs/design.md "Modes") and their order of strictness: the one list every world, the
 // build's mode-hint scripts and the pages' mode choices come from.
 
 /** From the least strict to the strictest: direct = RFC 8828 mode 1 (consent needed); srflx-only = mode 3 in what it reveals; relay-only = mode 4. */

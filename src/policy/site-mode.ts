@@ -1,4 +1,4 @@
-// Which mode applies to a site, and where it came from (DESIGN.md §5 precedence).
+// Which mode applies to a site, and where it came from (docs/design.md "Enterprise policy", precedence).
 import { isMode, stricter, type Mode } from './mode';
 import { OPAQUE_SITE } from './site-key';
 import { matchesSite, type CompiledRule } from './site-pattern';

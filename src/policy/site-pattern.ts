@@ -86,7 +86,8 @@ export interface CompiledRule {
 
 /**
  * An ordered rule list (first match wins). One bad entry rejects the whole list, with its index:
- * skipping it would silently let a later, broader rule decide (DESIGN.md §5: bad keys are ignored whole).
+ * skipping it would silently let a later, broader rule decide (docs/design.md "Enterprise policy": bad keys
+ * are ignored whole).
  */
 export function compileSiteRules(rules: readonly SiteRule[]): Result<CompiledRule[]> {
   if (!isArray(rules)) return fail('rules must be a list');

@@ -1,4 +1,5 @@
-// The policy for one local candidate: keep, rewrite or drop it under the site's mode (DESIGN.md §2).
+// The policy for one local candidate: keep, rewrite or drop it under the site's mode (docs/design.md
+// "Modes").
 import { indexOf, isDigits, slice } from './builtins';
 import { classifyIp, isPublicClass } from './address-class';
 import { isIceChars, parseCandidate, serializeCandidate, type Candidate } from './candidate';

@@ -1,8 +1,8 @@
-// Enterprise policy (DESIGN.md §5, issue #6): what storage.managed holds, read key by key. Chrome
-// delivers it from the `3rdparty.extensions.<id>` policy (and checks it against managed_schema.json
-// itself, dropping what does not fit); Firefox from policies.json `3rdparty.Extensions.<id>` or a
-// managed-storage manifest, unchecked. So every key is validated here: a bad key is ignored whole and
-// listed as a policy error, and never stops the other keys from applying.
+// Enterprise policy (docs/design.md "Enterprise policy", issue #6): what storage.managed holds, read key by
+// key. Chrome delivers it from the `3rdparty.extensions.<id>` policy (and checks it against
+// managed_schema.json itself, dropping what does not fit); Firefox from policies.json
+// `3rdparty.Extensions.<id>` or a managed-storage manifest, unchecked. So every key is validated here: a bad
+// key is ignored whole and listed as a policy error, and never stops the other keys from applying.
 import { compileSiteRules, isMode, MODES, type CompiledRule, type Mode } from '../policy';
 import { fail, ok, type Result } from '../policy/result';
 import { isRecord } from './schema';

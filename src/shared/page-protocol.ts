@@ -1,4 +1,5 @@
-// The channel between the page shim (MAIN world) and the relay (ISOLATED world), DESIGN.md §4.3.
+// The channel between the page shim (MAIN world) and the relay (ISOLATED world),
+// docs/design.md "Relay and channel".
 //
 // Handshake (details in src/page/channel.ts): the shim announces itself with an event of type
 // `load` that bubbles from an element it attaches for a moment; the relay, listening on the document,

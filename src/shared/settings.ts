@@ -1,6 +1,7 @@
-// The user's settings and per-site decisions as kept in storage.local (DESIGN.md §3, §4.4), and the
-// pure code around them: validation, the ordered migrations, repair of a damaged store, and the
-// export/import file. The background owns the store; the options page uses the same validation.
+// The user's settings and per-site decisions as kept in storage.local (docs/design.md "Consent",
+// "Background"), and the pure code around them: validation, the ordered migrations, repair of a damaged
+// store, and the export/import file. The background owns the store; the options page uses the same
+// validation.
 //
 // Storage layout: one storage.local key per setting (so a damaged key never takes the others with
 // it), plus `version`. A key that is missing gets its default silently (a fresh install); a key that
@@ -17,7 +18,7 @@ export const SETTINGS_VERSION = 1;
 export const BROWSER_FLOORS = ['none', 'public-interface-only', 'disable-non-proxied-udp'] as const;
 export type BrowserFloor = (typeof BROWSER_FLOORS)[number];
 
-/** When the permission prompt opens on an undecided site (DESIGN.md §3). */
+/** When the permission prompt opens on an undecided site (docs/design.md "Consent"). */
 export interface PromptTriggers {
   /** The browser handed a raw host address to the page (the camera/microphone case). */
   rawHost: boolean;

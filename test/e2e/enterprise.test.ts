@@ -1,6 +1,6 @@
-// Enterprise policy (issue #6, DESIGN.md §5) delivered for real: a managed policy file that Chromium
-// reads from /etc/chromium/policies/managed/, a managed-storage manifest and a policies.json that
-// Firefox ESR reads, each in the browser's own mount namespace (harness/policy.ts). What an admin is
+// Enterprise policy (issue #6, docs/design.md "Enterprise policy") delivered for real: a managed policy file
+// that Chromium reads from /etc/chromium/policies/managed/, a managed-storage manifest and a policies.json
+// that Firefox ESR reads, each in the browser's own mount namespace (harness/policy.ts). What an admin is
 // promised: DirectAllowedUrls without a prompt, SiteModes over the user, DefaultMode for undecided
 // sites, Locked settings refused, bad values listed and ignored key by key, edits applied without a
 // restart (Chromium; Firefox at the extension's next start), the cached policy in force at once when

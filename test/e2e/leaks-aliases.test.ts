@@ -1,4 +1,4 @@
-// Leak catalogue (DESIGN.md §6 item 10): constructors, prototype methods and getters saved by the
+// Leak catalogue (docs/design.md#leak-10): constructors, prototype methods and getters saved by the
 // page's first inline <head> script, and the webkitRTCPeerConnection alias (Chromium; absent in Firefox,
 // with or without the extension).
 import { describe, expect, it } from 'vitest';

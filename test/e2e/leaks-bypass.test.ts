@@ -1,5 +1,5 @@
-// Bypass classes (issues #13 and #19, DESIGN.md §6 items 18-21): what a hostile page does around the
-// shim rather than through it. Each class runs without the extension first (the control: the same
+// Bypass classes (issues #13 and #19, docs/design.md#leak-18 to #leak-21): what a hostile page does around
+// the shim rather than through it. Each class runs without the extension first (the control: the same
 // recipe shows the raw host address, so the test means something), then in the default mode.
 import { describe, expect, it } from 'vitest';
 import { useBed, usePair } from './harness/hooks';

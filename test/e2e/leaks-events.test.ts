@@ -1,6 +1,6 @@
-// Leak catalogue (DESIGN.md §6 items 1, 3, 4, 15, 17): what icecandidate events hand a page, through
-// every way a page can listen and read them. Each surface runs without the extension first (the
-// control: the page sees the raw host address, so the test means something), then with it.
+// Leak catalogue (docs/design.md#leak-1, #leak-3, #leak-4, #leak-15, #leak-17): what icecandidate events hand
+// a page, through every way a page can listen and read them. Each surface runs without the extension first
+// (the control: the page sees the raw host address, so the test means something), then with it.
 import { describe, expect, it } from 'vitest';
 import { useBed, usePair } from './harness/hooks';
 import { BROWSER_KINDS, findAddresses, type Bed, type FixtureServer } from './harness';

@@ -1,4 +1,4 @@
-// Leak catalogue (DESIGN.md §2 "Remote candidates ... refused", §6 items 13 and 16) and the modes'
+// Leak catalogue (docs/design.md "Modes", the remote guards; #leak-13 and #leak-16) and the modes'
 // function: the guess oracle (remote candidates the page makes up, pointing at the host's address or
 // loopback), STUN/TURN URLs that point at loopback, the page's own iceTransportPolicy, and whether two
 // connections of one page still connect under each mode (and not at all under `off`).

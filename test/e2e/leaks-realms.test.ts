@@ -1,4 +1,4 @@
-// Leak catalogue (DESIGN.md §6 items 8 and 9): fresh realms. A page takes RTCPeerConnection from a
+// Leak catalogue (docs/design.md#leak-8 and #leak-9): fresh realms. A page takes RTCPeerConnection from a
 // frame or pop-up the way it can (contentWindow right after appendChild, frames[i], window[i], nested,
 // sandboxed, written by innerHTML, insertAdjacentHTML or document.write, window.open) and gathers with
 // it; data:, blob: and opaque-origin frames gather themselves and post their results to the parent.

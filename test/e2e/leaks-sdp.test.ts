@@ -1,5 +1,5 @@
-// Leak catalogue (DESIGN.md §6 items 2, 3, 14): session descriptions. Every description getter (and
-// another realm's pristine one) in every signalling state, offers and answers created after gathering
+// Leak catalogue (docs/design.md#leak-2, #leak-3, #leak-14): session descriptions. Every description getter
+// (and another realm's pristine one) in every signalling state, offers and answers created after gathering
 // (renegotiation), an ICE restart, and a gathering without ICE servers (the host address is then the
 // default candidate, in c= and, in Firefox, a=rtcp).
 import { describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-// Leak catalogue (DESIGN.md §6 item 22): a server-reflexive candidate whose address is one of this
+// Leak catalogue (docs/design.md#leak-22): a server-reflexive candidate whose address is one of this
 // machine's interface addresses. No NAT between the browser and the STUN server (a STUN server on the
 // LAN, a global IPv6 address, a host with a public IPv4): STUN reports the interface address itself,
 // and where the browser hides its host addresses behind `.local` names, that srflx candidate hands the

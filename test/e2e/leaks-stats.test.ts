@@ -1,4 +1,4 @@
-// Leak catalogue (DESIGN.md §6 items 5 and 12): getStats() of two connected connections of one page,
+// Leak catalogue (docs/design.md#leak-5 and #leak-12): getStats() of two connected connections of one page,
 // read through every access path of the report (get, has, forEach, keys, values, entries, for...of,
 // size, and another realm's Map.prototype and RTCStatsReport.prototype methods), and the sender's and
 // receiver's getStats. pc1 and pc2 reach each other inside the page, so each sees the other's host

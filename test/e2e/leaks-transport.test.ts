@@ -1,4 +1,4 @@
-// Leak catalogue (DESIGN.md §6 items 6 and 7): RTCIceTransport of a connected pair, reached through
+// Leak catalogue (docs/design.md#leak-6 and #leak-7): RTCIceTransport of a connected pair, reached through
 // pc.sctp.transport.iceTransport, sender and receiver transports and another realm's getters, with
 // its selectedcandidatepairchange events; and icecandidateerror events (TURN with a wrong password).
 // Firefox ESR has RTCIceTransport without the candidate methods and the event: there the tests assert

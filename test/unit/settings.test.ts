@@ -50,7 +50,7 @@ const validSettings: fc.Arbitrary<Settings> = fc.record({
 });
 
 describe('defaults', () => {
-  it('are the documented ones (DESIGN.md §2, §3; issue #5)', () => {
+  it('are the documented ones (docs/design.md "Modes", "Consent"; issue #5)', () => {
     expect(defaultSettings()).toEqual({
       defaultMode: 'srflx-only',
       lanNames: true,

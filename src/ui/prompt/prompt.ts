@@ -1,4 +1,4 @@
-// The permission prompt (DESIGN.md §3): an extension page in a window of its own, opened by the
+// The permission prompt (docs/design.md "Consent"): an extension page in a window of its own, opened by the
 // background (src/background/prompt.ts). It names the site and asks; its answer is the only thing
 // that can grant `direct`. Closing the window decides nothing.
 import { PROMPT_ANSWERS, type PromptAnswer, type PromptInfo } from '../../shared/ui-protocol';

@@ -173,7 +173,7 @@ function firefoxPrefs(rawHostIps: boolean): Record<string, string | number | boo
     // Fake camera and microphone, granted without a prompt.
     'media.navigator.streams.fake': true,
     'media.navigator.permission.disabled': true,
-    // Firefox's stand-in for the camera-permission case (DESIGN.md §7).
+    // Firefox's stand-in for the camera-permission case (docs/design.md "Tests that can see a leak").
     'media.peerconnection.ice.obfuscate_host_addresses': !rawHostIps,
   };
 }

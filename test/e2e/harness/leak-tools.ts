@@ -1,6 +1,6 @@
 // Helpers of the leak-catalogue tests (test/e2e/leaks-*.test.ts): run a scenario of
 // test/fixtures/pages/lib/leaks.js in a browser under a setting (no extension, or the extension with a
-// site mode), and judge what the page read against the promise of that mode (DESIGN.md §2).
+// site mode), and judge what the page read against the promise of that mode (docs/design.md "Modes").
 import type { Page } from 'puppeteer-core';
 import type { SiteMode } from '../../../src/shared/modes';
 import type { Bed } from './bed';

@@ -1,4 +1,4 @@
-// The background's side of "this machine's addresses" (DESIGN.md §6 #22): raw host addresses a
+// The background's side of "this machine's addresses" (docs/design.md#leak-22): raw host addresses a
 // site's documents report (activity `hosts`, kept per site in storage.session) and the LAN helper's
 // interface list (asked when it connects) reach the site's other documents in the site-info reply.
 // The browser is a fake: an in-memory storage.session and a native port that answers like helper/host.ts.
