@@ -6,7 +6,7 @@
 // per 10 minutes, and one prompt window at a time. Closing the window decides nothing.
 // State lives in storage.session, so a stopped service worker forgets nothing.
 import browser from 'webextension-polyfill';
-import { matchesSite, siteKey, OPAQUE_SITE } from '../policy';
+import { matchesSite, siteKey, stricter, OPAQUE_SITE } from '../policy';
 import type { PromptAnswer, PromptInfo } from '../shared/ui-protocol';
 import { applyFloor } from './floor';
 import { refreshTabs } from './refresh';
@@ -95,8 +95,12 @@ export function answerPrompt(id: string, answer: PromptAnswer): Promise<boolean>
     const { policy } = await getEffective();
     if ((answer === 'once' || answer === 'always') && (policy.allowUserDirect === false || policy.rules.some((r) => matchesSite(r.pattern, info.site)))) return false;
     if (answer === 'once') await grantOnce(info.tabId, info.site);
-    // "Keep hiding" is a decision too: the site is not asked again (the default mode, remembered).
-    else await editSites((sites) => void (sites[info.site] = answer === 'always' ? 'direct' : answer === 'hide' ? 'srflx-only' : 'off'));
+    else {
+      // "Keep hiding" is a decision too, so the site is not asked again: the mode it has now (its
+      // default, which may be stricter than srflx-only), remembered; never looser than srflx-only.
+      const hide = answer === 'hide' ? stricter((await modeFor(info.site)).mode, 'srflx-only') : null;
+      await editSites((sites) => void (sites[info.site] = answer === 'always' ? 'direct' : (hide ?? 'off')));
+    }
     const open = (await browser.storage.session.get(OPEN_KEY))[OPEN_KEY] as OpenPrompt | undefined;
     await browser.storage.session.remove([infoKey(id), ...(open?.id === id ? [OPEN_KEY] : [])]);
     await refreshTabs();

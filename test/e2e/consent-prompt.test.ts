@@ -110,6 +110,18 @@ describe.each(BROWSER_KINDS)('%s', (kind) => {
     expect(await openPrompt(page, 2000)).toBeNull();
   });
 
+  it('"Keep hiding" under a stricter default remembers that default, never a looser mode', async () => {
+    await ui(page, { ui: 'set-setting', key: 'defaultMode', value: 'relay-only' });
+    try {
+      await page.goto(`${origin}/gather.html`);
+      expect(await leaked(page)).toEqual([]);
+      await answer((await openPrompt(page))!, 'hide');
+      expect((await settings(page)).sites[origin]).toBe('relay-only');
+    } finally {
+      await ui(page, { ui: 'set-setting', key: 'defaultMode', value: 'srflx-only' });
+    }
+  });
+
   if (kind === 'chromium') {
     // Real key presses (Chromium: BiDi cannot drive moz-extension:// pages; the page is the same code).
     it('a key pressed as the prompt appears answers nothing; the focused answer is "keep hiding"', async () => {
