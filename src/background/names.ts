@@ -1,10 +1,26 @@
 // mDNS names for host addresses: one `<uuid-v4>.local` per (address, site, browser session). Kept in
 // storage.session, so a restarted service worker keeps them and a browser restart forgets them.
 import browser from 'webextension-polyfill';
-import { addressKey, NameAllocator, siteKey } from '../policy';
+import { addressKey, NameAllocator, OPAQUE_SITE, siteKey } from '../policy';
 import { serialQueues } from './serial';
 
 const PREFIX = 'names:';
+/**
+ * Whose names a document of `origin` gets, in a tab whose top-level document is at `topUrl`: its site's.
+ * An opaque document (sandboxed, data:) has no site; its names are its top-level site's opaque scope,
+ * so an address never has one name across sites (docs/design.md#leak-15).
+ */
+export function nameScope(origin: string, topUrl: string | undefined): string {
+  if (origin !== 'null') return siteKey(origin);
+  let top = OPAQUE_SITE;
+  try {
+    if (topUrl) top = siteKey(new URL(topUrl).origin);
+  } catch {
+    /* no usable top-level URL: the scope of opaque documents without one */
+  }
+  return `${OPAQUE_SITE} in ${top}`;
+}
+
 /** A page cannot make us hold more than this many names per site. */
 export const MAX_NAMES_PER_SITE = 256;
 const random = (bytes: Uint8Array) => void crypto.getRandomValues(bytes);
@@ -17,9 +33,11 @@ async function load(site: string): Promise<NameAllocator> {
   return new NameAllocator(random, typeof stored === 'object' && stored !== null ? (stored as Record<string, string>) : undefined);
 }
 
-/** The names of `origin`'s site, allocating names for `addresses` that have none yet. */
-export function namesFor(origin: string, addresses: readonly string[]): Promise<Record<string, string>> {
-  const site = siteKey(origin);
+/**
+ * The names of a name scope (`nameScope`: a site, or an opaque document's scope), allocating names for
+ * `addresses` that have none yet.
+ */
+export function namesFor(site: string, addresses: readonly string[]): Promise<Record<string, string>> {
   return serial(site, async () => {
     const names = await load(site);
     const known = new Set(Object.keys(names.entries()));

@@ -6,7 +6,7 @@ import { addressKey, isUuidV4LocalName, siteKey, stricter, OPAQUE_SITE, type Mod
 import { isRelayMessage, type ActivityReport, type ResolveReply, type SiteInfo } from '../shared/messages';
 import { showBadge } from './badge';
 import { answeredAddresses, helperConnected, helperInterfaces, registerNames, resolveBrowserNames } from './lan-helper';
-import { namesFor } from './names';
+import { nameScope, namesFor } from './names';
 import { requestPrompt } from './prompt';
 import { senderOrigin } from './sender-origin';
 import { rememberSiteHosts, siteHosts } from './site-hosts';
@@ -89,7 +89,7 @@ export async function answerRelay(message: unknown, sender: Runtime.MessageSende
   const under = policy ?? NO_POLICY;
   const [resolved, names, effective, register, remembered] = await Promise.all([
     origin === 'null' ? opaqueMode(sender, under) : modeFor(origin, sender.tab?.id, under).then((r) => r.mode),
-    namesFor(origin, requested),
+    namesFor(nameScope(origin, sender.tab?.url), requested),
     getEffective(under),
     provisional ? false : helperConnected(), // the helper waits for the policy (LanHelper may be off)
     origin === 'null' ? [] : siteHosts(siteKey(origin)),
@@ -104,7 +104,7 @@ export async function answerRelay(message: unknown, sender: Runtime.MessageSende
       const name = key === undefined ? undefined : names[key];
       return name ? [{ name, address: key! }] : [];
     });
-    await registerNames(sender.tab?.id ?? -1, siteKey(origin), pairs);
+    await registerNames(sender.tab?.id ?? -1, nameScope(origin, sender.tab?.url), pairs);
   }
   const resolve = register && mode === 'direct' && OWN_NAMES_ANSWERED;
   const answered = lan ? answeredAddresses(names) : [];

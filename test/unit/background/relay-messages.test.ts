@@ -174,3 +174,26 @@ describe('a provisional answer while the first start\'s policy read is on its wa
     expect(r).toMatchObject({ mode: 'direct', names: first.names });
   });
 });
+
+describe('names of opaque documents (sandboxed, data:) are scoped by their top-level site', () => {
+  beforeEach(() => {
+    session.clear();
+    helperPolicy = 'off';
+    known = {};
+  });
+  /** A `names` request from an opaque frame in a tab showing `top`. */
+  const opaque = async (top: string, tabId: number) => {
+    const sender = { origin: 'null', url: 'data:text/html,x', tab: { id: tabId, url: `${top}/page` }, frameId: 5 } as unknown as Runtime.MessageSender;
+    const r = await answerRelay({ type: 'names', origin: 'null', addresses: ['198.51.100.10'] }, sender);
+    return (r as { names: Record<string, string> }).names['198.51.100.10'];
+  };
+
+  it('one address: one name within a top-level site (any tab), another under another site, and not the site\'s own', async () => {
+    const a1 = await opaque('https://a.example', 1);
+    expect(a1).toMatch(/^[0-9a-f-]{36}\.local$/);
+    expect(await opaque('https://a.example', 2)).toBe(a1);
+    expect(await opaque('https://b.example', 3)).not.toBe(a1);
+    const own = await answerRelay({ type: 'names', origin: 'https://a.example', addresses: ['198.51.100.10'] }, from('https://a.example', 1));
+    expect((own as { names: Record<string, string> }).names['198.51.100.10']).not.toBe(a1);
+  });
+});
