@@ -10,7 +10,7 @@ import { addressKey } from '../policy';
 import { HELPER_REPLIES, HOST_NAME, MAX_NAMES_PER_REQUEST, NAME_LIFETIME_MS, PROTOCOL_VERSION, RESOLVE_MS, type HelperReply, type HelperRequest } from '../shared/helper-protocol';
 import { MAX_HOST_ADDRESSES } from '../shared/messages';
 import type { HelperStatus } from '../shared/ui-protocol';
-import { getPolicy } from './managed';
+import { getPolicy, knownPolicy } from './managed';
 
 /**
  * The command that installs the helper for this very build: Chromium allows a native host per extension
@@ -139,14 +139,32 @@ export function helperInterfaces(): string[] {
   return interfaces;
 }
 
-/** Connected now, or connecting (at most one attempt per 30 s while it keeps failing). */
+/**
+ * Connected now, or connecting (at most one attempt per 30 s while it keeps failing). At a first start,
+ * before the policy is read (`knownPolicy` null), the helper may start: pages' names must be registered
+ * before they show, and if the policy turns out to say LanHelper "off", `followPolicy` stops it.
+ */
 async function ensure(): Promise<boolean> {
-  if ((await getPolicy()).lanHelper === 'off') return false;
+  if ((await knownPolicy())?.lanHelper === 'off') return false;
   if (port && status.state === 'connected') return true;
   if (ready) return ready;
   if (Date.now() - lastAttempt < RETRY_MS && status.state !== 'connected') return false;
   ready = connect();
   return ready;
+}
+
+/** The policy in force says LanHelper "off": a helper started before it was read stops. */
+export async function followPolicy(): Promise<void> {
+  if ((await getPolicy()).lanHelper !== 'off' || !port) return;
+  const p = port;
+  port = null;
+  ready = null;
+  taken.clear();
+  interfaces = [];
+  for (const r of pending.values()) r(null);
+  pending.clear();
+  status = { state: 'off' };
+  p.disconnect();
 }
 
 /** Whether relays should register names before releasing candidates (the helper is there). */

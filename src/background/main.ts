@@ -6,7 +6,7 @@ import { showBadge } from './badge';
 import { logTo, recordError } from './error-log';
 import { applyFloor } from './floor';
 import { suspendHints, syncHints } from './hints';
-import { forgetTabNames } from './lan-helper';
+import { followPolicy, forgetTabNames } from './lan-helper';
 import { onPolicyChange, watchPolicy } from './managed';
 import { onModeChange } from './mode-change';
 import { onWindowRemoved } from './prompt';
@@ -44,6 +44,7 @@ browser.storage.onChanged.addListener((changes, area) => {
 browser.windows.onRemoved.addListener((windowId) => void onWindowRemoved(windowId));
 // Enterprise policy: read at start (the cached copy applies until then), followed when it changes.
 onPolicyChange(() => {
+  void followPolicy().catch(logTo('stopping the LAN helper'));
   void refreshTabs().catch(logTo('refreshing tabs'));
   hintsLater();
   floorLater();

