@@ -16,8 +16,11 @@ export const INSERTIONS = [
 export const FRAME_KINDS = ['no src', 'srcdoc', 'src (no commit)', 'src (page)', 'data:', 'blob:', 'sandbox'] as const;
 /** How the page gets from the frame to its window. */
 export const ACCESSES = ['contentWindow', 'contentDocument.defaultView', 'frames[i]', 'window[i]', 'window[name]'] as const;
-/** When, after the insertion, the page takes the constructor. */
-export const TIMINGS = ['sync', 'microtask', 'MutationObserver', 'load'] as const;
+/**
+ * When, after the insertion, the page takes the constructor. `sync, used after load`: taken at once
+ * (the frame's hooks installed at once too), used only once the frame has loaded (a saved constructor).
+ */
+export const TIMINGS = ['sync', 'microtask', 'MutationObserver', 'load', 'sync, used after load'] as const;
 /**
  * What the page hooks before it acts (each hook is a transparent recorder: it calls through, and
  * notes everything it is handed). docs/security.md "Page-world code" lists what the shim avoids.

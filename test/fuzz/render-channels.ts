@@ -63,10 +63,7 @@ export const CHANNEL_CODE: Record<Channel, ChannelCode> = {
     read: `if (!pc2) {
     pc2 = new PC(config);
     const answered = gathered(pc2);
-    await pc2.setRemoteDescription(pc.localDescription);
-    const a = await pc2.createAnswer();
-    rec('createAnswer', a.sdp);
-    await pc2.setLocalDescription(a);
+    rec('createAnswer', (await answer(pc2, pc.localDescription)).sdp);
     await within(answered, 6000);
   }
   rec('createAnswer again', (await within(pc2.signalingState === 'stable' ? pc2.createOffer() : pc2.createAnswer(), 3000) || {}).sdp);

@@ -79,7 +79,13 @@ const TIMING: Record<Timing, { before: string; after: string }> = {
     after: 'await within(mutated, 1000); if (!T) T = take();',
   },
   load: { before: '', after: "await within(new P((resolve) => f.addEventListener('load', resolve)), 2000); T = take();" },
+  'sync, used after load': { before: '', after: "T = take();\n  const frameLoaded = new P((resolve) => f.addEventListener('load', resolve));" },
 };
+
+/** Page code after the frame's hooks are installed: waits that come before the constructor is used. */
+export function beforeUseCode(r: FrameRealm | null): string {
+  return r?.timing === 'sync, used after load' ? 'await within(frameLoaded, 2000);' : '';
+}
 
 /** Page code that ends with `T` set to the realm the constructor comes from. */
 export function realmCode(r: FrameRealm | null): string {

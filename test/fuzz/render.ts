@@ -3,7 +3,7 @@
 // are written out, so a minimised program reads as a short, self-contained reproducer page.
 import { CHANNEL_CODE, OTHER_REALM } from './render-channels';
 import { HOOK_CODE } from './render-hooks';
-import { realmCode, staticMarkup } from './render-realm';
+import { beforeUseCode, realmCode, staticMarkup } from './render-realm';
 import { CHANNELS, describe, type Flow, type IceSetup, type Program } from './program';
 
 /**
@@ -51,6 +51,15 @@ const PRELUDE = `'use strict';
   };
   const sleep = (ms) => new P((resolve) => ST(resolve, ms));
   const within = (p, ms) => P.race([p, sleep(ms)]);
+  // A realm that went away (a frame navigated) never settles its connection's promises.
+  const bounded = (p, what) => P.race([p, sleep(5000).then(() => { throw new Error(what + ': nothing within 5000 ms'); })]);
+  const offer = async (c) => { await bounded(c.setLocalDescription(await bounded(c.createOffer(), 'createOffer')), 'setLocalDescription(offer)'); };
+  const answer = async (c, remote) => {
+    await bounded(c.setRemoteDescription(remote), 'setRemoteDescription(offer)');
+    const a = await bounded(c.createAnswer(), 'createAnswer');
+    await bounded(c.setLocalDescription(a), 'setLocalDescription(answer)');
+    return a;
+  };
   const cand = (c) => (c ? [c.candidate, c.address, c.relatedAddress, c.port, JS(c)].join(' ') : 'end');
   const gathered = (c) => new P((resolve) => c.addEventListener('icegatheringstatechange', () => { if (c.iceGatheringState === 'complete') resolve(); }));`;
 
@@ -70,23 +79,22 @@ const FLOW: Record<Flow, { before: string; after: string }> = {
   pc.addEventListener('icecandidate', (e) => { if (e.candidate) pc2.addIceCandidate(e.candidate).catch(() => undefined); });
   pc2.addEventListener('icecandidate', (e) => { if (e.candidate) pc.addIceCandidate(e.candidate).catch(() => undefined); });
   const connected = new P((resolve) => pc.addEventListener('connectionstatechange', () => { if (pc.connectionState === 'connected') resolve(); }));`,
-    after: `await pc2.setRemoteDescription(pc.localDescription);
-  await pc2.setLocalDescription(await pc2.createAnswer());
-  await pc.setRemoteDescription(pc2.localDescription);
+    after: `await answer(pc2, pc.localDescription);
+  await bounded(pc.setRemoteDescription(pc2.localDescription), 'setRemoteDescription(answer)');
   await within(connected, 6000);`,
   },
   restartIce: {
     before: '',
     after: `const again = gathered(pc);
   pc.restartIce();
-  await pc.setLocalDescription(await pc.createOffer());
+  await offer(pc);
   await within(again, 6000);`,
   },
   renegotiate: {
     before: '',
     after: `const again = gathered(pc);
   pc.addTransceiver('audio');
-  await pc.setLocalDescription(await pc.createOffer());
+  await offer(pc);
   await within(again, 6000);`,
   },
 };
@@ -109,6 +117,7 @@ export function renderBody(p: Program): string {
     `  const TURN = ICE.filter((s) => STR(s.urls).startsWith('turn:'));`,
     `  ${realmCode(p.realm)}`,
     install(p.frameHooks, 'T', 'frame: '),
+    `  ${beforeUseCode(p.realm)}`,
     chosen.some((c) => c.other) ? `  ${OTHER_REALM}` : '',
     '  const PC = T.RTCPeerConnection;',
     `  const config = { iceServers: ${ICE[p.ice]} };`,
@@ -117,7 +126,7 @@ export function renderBody(p: Program): string {
     `  ${FLOW[p.flow].before}`,
     "  pc.createDataChannel('fuzz');",
     '  const first = gathered(pc);',
-    '  await pc.setLocalDescription(await pc.createOffer());',
+    '  await offer(pc);',
     `  ${FLOW[p.flow].after}`,
     '  await within(first, 6000);',
     '  await sleep(50); // the null candidate can come just after the state change',
