@@ -82,6 +82,15 @@ export class FuzzRunner {
   async record(b: RunningBrowser, program: Program, title: string): Promise<string[]> {
     const id = String(++serial);
     pages.set(id, renderPage(program, title));
+    try {
+      return await this.recordPage(b, `${ROUTE}?id=${id}`);
+    } finally {
+      pages.delete(id);
+    }
+  }
+
+  /** Runs a page written by renderPage (`path` on the fixture server, e.g. a reproducer) in one browser. */
+  async recordPage(b: RunningBrowser, path: string): Promise<string[]> {
     let page = this.tabs.get(b);
     try {
       if (!page) {
@@ -89,7 +98,7 @@ export class FuzzRunner {
         this.tabs.set(b, page);
       }
       const ice = encodeURIComponent(JSON.stringify(this.bed.iceServers));
-      await page.goto(`${this.server.origins[0]}${ROUTE}?id=${id}&ice=${ice}`, { waitUntil: 'domcontentloaded', timeout: 20_000 });
+      await page.goto(`${this.server.origins[0]}${path}${path.includes('?') ? '&' : '?'}ice=${ice}`, { waitUntil: 'domcontentloaded', timeout: 20_000 });
       let timer: NodeJS.Timeout | undefined;
       const limit = new Promise<never>((_, reject) => {
         timer = setTimeout(() => reject(new Error(`program did not finish within ${PROGRAM_TIMEOUT_MS} ms`)), PROGRAM_TIMEOUT_MS);
@@ -106,8 +115,6 @@ export class FuzzRunner {
       this.tabs.delete(b);
       await page?.close().catch(() => undefined);
       return [`runner error: ${err instanceof Error ? err.message : String(err)}`];
-    } finally {
-      pages.delete(id);
     }
   }
 
@@ -116,10 +123,14 @@ export class FuzzRunner {
     return modeViolations(await this.record(this.pair.guarded, program, title), 'srflx-only', this.bed);
   }
 
-  /** Runs a program in both browsers and judges what the guarded one recorded against the control. */
-  async judge(program: Program, title: string, index = -1): Promise<Outcome> {
+  /**
+   * Runs a program in both browsers and judges what the guarded one recorded against the control;
+   * with `path`, the page saved there (a reproducer of `program`) instead of a fresh rendering.
+   */
+  async judge(program: Program, title: string, index = -1, path?: string): Promise<Outcome> {
     const started = Date.now();
-    const [control, guarded] = await Promise.all([this.record(this.pair.control, program, title), this.record(this.pair.guarded, program, title)]);
+    const run = (b: RunningBrowser) => (path ? this.recordPage(b, path) : this.record(b, program, title));
+    const [control, guarded] = await Promise.all([run(this.pair.control), run(this.pair.guarded)]);
     const traces = lanTraces(control, this.bed);
     const violations = modeViolations(guarded, 'srflx-only', this.bed);
     const runnerError = [...control, ...guarded].find((s) => s.startsWith('runner error: '));
