@@ -5,9 +5,12 @@
 //   node build.mjs --test     test builds: dist/test/chrome, dist/test/firefox (+ test bridge, fixed
 //                             Chromium id via a manifest `key`); never packed into a zip
 //   node build.mjs --pack     release builds, then dist/iceguard-<browser>-<version>.zip via web-ext
+//   node build.mjs --fuzz-broken  a test build whose shim leaves child frames unpatched, in
+//                             dist/fuzz-broken/<browser>: the fuzzer's control that it catches a real gap
+//                             (test/e2e/fuzz-smoke.test.ts); never packed
 //   node build.mjs --tools    Node scripts in scripts/*.ts -> dist/tools/*.mjs (demo, benchmarks)
 //   node build.mjs --helper   the LAN helper (helper/) -> dist/helper/iceguard-helper.mjs
-//   node build.mjs --all      all of the above
+//   node build.mjs --all      all of the above (with --fuzz-broken)
 //   node build.mjs --watch    release builds, rebuilt on change (add --test for test builds)
 //   --out DIR                 write to DIR instead of dist/ (tests build into a temporary folder)
 import * as esbuild from 'esbuild';
@@ -138,9 +141,17 @@ export function chromeIdFromKey(keyB64) {
   return [...hex].map((c) => String.fromCharCode(97 + parseInt(c, 16))).join('');
 }
 
-/** @param {'chrome'|'firefox'} browser @param {boolean} test */
-function esbuildOptions(browser, test) {
-  const outdir = test ? join(dist, 'test', browser) : join(dist, browser);
+/**
+ * Where a build goes: release dist/<browser>, test dist/test/<browser>, broken dist/fuzz-broken/<browser>.
+ * @param {'chrome'|'firefox'} browser @param {boolean} test @param {boolean} [broken]
+ */
+function outDir(browser, test, broken = false) {
+  return broken ? join(dist, 'fuzz-broken', browser) : test ? join(dist, 'test', browser) : join(dist, browser);
+}
+
+/** @param {'chrome'|'firefox'} browser @param {boolean} test @param {boolean} [broken] */
+function esbuildOptions(browser, test, broken = false) {
+  const outdir = outDir(browser, test, broken);
   return {
     absWorkingDir: root,
     entryPoints: ENTRIES,
@@ -151,7 +162,8 @@ function esbuildOptions(browser, test) {
     minify: true,
     sourcemap: /** @type {const} */ ('external'),
     legalComments: /** @type {const} */ ('none'),
-    define: { __BROWSER__: JSON.stringify(browser), __TEST__: String(test) },
+    // __FUZZ_BROKEN__: the deliberately broken build (--fuzz-broken); false everywhere else, so esbuild drops its code.
+    define: { __BROWSER__: JSON.stringify(browser), __TEST__: String(test), __FUZZ_BROKEN__: String(broken) },
     logLevel: /** @type {const} */ ('warning'),
   };
 }
@@ -167,9 +179,9 @@ export function hintScript(kind, mode) {
   return `(()=>{const g=globalThis,h=${hint};typeof g.__iceguardHint==="function"?g.__iceguardHint(h[0],h[1]):(g.__iceguardHints=g.__iceguardHints||[]).push(h)})();\n`;
 }
 
-/** @param {'chrome'|'firefox'} browser @param {boolean} test @param {any} base */
-async function writeStatic(browser, test, base) {
-  const outdir = test ? join(dist, 'test', browser) : join(dist, browser);
+/** @param {'chrome'|'firefox'} browser @param {boolean} test @param {any} base @param {boolean} [broken] */
+async function writeStatic(browser, test, base, broken = false) {
+  const outdir = outDir(browser, test, broken);
   await mkdir(outdir, { recursive: true });
   for (const kind of /** @type {const} */ (['site', 'default'])) {
     for (const mode of HINT_MODES) await writeFile(join(outdir, `hint-${kind}-${mode}.js`), hintScript(kind, mode));
@@ -183,15 +195,16 @@ async function writeStatic(browser, test, base) {
   await writeFile(join(outdir, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
 }
 
-/** @param {boolean} test */
-async function buildExtension(test) {
+/** @param {boolean} test @param {boolean} [broken] a test build with __FUZZ_BROKEN__ (implies test) */
+async function buildExtension(test, broken = false) {
   const base = JSON.parse(await readFile(join(root, 'manifest.json'), 'utf8'));
-  await rm(test ? join(dist, 'test') : join(dist, 'chrome'), { recursive: true, force: true });
+  await rm(broken ? join(dist, 'fuzz-broken') : test ? join(dist, 'test') : join(dist, 'chrome'), { recursive: true, force: true });
   if (!test) await rm(join(dist, 'firefox'), { recursive: true, force: true });
   for (const browser of BROWSERS) {
-    await esbuild.build(esbuildOptions(browser, test));
-    await writeStatic(browser, test, base);
+    await esbuild.build(esbuildOptions(browser, test, broken));
+    await writeStatic(browser, test, base, broken);
   }
+  if (broken) return;
   if (test) {
     const ids = { chrome: chromeIdFromKey(TEST_KEY), firefox: GECKO_ID, version: base.version };
     await writeFile(join(dist, 'test', 'ids.json'), JSON.stringify(ids, null, 2) + '\n');
@@ -212,7 +225,7 @@ async function buildTools() {
     target: 'node20',
     packages: 'external',
     sourcemap: 'inline',
-    define: { __BROWSER__: '"chrome"', __TEST__: 'false' },
+    define: { __BROWSER__: '"chrome"', __TEST__: 'false', __FUZZ_BROKEN__: 'false' },
     logLevel: 'warning',
   });
 }
@@ -260,7 +273,7 @@ async function main(argv) {
     argv = argv.filter((_, i) => i !== out && i !== out + 1);
   }
   const has = (/** @type {string} */ f) => argv.includes(f);
-  const unknown = argv.filter((a) => !['--test', '--pack', '--tools', '--helper', '--all', '--watch'].includes(a));
+  const unknown = argv.filter((a) => !['--test', '--fuzz-broken', '--pack', '--tools', '--helper', '--all', '--watch'].includes(a));
   if (unknown.length) {
     console.error(`build.mjs: unknown option ${unknown.join(' ')}`);
     process.exit(2);
@@ -277,9 +290,10 @@ async function main(argv) {
     return;
   }
   const all = has('--all');
-  const onlyExtras = (has('--test') || has('--tools') || has('--helper')) && !has('--pack') && !all;
+  const onlyExtras = (has('--test') || has('--fuzz-broken') || has('--tools') || has('--helper')) && !has('--pack') && !all;
   if (!onlyExtras) await buildExtension(false);
   if (has('--test') || all) await buildExtension(true);
+  if (has('--fuzz-broken') || all) await buildExtension(true, true);
   if (has('--tools') || all) await buildTools();
   if (has('--helper') || all) await buildHelper();
   if (has('--pack') || all) {

@@ -17,7 +17,7 @@
 //   checkpoint before running one: HTML "The end" / script end tag steps).
 // What remains (a frame with `src` inserted by a path not listed here, read by index in the same task)
 // is in docs/security.md, and the browser floor covers it.
-import { addListener, apply, construct, create, defineData, deleteProp, getDesc, ownKeys, SafeWeakMap, SafeWeakSet } from './captured';
+import { addListener, apply, construct, create, defineData, deleteProp, getDesc, ownKeys, SafeWeakMap, SafeWeakSet, topWindow } from './captured';
 import { patchIceTransport } from './ice-transport';
 import { patchPeerConnection } from './peer-connection';
 import type { AnyFn, Realm } from './realm-tools';
@@ -32,6 +32,8 @@ const documentView = getDesc(Document.prototype, 'defaultView')!.get as AnyFn;
 /** Patches `win` if it is a same-origin window we have not patched yet. Never throws. */
 export function patchRealm(win: unknown): void {
   if (typeof win !== 'object' || win === null || patched.has(win)) return;
+  // The fuzzer's broken-build control (test/fuzz/): only the shim's own window. Compiled out elsewhere.
+  if (__FUZZ_BROKEN__ && win !== topWindow) return;
   let realm: Realm;
   try {
     realm = win as Realm;

@@ -16,6 +16,7 @@ const json = (p: string) => JSON.parse(read(p)) as Record<string, any>; // eslin
 beforeAll(() => {
   execFileSync(process.execPath, ['build.mjs', '--test', '--out', out], { cwd: root, stdio: 'pipe' });
   execFileSync(process.execPath, ['build.mjs', '--out', out], { cwd: root, stdio: 'pipe' });
+  execFileSync(process.execPath, ['build.mjs', '--fuzz-broken', '--out', out], { cwd: root, stdio: 'pipe' });
 }, 60_000);
 afterAll(() => rmSync(out, { recursive: true, force: true }));
 
@@ -90,6 +91,15 @@ describe('bundles', () => {
       }
       expect(read(`dist/test/${browser}/relay.js`)).toContain('iceguard-test-bridge');
       expect(read(`dist/test/${browser}/background.js`)).toContain('testBridge');
+    }
+  });
+
+  it("the fuzzer's broken build is the test build but for the page shim (its guard is compiled out elsewhere)", () => {
+    for (const browser of ['chrome', 'firefox']) {
+      expect(read(`dist/fuzz-broken/${browser}/page.js`)).not.toBe(read(`dist/test/${browser}/page.js`));
+      for (const file of ['relay.js', 'background.js', 'manifest.json']) {
+        expect(read(`dist/fuzz-broken/${browser}/${file}`)).toBe(read(`dist/test/${browser}/${file}`));
+      }
     }
   });
 });

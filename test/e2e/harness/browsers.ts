@@ -16,11 +16,17 @@ export const FIREFOX = '/usr/lib/firefox-esr/firefox-esr';
 /** The build folder; ICEGUARD_DIST points elsewhere (a build made with `node build.mjs --out DIR`). */
 export const DIST = process.env.ICEGUARD_DIST ? resolve(process.env.ICEGUARD_DIST) : join(repoRoot(), 'dist');
 
+/** Which build of the extension a browser loads (build.mjs: --test, release, --fuzz-broken). */
+export type ExtensionBuild = 'test' | 'release' | 'fuzz-broken';
+
 export interface LaunchOptions {
   /** The bed host (network namespace) the browser runs in. */
   host: Host;
-  /** `'test'` (default): dist/test/<browser>; `'release'`: dist/<browser>; `false`: none. */
-  extension?: 'test' | 'release' | false;
+  /**
+   * `'test'` (default): dist/test/<browser>; `'release'`: dist/<browser>; `'fuzz-broken'`: the fuzzer's
+   * deliberately broken test build, dist/fuzz-broken/<browser>; `false`: none.
+   */
+  extension?: ExtensionBuild | false;
   /**
    * Make the browser hand raw host addresses to pages, as it does once a site holds camera/mic
    * permission (the real-world leak). Default true: without it a leak test proves nothing.
@@ -72,10 +78,10 @@ export function testIds(): TestIds {
   return JSON.parse(readFileSync(file, 'utf8')) as TestIds;
 }
 
-function extensionDir(kind: BrowserKind, which: 'test' | 'release'): string {
-  const dir = join(DIST, which === 'test' ? 'test' : '', kind === 'chromium' ? 'chrome' : 'firefox');
+function extensionDir(kind: BrowserKind, which: ExtensionBuild): string {
+  const dir = join(DIST, which === 'release' ? '' : which, kind === 'chromium' ? 'chrome' : 'firefox');
   if (!existsSync(join(dir, 'manifest.json'))) {
-    throw new Error(`no ${which} build in ${dir}: run \`node build.mjs${which === 'test' ? ' --test' : ''}\``);
+    throw new Error(`no ${which} build in ${dir}: run \`node build.mjs${which === 'release' ? '' : ` --${which}`}\``);
   }
   return dir;
 }

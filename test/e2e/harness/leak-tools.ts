@@ -4,7 +4,7 @@
 import type { Page } from 'puppeteer-core';
 import type { SiteMode } from '../../../src/shared/modes';
 import type { Bed } from './bed';
-import { launch, type BrowserKind, type RunningBrowser } from './browsers';
+import { launch, type BrowserKind, type ExtensionBuild, type RunningBrowser } from './browsers';
 import type { FixtureServer } from './fixture-server';
 import { backgroundCall } from './page-tools';
 import { findAddresses } from './scan';
@@ -31,20 +31,21 @@ export interface BrowserPair {
   close(): Promise<void>;
 }
 
-export async function launchPair(kind: BrowserKind, bed: Bed): Promise<BrowserPair> {
-  const [control, guarded] = await Promise.allSettled([
+/** `guarded`: the build the guarded browser loads (default the test build). */
+export async function launchPair(kind: BrowserKind, bed: Bed, guarded: ExtensionBuild = 'test'): Promise<BrowserPair> {
+  const [control, withExtension] = await Promise.allSettled([
     launch(kind, { host: bed.lan, extension: false }),
-    launch(kind, { host: bed.lan }),
+    launch(kind, { host: bed.lan, extension: guarded }),
   ]);
-  if (control.status === 'rejected' || guarded.status === 'rejected') {
+  if (control.status === 'rejected' || withExtension.status === 'rejected') {
     if (control.status === 'fulfilled') await control.value.close();
-    if (guarded.status === 'fulfilled') await guarded.value.close();
-    throw control.status === 'rejected' ? control.reason : (guarded as PromiseRejectedResult).reason;
+    if (withExtension.status === 'fulfilled') await withExtension.value.close();
+    throw control.status === 'rejected' ? control.reason : (withExtension as PromiseRejectedResult).reason;
   }
   return {
     control: control.value,
-    guarded: guarded.value,
-    close: async () => void (await Promise.all([control.value.close(), guarded.value.close()])),
+    guarded: withExtension.value,
+    close: async () => void (await Promise.all([control.value.close(), withExtension.value.close()])),
   };
 }
 
