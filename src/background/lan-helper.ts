@@ -74,6 +74,16 @@ function call(message: HelperRequest, timeoutMs: number): Promise<HelperReply | 
   });
 }
 
+/** The connection is gone: so is everything it held, and every call waiting on it gets null. */
+function forgetPort(): void {
+  port = null;
+  ready = null;
+  taken.clear();
+  interfaces = [];
+  for (const r of pending.values()) r(null);
+  pending.clear();
+}
+
 function connect(): Promise<boolean> {
   lastAttempt = Date.now();
   status = { state: 'connecting' };
@@ -96,12 +106,7 @@ function connect(): Promise<boolean> {
   });
   p.onDisconnect.addListener((gone) => {
     const err = (gone as { error?: { message?: string } }).error?.message ?? browser.runtime.lastError?.message ?? '';
-    port = null;
-    ready = null;
-    taken.clear();
-    interfaces = [];
-    for (const r of pending.values()) r(null);
-    pending.clear();
+    forgetPort();
     // Chromium: "Access to the specified native messaging host is forbidden": installed for other ids.
     status = /forbidden/i.test(err)
       ? { state: 'not-allowed' }
@@ -157,12 +162,7 @@ async function ensure(): Promise<boolean> {
 export async function followPolicy(): Promise<void> {
   if ((await getPolicy()).lanHelper !== 'off' || !port) return;
   const p = port;
-  port = null;
-  ready = null;
-  taken.clear();
-  interfaces = [];
-  for (const r of pending.values()) r(null);
-  pending.clear();
+  forgetPort();
   status = { state: 'off' };
   p.disconnect();
 }
