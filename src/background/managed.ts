@@ -64,16 +64,19 @@ function refresh(): Promise<ManagedPolicy> {
   return p;
 }
 
-/** The policy in force: the fresh one once read, else the cached one, else (first start) the fresh one. */
-export async function getPolicy(): Promise<ManagedPolicy> {
+/** The policy in force now without waiting for a read: the fresh one, else the cached one, else null. */
+async function policyNow(): Promise<ManagedPolicy | null> {
   if (current) return current;
   if (!fresh) void refresh();
   const cached = (await browser.storage.local.get(CACHE_KEY))[CACHE_KEY] as { raw?: unknown } | undefined;
-  if (current) return current;
-  if (cached && typeof cached === 'object') {
-    current = parsePolicy(cached.raw);
-    return current;
-  }
+  if (!current && cached && typeof cached === 'object') current = parsePolicy(cached.raw);
+  return current;
+}
+
+/** The policy in force: the fresh one once read, else the cached one, else (first start) the fresh one. */
+export async function getPolicy(): Promise<ManagedPolicy> {
+  const now = await policyNow();
+  if (now) return now;
   const timeout = new Promise<ManagedPolicy>((r) => setTimeout(() => r(NO_POLICY), FIRST_READ_MS));
   return Promise.race([fresh!, timeout]);
 }
@@ -98,12 +101,8 @@ function installedByPolicy(): Promise<boolean> {
  * provisionally and hears `onPolicyChange` once it arrives. An install by policy waits (getPolicy).
  */
 export async function knownPolicy(): Promise<ManagedPolicy | null> {
-  if (current || firstReadLate) return current ?? NO_POLICY;
-  if (!(await installedByPolicy())) {
-    const cached = (await browser.storage.local.get(CACHE_KEY))[CACHE_KEY] as { raw?: unknown } | undefined;
-    if (!current && !(cached && typeof cached === 'object')) return null;
-  }
-  return getPolicy();
+  if (firstReadLate) return current ?? NO_POLICY;
+  return (await installedByPolicy()) ? getPolicy() : policyNow();
 }
 
 /** Called after the policy in force changed (fresh read differs, or an edit arrived). */

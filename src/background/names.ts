@@ -3,6 +3,7 @@
 import browser from 'webextension-polyfill';
 import { addressKey, NameAllocator, OPAQUE_SITE, siteKey } from '../policy';
 import { serialQueues } from './serial';
+import { safeOrigin } from './tabs';
 
 const PREFIX = 'names:';
 /**
@@ -11,14 +12,7 @@ const PREFIX = 'names:';
  * so an address never has one name across sites (docs/design.md#leak-15).
  */
 export function nameScope(origin: string, topUrl: string | undefined): string {
-  if (origin !== 'null') return siteKey(origin);
-  let top = OPAQUE_SITE;
-  try {
-    if (topUrl) top = siteKey(new URL(topUrl).origin);
-  } catch {
-    /* no usable top-level URL: the scope of opaque documents without one */
-  }
-  return `${OPAQUE_SITE} in ${top}`;
+  return origin === 'null' ? `${OPAQUE_SITE} in ${siteKey(safeOrigin(topUrl ?? ''))}` : siteKey(origin);
 }
 
 /** A page cannot make us hold more than this many names per site. */

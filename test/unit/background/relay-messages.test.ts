@@ -55,7 +55,7 @@ vi.mock('../../../src/background/badge', () => ({ showBadge: async () => undefin
 vi.mock('../../../src/background/prompt', () => ({ requestPrompt: async () => null }));
 vi.mock('../../../src/background/tabs', () => ({
   recordActivity: async () => ({ record: {}, firstUse: false }),
-  safeOrigin: (u: string) => new URL(u).origin,
+  safeOrigin: (u: string) => (URL.canParse(u) ? new URL(u).origin : 'null'), // as tabs.ts: 'null' for no URL
 }));
 
 vi.stubGlobal('__BROWSER__', 'chrome');
