@@ -7,8 +7,15 @@ import { Prng, seedOf } from './prng';
 export const INSERTIONS = [
   'appendChild', 'append', 'insertBefore', 'replaceWith', 'replaceChildren', 'innerHTML', 'outerHTML',
   'insertAdjacentHTML', 'insertAdjacentElement', 'Range.createContextualFragment', 'Range.insertNode', 'setHTMLUnsafe',
-  'shadowRoot.appendChild', 'shadowRoot.innerHTML', 'importNode', 'adoptNode', 'moveBefore', 'parser', 'document.write',
+  'shadowRoot.appendChild', 'shadowRoot.innerHTML', 'importNode', 'adoptNode', 'Document.parseHTMLUnsafe', 'moveBefore',
+  'parser', 'document.write', 'window.open',
 ] as const;
+/**
+ * `window.open` makes a pop-up instead of a frame: its kind is what it opens ('no src' is about:blank,
+ * a same-origin page, a 204, a blob: URL: the last three keep the first Window when same-origin), and
+ * the page has it from open()'s return value only.
+ */
+const POPUP_KINDS: readonly FrameKind[] = ['no src', 'src (page)', 'src (no commit)', 'blob:'];
 /**
  * What the frame loads. `src (no commit)` is a same-origin URL answered 204: the frame keeps its first
  * realm, which no content script runs in. `sandbox` is `allow-same-origin` with a srcdoc (a same-origin realm).
@@ -119,6 +126,7 @@ export function isValid(p: Program): boolean {
   if (p.channels.length === 0) return false;
   if (!p.realm && p.frameHooks.length) return false;
   if (p.realm?.insertion === 'parser' && p.realm.frame === 'blob:' && p.realm.depth === 1) return false;
+  if (p.realm?.insertion === 'window.open' && (p.realm.access !== 'contentWindow' || p.realm.depth !== 1 || !POPUP_KINDS.includes(p.realm.frame))) return false;
   const distinct = (xs: string[]) => new Set(xs).size === xs.length;
   return distinct(p.hooks) && distinct(p.frameHooks) && distinct(p.channels);
 }
@@ -131,13 +139,24 @@ function some<T>(rng: Prng, from: readonly T[], min: number, max: number): T[] {
   return [...picked].sort((a, b) => a - b).map((i) => from[i]!);
 }
 
+/**
+ * Frame kinds as drawn: a data: frame is cross-origin, so the page cannot reach its realm and the
+ * control rarely shows anything (an inert program): drawn a third as often as the others.
+ */
+const WEIGHTED_FRAME_KINDS: readonly FrameKind[] = FRAME_KINDS.flatMap((k) => (k === 'data:' ? [k] : [k, k, k]));
+
 /** Program `index` of run `seed`: the same pair always gives the same program. */
 export function generate(seed: number, index: number): Program {
   const rng = new Prng(seedOf(seed, index));
   // Most programs reach another realm: that is where bypasses hide; a third stay in this window.
   const realm: FrameRealm | null = rng.int(3) === 0
     ? null
-    : { insertion: rng.pick(INSERTIONS), frame: rng.pick(FRAME_KINDS), access: rng.pick(ACCESSES), timing: rng.pick(TIMINGS), depth: rng.int(4) === 0 ? 2 : 1 };
+    : { insertion: rng.pick(INSERTIONS), frame: rng.pick(WEIGHTED_FRAME_KINDS), access: rng.pick(ACCESSES), timing: rng.pick(TIMINGS), depth: rng.int(4) === 0 ? 2 : 1 };
+  if (realm?.insertion === 'window.open') {
+    realm.access = 'contentWindow';
+    realm.depth = 1;
+    if (!POPUP_KINDS.includes(realm.frame)) realm.frame = 'no src';
+  }
   if (realm && !isValid({ hooks: [], realm, frameHooks: [], ice: 'none', flow: 'gather', channels: ['onicecandidate'] })) realm.frame = 'srcdoc';
   return {
     hooks: some(rng, HOOKS, 0, 3),

@@ -42,6 +42,11 @@ const INSERT: Record<Insertion, (depth: 1 | 2) => string> = {
   'shadowRoot.innerHTML': () => "const sr = b.appendChild(d.createElement('div')).attachShadow({ mode: 'open' }); sr.innerHTML = markup(); return sr.firstElementChild;",
   importNode: () => "const t = d.createElement('template'); t.innerHTML = markup(); const f = d.importNode(t.content.firstElementChild, true); b.appendChild(f); return f;",
   adoptNode: () => "const other = new W.DOMParser().parseFromString('<body>' + markup(), 'text/html'); const f = d.adoptNode(other.body.firstElementChild); b.appendChild(f); return f;",
+  'Document.parseHTMLUnsafe': () =>
+    "const other = W.Document.parseHTMLUnsafe('<body>' + markup()); const f = d.adoptNode(other.body.firstElementChild); b.appendChild(f); return f;",
+  // A pop-up: `f` stands in for the frame element (the access is contentWindow, program.ts isValid).
+  'window.open': () =>
+    "const url = ATTRS.length ? value(ATTRS[ATTRS.length - 1][1]) : ''; popup = W.open(url, 'fz-popup' + n); return { contentWindow: popup, addEventListener: (t, fn) => popup.addEventListener(t, fn) };",
   moveBefore: () =>
     "const from = b.appendChild(d.createElement('div')); const to = b.appendChild(d.createElement('div')); const f = from.appendChild(element(d)); to.moveBefore(f, null); return f;",
   // Depth 1: the frame is in the page's own markup, before the program's script. Depth 2: the child
