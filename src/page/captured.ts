@@ -114,6 +114,8 @@ export const eventIsTrusted = (e: Event): boolean => {
 };
 export const customDetail = getDesc(CustomEvent.prototype, 'detail')!.get!;
 export const setTimeoutFn = setTimeout;
+export const MutationObserverCtor = MutationObserver;
+export const observeMutations = MutationObserver.prototype.observe;
 export const now = Date.now;
 export const topWindow = window;
 

@@ -17,11 +17,29 @@
 //   checkpoint before running one: HTML "The end" / script end tag steps).
 // What remains (a frame with `src` inserted by a path not listed here, read by index in the same task)
 // is in docs/security.md, and the browser floor covers it.
-import { addListener, apply, construct, create, defineData, deleteProp, getDesc, ownKeys, SafeWeakMap, SafeWeakSet, topWindow } from './captured';
+import { ADOPT_KEY } from './adopt';
+import {
+  addListener,
+  apply,
+  construct,
+  create,
+  defineData,
+  defineProp,
+  deleteProp,
+  getDesc,
+  MutationObserverCtor,
+  observeMutations,
+  ownKeys,
+  SafeWeakMap,
+  SafeWeakSet,
+  topWindow,
+} from './captured';
+import { connected } from './channel';
 import { patchIceTransport } from './ice-transport';
 import { patchPeerConnection } from './peer-connection';
 import type { AnyFn, Realm } from './realm-tools';
 import { patchStats } from './stats';
+import { markInjected } from './test-probe';
 import { redefine, wrapAccessor, wrapMethod, patchToString } from './wrap';
 
 const patched = new SafeWeakSet<object>();
@@ -50,6 +68,7 @@ export function patchRealm(win: unknown): void {
     patchPeerConnection(realm, patchStats(realm));
     patchIceTransport(realm);
     hookChildRealms(realm);
+    if (win !== topWindow) offerAdoption(realm);
   } catch {
     /* a realm we could not patch whole: what was patched stays, and the browser floor is the backstop */
   }
@@ -239,47 +258,93 @@ function hookCustomElements(realm: Realm): void {
 }
 
 /**
- * The catch-all: a MutationObserver on the realm's document sweeps at the next microtask checkpoint,
- * whatever inserted the frame. Its callback and its observer are ours; a page cannot disconnect it.
+ * The catch-all: a MutationObserver on each document of the realm sweeps at the next microtask
+ * checkpoint, whatever inserted the frame. Its callback and its observer are ours (made from this
+ * shim's own MutationObserver, which works across realms), so a page can neither disconnect it nor,
+ * in a reused Window, hand us its own. Per realm: `document.open()` erases a document's listeners,
+ * so the listener is added again on a document we watch.
  */
+const watched = new SafeWeakSet<object>();
 function observe(realm: Realm): void {
-  const MO = realm.MutationObserver;
-  const doc = (() => {
-    try {
-      return realm.document;
-    } catch {
-      return null;
-    }
-  })();
-  if (typeof MO !== 'function' || !doc) return;
-  // A frame's load event runs page handlers, in Firefox even during the insertion (a frame without
-  // src loads at once): a capture listener on the document, added before any page listener, sweeps
-  // first. (Load events stop at the document: DOM "get the parent" of a Document.)
-  const onLoad = () => sweep(realm);
-  const listen = (d: unknown) => {
-    try {
-      apply(addListener, d, ['load', onLoad, true]);
-    } catch {
-      /* not an event target */
-    }
-  };
-  listen(doc);
-  // document.open() erases a document's listeners: listen again on the same document.
   const docProto = realm.Document?.prototype;
   if (docProto) {
     wrapMethod(docProto, 'open', (orig, self, args) => {
       const r = apply(orig, self, args);
-      if (self === doc) listen(doc);
+      if (typeof self === 'object' && self !== null && watched.has(self)) listenForLoad(realm, self);
       return r;
     });
   }
+  watchDocument(realm);
+}
+
+/** Starts the sweeps of the realm's current document (once per document). */
+function watchDocument(realm: Realm): void {
+  let doc: Document | null = null;
   try {
-    const observer = construct(MO, [() => sweep(realm)]) as MutationObserver;
+    doc = realm.document;
+  } catch {
+    return;
+  }
+  if (!doc || watched.has(doc)) return;
+  watched.add(doc);
+  listenForLoad(realm, doc);
+  try {
+    const observer = construct(MutationObserverCtor, [() => sweep(realm)]) as MutationObserver;
     const options = create(null) as MutationObserverInit;
     options.childList = true;
     options.subtree = true;
-    apply(MO.prototype.observe, observer, [doc, options]);
+    apply(observeMutations, observer, [doc, options]);
   } catch {
     /* no observer: the insertion wrappers still sweep */
+  }
+}
+
+/**
+ * A frame's load event runs page handlers, in Firefox even during the insertion (a frame without src
+ * loads at once): a capture listener on the document, added before any page listener, sweeps first.
+ * (Load events stop at the document: DOM "get the parent" of a Document.) The same function each
+ * time, so adding it again to a document that still has it changes nothing.
+ */
+const onLoadOf = new SafeWeakMap<object, () => void>();
+function listenForLoad(realm: Realm, doc: object): void {
+  let onLoad = onLoadOf.get(realm);
+  if (!onLoad) {
+    onLoad = () => sweep(realm);
+    onLoadOf.set(realm, onLoad);
+  }
+  try {
+    apply(addListener, doc, ['load', onLoad, true]);
+  } catch {
+    /* not an event target */
+  }
+}
+
+/**
+ * Leaves, on a child Window we patched, the function its next document's shim calls to stand down
+ * (`adopt.ts`): an own, non-enumerable, non-configurable, non-writable property, which no page can
+ * replace or delete. Calling it (the page may, too) only starts the sweeps of the Window's current
+ * document, once, and says whether our channel is up: if it is not, that shim runs on its own.
+ */
+function offerAdoption(realm: Realm): void {
+  const adopt = (): boolean => {
+    watchDocument(realm);
+    if (__TEST__) markAdopted(realm);
+    return connected();
+  };
+  const d = create(null) as PropertyDescriptor;
+  d.value = adopt;
+  try {
+    defineProp(realm, ADOPT_KEY, d);
+  } catch {
+    /* a Window that refuses it: its next document's shim runs on its own */
+  }
+}
+
+/** Test builds: the adopted document's probe (test-probe.ts), once per Window. */
+function markAdopted(realm: Realm): void {
+  try {
+    markInjected(realm, { connected, failure: null, evalMs: 0, adopted: true });
+  } catch {
+    /* the Window already has one (the probe is non-configurable) */
   }
 }

@@ -5,7 +5,8 @@
 
 import { create, defineProp, freeze } from './captured';
 
-export function markInjected(state: { connected: () => boolean; failure: string | null; evalMs: number }): void {
+export function markInjected(win: typeof globalThis, state: { connected: () => boolean; failure: string | null; evalMs: number; adopted?: boolean }): void {
+  const document = win.document;
   const probe = freeze({
     get connected() {
       return state.connected();
@@ -15,9 +16,11 @@ export function markInjected(state: { connected: () => boolean; failure: string 
     readyState: document.readyState,
     // Scripts already in the document when the shim ran: 0 means it ran before the page's first.
     scriptsBefore: document.scripts.length,
-    href: location.href,
+    href: win.location.href,
+    // Adopted by the shim that patched its reused Window (adopt.ts): that shim's channel serves it.
+    adopted: state.adopted === true,
   });
   const d = create(null) as PropertyDescriptor;
   d.value = probe;
-  defineProp(window, '__iceguardProbe', d);
+  defineProp(win, '__iceguardProbe', d);
 }

@@ -14,23 +14,17 @@ const REPRODUCERS = readdirSync(join(PAGES_DIR, 'fuzz')).filter((f) => f.endsWit
 const REPLAYS = 4;
 
 /**
- * Leaks the fuzzer found that are not fixed yet (2026-12-05, branch fuzz): their srflx-only test is
- * expected to fail (`it.fails`), so it turns red the day one is fixed: then take it off this list.
- * - reused-window-hooked-*: a frame's first realm is reused by its srcdoc, blob: or same-origin
- *   document (HTML "navigate": the initial about:blank Window is kept), and that document's shim takes
- *   the built-ins the page replaced there before it loaded (JSON, EventTarget.prototype, Reflect,
- *   Object statics): the page sees the channel's traffic (the relay's answers to `remote-sdp` and
- *   `remote` with the browser's raw candidates) and the shim's own objects.
+ * Leaks the fuzzer found that are not fixed yet: their srflx-only test is expected to fail
+ * (`it.fails`), so it turns red the day one is fixed: then take it off this list.
  * - firefox-then-getter-connected-offer: once gathered and in the stable state, Firefox settles
  *   createOffer with a plain {type, sdp} holding raw host candidates, and an Object.prototype `then`
- *   getter is handed it.
+ *   getter is handed it before any code of ours sees the value (docs/security.md; the browser floor
+ *   closes it).
+ * Fixed: reused-window-hooked-* (a frame's first Window kept by its srcdoc, blob: or same-origin
+ * document, hooked before that document loaded): its shim stands down and the realm keeps the patches
+ * made while it was clean (src/page/adopt.ts).
  */
-const REUSED_WINDOW: BrowserKind[] = ['chromium', 'firefox'];
 const OPEN: Record<string, BrowserKind[]> = {
-  'reused-window-hooked-json.html': REUSED_WINDOW,
-  'reused-window-hooked-eventtarget.html': REUSED_WINDOW,
-  'reused-window-hooked-reflect.html': REUSED_WINDOW,
-  'reused-window-hooked-object-statics.html': REUSED_WINDOW,
   'firefox-then-getter-connected-offer.html': ['firefox'],
 };
 
