@@ -1,8 +1,8 @@
-// Renders the "Works with" table of README.md (issue #8) from the last real-app test run: every
+// Renders the "Works with" table of docs/works-with.md (issue #8) from the last real-app test run: every
 // dist/works-with/*.json (one per test file, written by test/e2e/harness/works-with.ts) becomes rows
 // between the `<!-- works-with:start -->` and `<!-- works-with:end -->` markers.
-//   npm run works-with            rewrite README.md
-//   npm run works-with -- --check exit 1 if README.md does not list the last run's rows: the same
+//   npm run works-with            rewrite docs/works-with.md
+//   npm run works-with -- --check exit 1 if docs/works-with.md does not list the last run's rows: the same
 //                                 scenarios, versions and outcomes (pass or not). Timings, TTFB,
 //                                 throughput and the selected paths vary from run to run and are
 //                                 not compared. `npm test` runs it after the tests.
@@ -12,6 +12,8 @@ import { fileURLToPath } from 'node:url';
 import { repoRoot } from '../test/e2e/harness/sys';
 import type { WorksWithRow } from '../test/e2e/harness/works-with';
 
+/** The file that holds the table, relative to the repository (the README links to it). */
+export const TABLE_FILE = 'docs/works-with.md';
 const START = '<!-- works-with:start -->';
 const END = '<!-- works-with:end -->';
 
@@ -68,6 +70,31 @@ export function stable(table: string): string {
     .join('\n');
 }
 
+/** Where the generated table sits in `text`: from the end of the start marker to the end marker. */
+function markers(text: string): { from: number; to: number } {
+  const a = text.indexOf(START);
+  const b = text.indexOf(END);
+  if (a < 0 || b < a) throw new Error(`${TABLE_FILE} has no ${START} … ${END} markers`);
+  return { from: a + START.length, to: b };
+}
+
+/** `text` with the table between the markers replaced by `table`. */
+export function withTable(text: string, table: string): string {
+  const { from, to } = markers(text);
+  return `${text.slice(0, from)}\n${table}\n${text.slice(to)}`;
+}
+
+/** Why the table in `text` does not list the rows of `table` (compared with `stable`), or null when it does. */
+export function tableMismatch(text: string, table: string): string | null {
+  const { from, to } = markers(text);
+  const got = stable(text.slice(from, to).trim()).split('\n');
+  const want = stable(table.trim()).split('\n');
+  const i = want.findIndex((line, k) => line !== got[k]);
+  const at = i < 0 && got.length !== want.length ? want.length : i;
+  if (at < 0) return null;
+  return `${TABLE_FILE} "Works with" does not list the last run's rows (dist/works-with/): run \`npm run works-with\`\n  file: ${got[at] ?? '(no line)'}\n  run:  ${want[at] ?? '(no line)'}`;
+}
+
 function main(): void {
   // The repository this script sits in (dist/tools/), else the folder npm runs scripts in.
   let root: string;
@@ -76,27 +103,21 @@ function main(): void {
   } catch {
     root = process.cwd();
   }
-  const readme = join(root, 'README.md');
-  const text = readFileSync(readme, 'utf8');
-  const a = text.indexOf(START);
-  const b = text.indexOf(END);
-  if (a < 0 || b < a) throw new Error(`README.md has no ${START} … ${END} markers`);
-  const next = `${text.slice(0, a + START.length)}\n${render(join(root, 'dist', 'works-with'))}\n${text.slice(b)}`;
+  const file = join(root, TABLE_FILE);
+  const text = readFileSync(file, 'utf8');
+  const dir = join(root, 'dist', 'works-with');
+  const table = render(dir);
   if (process.argv.includes('--check')) {
-    const got = stable(text.slice(a, b));
-    const want = stable(next.slice(a, next.indexOf(END)));
-    if (got !== want) {
-      const g = got.split('\n');
-      const w = want.split('\n');
-      const i = w.findIndex((line, k) => line !== g[k]);
-      console.error(`README.md "Works with" does not list the last run's rows (dist/works-with/): run \`npm run works-with\`\n  README: ${g[i] ?? '(no line)'}\n  run:    ${w[i] ?? '(no line)'}`);
+    const problem = tableMismatch(text, table);
+    if (problem) {
+      console.error(problem);
       process.exit(1);
     }
-    console.log(`README.md "Works with" lists the last run's ${rows(join(root, 'dist', 'works-with')).length} rows`);
+    console.log(`${TABLE_FILE} "Works with" lists the last run's ${rows(dir).length} rows`);
     return;
   }
-  writeFileSync(readme, next);
-  console.log(`README.md "Works with": ${rows(join(root, 'dist', 'works-with')).length} rows`);
+  writeFileSync(file, withTable(text, table));
+  console.log(`${TABLE_FILE} "Works with": ${rows(dir).length} rows`);
 }
 
 // Run as a script, not when a test imports `stable` or `render`.

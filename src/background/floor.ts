@@ -1,6 +1,6 @@
 // The browser floor (docs/design.md "Background"): privacy.network.webRTCIPHandlingPolicy, the browser's own
 // WebRTC IP-handling setting, set as the user chose. It acts below the page shim, in the browser's
-// network code, so it also holds where the shim cannot reach (see README "Security notes").
+// network code, so it also holds where the shim cannot reach (see docs/security.md "Known limits").
 //   none                     leave the browser's setting alone (IceGuard clears what it set)
 //   public-interface-only    default_public_interface_only: no host candidates at all (mode 3)
 //   disable-non-proxied-udp  disable_non_proxied_udp: UDP only through a proxy (mode 4)

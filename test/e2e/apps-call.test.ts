@@ -5,7 +5,7 @@
 // holding camera permission is exactly when the browser would hand it raw host addresses (Chromium
 // drops its mDNS names, Firefox its obfuscation), so the leak scan matters most here: neither page
 // saw its own host's address in signals, SDP, candidates, getStats or simple-peer's address fields.
-// Rows go to dist/works-with/apps-call.json (README "Works with").
+// Rows go to dist/works-with/apps-call.json (docs/works-with.md).
 import { afterAll, describe, expect, it } from 'vitest';
 import { launch, type Bed, type BrowserKind, type FixtureServer, type Host, type RunningBrowser } from './harness';
 import { BROWSER_NAMES, closeApp, connectAll, openApp, ownAddressesSeen, pairText, SIMPLE_PEER_VERSION, useAppBed, type PairTypes } from './harness/app-tools';

@@ -2,7 +2,7 @@
 // page in a second browser (a swarm's worth), in two hosts of the bed's LAN, default mode, the bed's
 // STUN/TURN, no LAN helper (so each goes through the relay). All 50 reach `connect` (data channel
 // open) on both sides within 30 s, and neither page saw its own host's address.
-// Rows go to dist/works-with/apps-many.json (README "Works with").
+// Rows go to dist/works-with/apps-many.json (docs/works-with.md).
 import { afterAll, describe, expect, it } from 'vitest';
 import { launch, type Bed, type BrowserKind, type FixtureServer, type Host, type RunningBrowser } from './harness';
 import { BROWSER_NAMES, closeApp, openApp, openMany, ownAddressesSeen, pairText, SIMPLE_PEER_VERSION, useAppBed } from './harness/app-tools';

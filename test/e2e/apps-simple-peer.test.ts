@@ -10,7 +10,7 @@
 // In each, everything a page saw (signals both ways, getStats, simple-peer's address fields) holds
 // none of its own host's addresses. (The bed's documentation addresses count as public for the
 // policy, so the *other* host's address may show as a remote candidate; only a page's own is a leak.)
-// Each case adds a row to dist/works-with/apps-simple-peer.json (README "Works with").
+// Each case adds a row to dist/works-with/apps-simple-peer.json (docs/works-with.md).
 import { afterAll, describe, expect, it } from 'vitest';
 import { backgroundCall, launch, type Bed, type BrowserKind, type FixtureServer, type Host, type RunningBrowser } from './harness';
 import { BROWSER_NAMES, closeApp, openApp, ownAddressesSeen, pairText, sendBetween, SIMPLE_PEER_VERSION, useAppBed, type PairTypes, type Sent } from './harness/app-tools';

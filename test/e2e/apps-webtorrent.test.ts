@@ -14,7 +14,7 @@
 // address may show as a remote candidate; only a page's own is a leak.)
 // Control (run by hand, 2026-11-24): the same (b) without IceGuard finds both pages' own addresses,
 // IPv4 and IPv6, in what they saw, and connects host ↔ host.
-// Each case adds a row to dist/works-with/apps-webtorrent.json (README "Works with").
+// Each case adds a row to dist/works-with/apps-webtorrent.json (docs/works-with.md).
 //
 // Versions: webtorrent 1.9.7 with bittorrent-tracker 9.19.0 (its own tracker line). WebTorrent 2.x
 // (2.8.5, the last for Node < 22) cannot be installed without network access to GitHub: it depends on

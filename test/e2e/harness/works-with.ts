@@ -1,4 +1,4 @@
-// Rows of the README's "Works with" table (issue #8), one JSON file per test file in
+// Rows of the "Works with" table (docs/works-with.md) (issue #8), one JSON file per test file in
 // dist/works-with/, rendered by `npm run works-with` (scripts/works-with.ts).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
