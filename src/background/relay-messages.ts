@@ -3,7 +3,7 @@
 // drive: it can ask, report and request a prompt, never decide anything.
 import type { Runtime } from 'webextension-polyfill';
 import { addressKey, isUuidV4LocalName, siteKey, stricter, OPAQUE_SITE, type Mode } from '../policy';
-import { isRelayMessage, type ActivityReport, type ResolveReply, type SiteInfo } from '../shared/messages';
+import { relayMessages, type ActivityReport, type ResolveReply, type SiteInfo } from '../shared/messages';
 import { showBadge } from './badge';
 import { answeredAddresses, helperConnected, helperInterfaces, registerNames, resolveBrowserNames } from './lan-helper';
 import { nameScope, namesFor } from './names';
@@ -74,8 +74,10 @@ async function resolveNames(origin: string, sender: Runtime.MessageSender, names
   return { resolved: await resolveBrowserNames(wanted) };
 }
 
-export async function answerRelay(message: unknown, sender: Runtime.MessageSender): Promise<SiteInfo | ResolveReply | undefined> {
-  if (!isRelayMessage(message)) return undefined;
+export async function answerRelay(received: unknown, sender: Runtime.MessageSender): Promise<SiteInfo | ResolveReply | undefined> {
+  const read = relayMessages.read(received);
+  if (!read.ok) return undefined;
+  const message = read.value;
   const origin = senderOrigin(sender, message.origin);
   if (message.type === 'activity') return activity(origin, sender, message);
   if (message.type === 'resolve') return resolveNames(origin, sender, message.names);

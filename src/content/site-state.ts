@@ -3,7 +3,7 @@
 // background owns names (one per address, site and browser session) and modes.
 import browser from 'webextension-polyfill';
 import { HostAddresses, NameAllocator, addressKey, parseIp, type NameSource } from '../policy';
-import { isResolveReply, isSiteInfo, MAX_ADDRESSES_PER_REQUEST, MAX_NAMES_PER_RESOLVE, type RelayMessage } from '../shared/messages';
+import { MAX_ADDRESSES_PER_REQUEST, MAX_NAMES_PER_RESOLVE, readResolveReply, readSiteInfo, type RelayMessage } from '../shared/messages';
 import { stricter } from '../policy';
 import { isSiteMode, type SiteMode } from '../shared/modes';
 
@@ -156,7 +156,7 @@ export class SiteState implements SiteView {
       reply = null;
     }
     // Whatever did not resolve is shown as the browser gave it: its own name, no address.
-    const resolved = isResolveReply(reply) ? reply.resolved : {};
+    const resolved = readResolveReply(reply)?.resolved ?? {};
     for (const n of names) {
       this.ownWanted.delete(n);
       const a = resolved[n];
@@ -218,13 +218,14 @@ export class SiteState implements SiteView {
 
   /** Asks the background; its answer applies (with `registering` registered) before anyone is told. */
   private async ask(message: RelayMessage, registering: readonly string[] = []): Promise<boolean> {
-    let reply: unknown;
+    let answer: unknown;
     try {
-      reply = await browser.runtime.sendMessage(message);
+      answer = await browser.runtime.sendMessage(message);
     } catch {
       return false; // no background (extension reloading): stay pending, the shim fails closed
     }
-    if (!isSiteInfo(reply)) return false;
+    const reply = readSiteInfo(answer);
+    if (reply === null) return false;
     if (reply.provisional === true) {
       if (this.modeFrom === 'background') return false; // overtaken by the real answer
       this.askAgain();
