@@ -184,7 +184,7 @@ function unproto(v: unknown, depth: number): void {
   for (let i = 0; i < keys.length; i++) unproto((v as Record<PropertyKey, unknown>)[keys[i]!], depth + 1);
 }
 
-const iteratorSymbol = Symbol.iterator;
+export const iteratorSymbol = Symbol.iterator;
 
 /**
  * An array for the browser to read (a WebIDL sequence): no prototype, and its own iterator, since

@@ -2,15 +2,17 @@
 // RTCIceTransport (reached through pc.sctp.transport.iceTransport and sender/receiver transports):
 // the candidates it returns are rebuilt from sanitized strings. Its events carry no addresses.
 import { ask } from './channel';
-import { isDirect } from './peer-connection';
+import { isDirect } from './connection';
 import { apply, construct, create } from './captured';
-import { candidateTools, put, type Realm } from './realm-tools';
+import { realmContext } from './realm-context';
+import { put, type Realm } from './realm-tools';
 import { wrapMethod } from './wrap';
 
 export function patchIceTransport(realm: Realm): void {
   const Transport = (realm as { RTCIceTransport?: { prototype: object } }).RTCIceTransport;
-  if (!Transport) return;
-  const cands = candidateTools(realm);
+  const c = realmContext(realm);
+  if (!Transport || !c) return;
+  const { cands, ObjectProto } = c;
   // Candidates reached this way are not tied to a connection we know: an anonymous context (0).
   const local = (c: unknown): RTCIceCandidate | null => {
     if (!c) return null;
@@ -26,7 +28,6 @@ export function patchIceTransport(realm: Realm): void {
     return cands.make(init);
   };
   const RealmArray = realm.Array;
-  const ObjectProto = realm.Object.prototype;
   const list = (items: unknown, fn: (c: unknown) => RTCIceCandidate | null): RTCIceCandidate[] => {
     const out = construct(RealmArray, []) as RTCIceCandidate[];
     const n = typeof (items as { length?: unknown })?.length === 'number' ? (items as unknown[]).length : 0;

@@ -5,7 +5,7 @@ import { adopted } from './adopt';
 import { topWindow } from './captured';
 import { connected, openChannel } from './channel';
 import { retryHeld } from './hold';
-import { forgetMode } from './peer-connection';
+import { forgetMode } from './connection';
 import { patchRealm } from './realms';
 import { markInjected } from './test-probe';
 

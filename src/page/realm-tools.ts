@@ -1,7 +1,8 @@
 // Runs in the page's world: no extension APIs.
 // Small helpers shared by the per-realm patches.
 import type { CandidateInit } from '../shared/page-protocol';
-import { apply, bare, construct, dataDesc, defineProp, getDesc } from './captured';
+import { apply, bare, construct, create, dataDesc, defineProp, getDesc, hasOwn } from './captured';
+import { redefine } from './wrap';
 
 export type Realm = typeof globalThis;
 export type AnyFn = (...args: unknown[]) => unknown;
@@ -44,4 +45,22 @@ export function candidateTools(realm: Realm) {
 /** Defines an own data property the way an object literal would, without consulting any setter. */
 export function put(o: object, key: PropertyKey, value: unknown): void {
   defineProp(o, key, dataDesc(value));
+}
+
+/** Replaces a data property's value `from` by `to`, keeping its attributes; nothing if it is not `from`. */
+export function replaceValue(target: object, key: string, from: unknown, to: unknown): void {
+  const d = getDesc(target, key);
+  if (!d || !hasOwn(d, 'value') || d.value !== from) return;
+  d.value = to;
+  redefine(target, key, d);
+}
+
+/** A copy of `args` with its first element replaced, built without Array.prototype. */
+export function withFirst(args: unknown[], first: unknown): unknown[] {
+  const out = create(null) as unknown[];
+  const n = args.length > 0 ? args.length : 1;
+  put(out, 'length', n);
+  put(out, 0, first);
+  for (let i = 1; i < n; i++) put(out, i, args[i]);
+  return out;
 }

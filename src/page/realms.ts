@@ -117,7 +117,13 @@ function hookChildRealms(realm: Realm): void {
   const lengthDesc = getDesc(realm, 'length');
   framesOf.set(realm, { length: lengthDesc?.get as AnyFn | undefined });
   observe(realm);
-  // Direct handles on a child window.
+  hookHandles(realm);
+  hookInsertions(realm);
+  hookCustomElements(realm);
+}
+
+/** Direct handles on a child window: the frame elements' getters, getSVGDocument, window.open. */
+function hookHandles(realm: Realm): void {
   const handles = ['HTMLIFrameElement', 'HTMLFrameElement', 'HTMLObjectElement'];
   for (let i = 0; i < handles.length; i++) {
     const proto = (realm[handles[i] as keyof Realm] as { prototype?: object } | undefined)?.prototype;
@@ -147,8 +153,13 @@ function hookChildRealms(realm: Realm): void {
     patchRealm(w);
     return w;
   });
-  // Every known way to put a frame into a document: after the call, patch every frame of that
-  // document's window (frames[i] and window[i] cannot be intercepted, so they must be patched by then).
+}
+
+/**
+ * Every known way to put a frame into a document: after the call, patch every frame of that
+ * document's window (frames[i] and window[i] cannot be intercepted, so they must be patched by then).
+ */
+function hookInsertions(realm: Realm): void {
   const after = (target: object | undefined, names: string[], where: (self: unknown, args: unknown[]) => unknown) => {
     if (!target) return;
     for (let i = 0; i < names.length; i++) {
@@ -188,7 +199,6 @@ function hookChildRealms(realm: Realm): void {
   const rangeStart = realm.Range ? (getDesc(realm.Range.prototype, 'startContainer')?.get as AnyFn | undefined) : undefined;
   after(realm.Range?.prototype, ['insertNode', 'surroundContents'], (self) => windowOfNode(rangeStart ? apply(rangeStart, self, []) : null));
   after(realm.HTMLTableElement?.prototype, ['createTHead', 'createTFoot', 'createTBody', 'createCaption', 'insertRow'], ofSelf);
-  hookCustomElements(realm);
   afterSet(realm.Element?.prototype, ['innerHTML', 'outerHTML']);
   afterSet(realm.ShadowRoot?.prototype, ['innerHTML']);
   afterSet(realm.HTMLIFrameElement?.prototype, ['src', 'srcdoc']);

@@ -5,9 +5,9 @@
 // Chromium builds a fresh object on every get(), so sanitizing in place would not work anyway.
 import type { StatsEntry } from '../shared/page-protocol';
 import { ask } from './channel';
-import { apply, construct, create, getDesc, ownKeys, SafeMap, SafeWeakMap, SafeWeakSet, thenSafe } from './captured';
+import { apply, construct, create, getDesc, iteratorSymbol, ownKeys, SafeMap, SafeWeakMap, SafeWeakSet, thenSafe } from './captured';
 import { retry } from './hold';
-import { connectionState, isDirect } from './peer-connection';
+import { connectionState, isDirect } from './connection';
 import { put, type AnyFn, type Realm } from './realm-tools';
 import { disguise, redefine, wrapAccessor, wrapMethod } from './wrap';
 
@@ -28,41 +28,56 @@ export function patchStats(realm: Realm): () => void {
   const rp = Report?.prototype;
   const nativeForEach = rp ? (getDesc(rp, 'forEach')?.value as AnyFn | undefined) : undefined;
   if (!rp || !nativeForEach) return () => {};
-  // The realm's intrinsics, taken now: a page may replace the globals later.
-  const RealmPromise = realm.Promise;
+  const sanitize = sanitizer(realm, nativeForEach);
+  // The realm's own then, taken now: a page may replace it later.
   const realmThen = realm.Promise.prototype.then as AnyFn;
-  const ObjectProto = realm.Object.prototype;
-  const RealmMap = realm.Map;
-  const RealmTypeError = realm.TypeError;
-
-  /** Own data properties with primitive values, copied into null-prototype objects. */
-  const collect = (report: object): Record<string, StatsEntry> => {
-    const entries = create(null) as Record<string, StatsEntry>;
-    apply(nativeForEach, report, [
-      (value: object, key: string) => {
-        const e = create(null) as StatsEntry;
-        const keys = ownKeys(value);
-        for (let i = 0; i < keys.length; i++) {
-          const k = keys[i]!;
-          const v = typeof k === 'string' ? (value as Record<string, unknown>)[k] : undefined;
-          if (v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') e[k as string] = v;
-        }
-        entries[key] = e;
-      },
-    ]);
-    return entries;
+  const wrapGetStats = (target: object | undefined, pcId: (self: unknown) => number) => {
+    if (!target) return;
+    wrapMethod(target, 'getStats', (orig, self, args) => thenSafe(realmThen, apply(orig, self, args) as object, (report: object) => sanitize(pcId(self), report)));
   };
+  wrapGetStats(realm.RTCPeerConnection?.prototype, (self) => connectionState(self as object).id);
+  patchReaders(realm, rp);
+  // Sender and receiver reports hold the transport's candidates too; they share an anonymous context.
+  return () => {
+    wrapGetStats((realm as { RTCRtpSender?: { prototype: object } }).RTCRtpSender?.prototype, () => 0);
+    wrapGetStats((realm as { RTCRtpReceiver?: { prototype: object } }).RTCRtpReceiver?.prototype, () => 0);
+  };
+}
 
-  const sanitize = (pcId: number, report: object): Promise<object> | object => {
+/** Own data properties with primitive values, copied into null-prototype objects. */
+function collect(nativeForEach: AnyFn, report: object): Record<string, StatsEntry> {
+  const entries = create(null) as Record<string, StatsEntry>;
+  apply(nativeForEach, report, [
+    (value: object, key: string) => {
+      const e = create(null) as StatsEntry;
+      const keys = ownKeys(value);
+      for (let i = 0; i < keys.length; i++) {
+        const k = keys[i]!;
+        const v = typeof k === 'string' ? (value as Record<string, unknown>)[k] : undefined;
+        if (v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') e[k as string] = v;
+      }
+      entries[key] = e;
+    },
+  ]);
+  return entries;
+}
+
+/**
+ * A native report -> the same report, once the relay sanitized its entries (a promise of the realm
+ * while it waits); in `direct` the report as it is, read through the browser's own methods.
+ */
+function sanitizer(realm: Realm, nativeForEach: AnyFn): (pcId: number, report: object) => Promise<object> | object {
+  const RealmPromise = realm.Promise;
+  return (pcId, report) => {
     if (isDirect()) {
       raw.add(report);
       return report;
     }
     return construct(RealmPromise, [(resolve: (v: object) => void) => {
-      const raw = collect(report);
+      const entries = collect(nativeForEach, report);
       retry(
         () => {
-          const r = ask({ t: 'stats', pc: pcId, entries: raw });
+          const r = ask({ t: 'stats', pc: pcId, entries });
           if (!r || r.t !== 'stats' || r.pending) return false;
           const m = new SafeMap<string, StatsEntry>();
           const keys = ownKeys(r.entries);
@@ -78,13 +93,13 @@ export function patchStats(realm: Realm): () => void {
       );
     }]) as Promise<object>;
   };
+}
 
-  const wrapGetStats = (target: object | undefined, pcId: (self: unknown) => number) => {
-    if (!target) return;
-    wrapMethod(target, 'getStats', (orig, self, args) => thenSafe(realmThen, apply(orig, self, args) as object, (report: object) => sanitize(pcId(self), report)));
-  };
-  wrapGetStats(realm.RTCPeerConnection?.prototype, (self) => connectionState(self as object).id);
-
+/** Every reader of RTCStatsReport.prototype reads the sanitized entries (as copies in the realm). */
+function patchReaders(realm: Realm, rp: object): void {
+  const ObjectProto = realm.Object.prototype;
+  const RealmMap = realm.Map;
+  const RealmTypeError = realm.TypeError;
   // A report we never sanitized (none should exist) reads as empty.
   const entriesOf = (self: unknown) => reports.get(self as object) ?? EMPTY;
   const copy = (e: StatsEntry | undefined) => {
@@ -115,29 +130,25 @@ export function patchStats(realm: Realm): () => void {
     if (typeof cb !== 'function') throw construct(RealmTypeError, ['RTCStatsReport.forEach: Argument 1 is not callable.']);
     entriesOf(self).forEach((e, k) => void apply(cb as AnyFn, args[1], [copy(e), k, self]));
   });
-  const iteratorKey = Symbol.iterator;
-  const nativeIterator = getDesc(rp, iteratorKey);
-  const nativeEntries = getDesc(rp, 'entries');
+  const nativeEntries: unknown = getDesc(rp, 'entries')?.value;
   const readers = ['keys', 'values', 'entries'] as const;
   for (let i = 0; i < readers.length; i++) {
     const method = mapProto[readers[i]!] as AnyFn;
     wrapMethod(rp, readers[i]!, (o, self, args) => (passRaw(self) ? apply(o, self, args) : apply(method, snapshot(self), [])));
   }
-  // maplike: @@iterator is the very function `entries` is (WebIDL "maplike declarations"); keep it so.
-  if (nativeIterator && typeof nativeIterator.value === 'function') {
-    if (nativeEntries && nativeIterator.value === nativeEntries.value) nativeIterator.value = getDesc(rp, 'entries')!.value;
-    else {
-      const entries = mapProto.entries as AnyFn;
-      const own = nativeIterator.value as AnyFn;
-      nativeIterator.value = disguise(own, { apply: (_t, self, args: unknown[]) => (passRaw(self) ? apply(own, self, args) : apply(entries, snapshot(self), [])) });
-    }
-    redefine(rp, iteratorKey, nativeIterator);
-  }
+  patchIterator(rp, nativeEntries, mapProto.entries as AnyFn, passRaw, snapshot);
   wrapAccessor(rp, 'size', (g, self) => (passRaw(self) ? apply(g, self, []) : entriesOf(self).size));
+}
 
-  // Sender and receiver reports hold the transport's candidates too; they share an anonymous context.
-  return () => {
-    wrapGetStats((realm as { RTCRtpSender?: { prototype: object } }).RTCRtpSender?.prototype, () => 0);
-    wrapGetStats((realm as { RTCRtpReceiver?: { prototype: object } }).RTCRtpReceiver?.prototype, () => 0);
-  };
+/** maplike: @@iterator is the very function `entries` is (WebIDL "maplike declarations"); kept so. */
+function patchIterator(rp: object, nativeEntries: unknown, mapEntries: AnyFn, passRaw: (self: unknown) => boolean, snapshot: (self: unknown) => Map<string, unknown>): void {
+  const nativeIterator = getDesc(rp, iteratorSymbol);
+  if (!nativeIterator || typeof nativeIterator.value !== 'function') return;
+  // `entries` is already ours (patchReaders): the identity holds again when @@iterator is it too.
+  if (nativeEntries === nativeIterator.value) nativeIterator.value = getDesc(rp, 'entries')!.value;
+  else {
+    const own = nativeIterator.value as AnyFn;
+    nativeIterator.value = disguise(own, { apply: (_t, self, args: unknown[]) => (passRaw(self) ? apply(own, self, args) : apply(mapEntries, snapshot(self), [])) });
+  }
+  redefine(rp, iteratorSymbol, nativeIterator);
 }
