@@ -6,6 +6,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HELPER_VERSION } from '../../../helper/host';
 import { HOST_NAME } from '../../../src/shared/helper-protocol';
 
 const root = join(import.meta.dirname, '../../..');
@@ -28,6 +29,8 @@ describe('the package folder build.mjs writes', () => {
       bin: { 'iceguard-lan-helper': 'bin/iceguard-lan-helper.mjs' },
       engines: { node: '>=20' },
     });
+    // The helper says its version to the extension (the options page shows it): the package's.
+    expect(HELPER_VERSION).toBe(version);
     expect(pkg().private).toBeUndefined();
     expect(pkg().dependencies).toBeUndefined();
     const bin = join(pkgDir, 'bin/iceguard-lan-helper.mjs');
