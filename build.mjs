@@ -4,18 +4,21 @@
 //   node build.mjs            release builds: dist/chrome, dist/firefox (minified, with source maps)
 //   node build.mjs --test     test builds: dist/test/chrome, dist/test/firefox (+ test bridge, fixed
 //                             Chromium id via a manifest `key`); never packed into a zip
-//   node build.mjs --pack     release builds, then dist/iceguard-<browser>-<version>.zip via web-ext
+//   node build.mjs --pack     release builds and the helper, then dist/iceguard-<browser>-<version>.zip via
+//                             web-ext and dist/iceguard-lan-helper-<version>.tgz via npm pack (no network)
 //   node build.mjs --fuzz-broken  a test build whose shim leaves child frames unpatched, in
 //                             dist/fuzz-broken/<browser>: the fuzzer's control that it catches a real gap
 //                             (test/e2e/fuzz-smoke.test.ts); never packed
 //   node build.mjs --tools    Node scripts in scripts/*.ts -> dist/tools/*.mjs (demo, benchmarks)
-//   node build.mjs --helper   the LAN helper (helper/) -> dist/helper/iceguard-helper.mjs
+//   node build.mjs --helper   the LAN helper (helper/) -> dist/helper/iceguard-helper.mjs, and its npm
+//                             package, ready to publish, in dist/helper-package/
 //   node build.mjs --all      all of the above (with --fuzz-broken)
 //   node build.mjs --watch    release builds, rebuilt on change (add --test for test builds)
 //   --out DIR                 write to DIR instead of dist/ (tests build into a temporary folder)
 import * as esbuild from 'esbuild';
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cp, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { chmod, cp, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -230,9 +233,14 @@ async function buildTools() {
   });
 }
 
-/** The LAN helper (helper/): one self-contained Node script, multicast-dns included. */
+/**
+ * The LAN helper (helper/): one self-contained Node script, multicast-dns included, then its npm package.
+ * Bundled rather than depending on multicast-dns: `npx` fetches one tarball with nothing to resolve,
+ * the versions are the ones package-lock.json pinned and the tests ran, and `install` can copy one
+ * file that runs anywhere (the installed helper must not need the package it came from).
+ */
 async function buildHelper() {
-  await esbuild.build({
+  const { metafile } = await esbuild.build({
     absWorkingDir: root,
     entryPoints: [{ in: 'helper/cli.ts', out: 'iceguard-helper' }],
     outdir: join(dist, 'helper'),
@@ -241,10 +249,65 @@ async function buildHelper() {
     platform: 'node',
     format: 'esm',
     target: 'node20',
+    metafile: true,
     // multicast-dns and its dependencies are CommonJS: give them a require().
     banner: { js: "#!/usr/bin/env node\nimport { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
     logLevel: 'warning',
   });
+  await writeHelperPackage(bundledPackages(metafile));
+}
+
+/**
+ * The npm packages a bundle took code from (their folders under node_modules), from esbuild's metafile.
+ * @param {import('esbuild').Metafile} metafile
+ */
+function bundledPackages(metafile) {
+  const dirs = Object.keys(metafile.inputs).flatMap((input) => {
+    const m = /^(.*node_modules\/(?:@[^/]+\/)?[^/]+)\//.exec(input);
+    return m ? [/** @type {string} */ (m[1])] : [];
+  });
+  return [...new Set(dirs)].sort();
+}
+
+/**
+ * The licence notices of bundled packages, which their licences (MIT) ask to ship with the code.
+ * @param {string[]} dirs
+ */
+async function thirdPartyNotices(dirs) {
+  const parts = [];
+  for (const dir of dirs) {
+    const pkg = JSON.parse(await readFile(join(root, dir, 'package.json'), 'utf8'));
+    const file = (await readdir(join(root, dir))).find((f) => /^(licen[cs]e|copying)(\.|$)/i.test(f));
+    if (!file) throw new Error(`${pkg.name} is bundled into the helper but ships no licence file`);
+    parts.push(`${pkg.name} ${pkg.version} (${pkg.license})\n\n${(await readFile(join(root, dir, file), 'utf8')).trim()}\n`);
+  }
+  return `The IceGuard LAN helper bundles these packages:\n\n${parts.join('\n' + '-'.repeat(72) + '\n\n')}`;
+}
+
+/**
+ * dist/helper-package/: the `iceguard-lan-helper` npm package, from helper/package.json with the
+ * extension's version (manifest.json is the one version source), the bundle as its bin, README, licences.
+ * @param {string[]} bundled
+ */
+async function writeHelperPackage(bundled) {
+  const dir = join(dist, 'helper-package');
+  await rm(dir, { recursive: true, force: true });
+  await mkdir(join(dir, 'bin'), { recursive: true });
+  const { name, ...rest } = JSON.parse(await readFile(join(root, 'helper/package.json'), 'utf8'));
+  const { version } = JSON.parse(await readFile(join(root, 'manifest.json'), 'utf8'));
+  await writeFile(join(dir, 'package.json'), JSON.stringify({ name, version, ...rest }, null, 2) + '\n');
+  const bin = join(dir, 'bin', 'iceguard-lan-helper.mjs');
+  await cp(join(dist, 'helper', 'iceguard-helper.mjs'), bin);
+  await chmod(bin, 0o755);
+  await cp(join(root, 'helper/README.md'), join(dir, 'README.md'));
+  await cp(join(root, 'LICENSE'), join(dir, 'LICENSE'));
+  await writeFile(join(dir, 'THIRD-PARTY-LICENSES.txt'), await thirdPartyNotices(bundled));
+}
+
+/** dist/iceguard-lan-helper-<version>.tgz from dist/helper-package/ (a local folder: npm needs no network). */
+function packHelper() {
+  const out = execFileSync('npm', ['pack', join(dist, 'helper-package'), '--pack-destination', dist, '--json'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  return join(dist, /** @type {{ filename: string }[]} */ (JSON.parse(out))[0]?.filename ?? '');
 }
 
 async function pack() {
@@ -295,10 +358,11 @@ async function main(argv) {
   if (has('--test') || all) await buildExtension(true);
   if (has('--fuzz-broken') || all) await buildExtension(true, true);
   if (has('--tools') || all) await buildTools();
-  if (has('--helper') || all) await buildHelper();
+  if (has('--helper') || has('--pack') || all) await buildHelper();
   if (has('--pack') || all) {
     const zips = await pack();
     for (const [browser, path] of Object.entries(zips)) console.log(`${browser}: ${path}`);
+    console.log(`LAN helper package: ${packHelper()}`);
   }
 }
 

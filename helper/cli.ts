@@ -1,39 +1,31 @@
-// Entry of the LAN helper. With a command (install, uninstall, status) it manages its installation;
-// started by a browser (which passes the caller's origin or manifest path), it is the
-// native-messaging host. Bundled by build.mjs into dist/helper/iceguard-helper.mjs.
+// Entry of the LAN helper, the `iceguard-lan-helper` bin of its npm package. With a command (install,
+// uninstall, status) it manages its installation; started by a browser (which passes the caller's
+// origin or manifest path), it is the native-messaging host. Bundled by build.mjs into one file with no
+// dependencies (dist/helper/iceguard-helper.mjs, and the package in dist/helper-package/).
 import { fileURLToPath } from 'node:url';
+import { runCommand, USAGE } from './commands';
 import { runHost } from './host';
-import { install, parseArgs, status, uninstall } from './install';
+import { currentPlace } from './paths';
 
-const USAGE = `usage: iceguard-helper install | uninstall | status [--browser chrome|chromium|firefox|all]
-                      [--system] [--profile-dir DIR] [--chrome-id ID]...
-  install     write the native-messaging host manifests (this user, or --system for all users;
-              --profile-dir: a Chromium/Chrome user-data folder) and copy the helper next to them
-  uninstall   remove them
-  status      show what is installed where
-  --chrome-id the id of IceGuard in Chrome/Chromium when installed from a store or your own CRX
-              (the test build's id is always allowed); Firefox uses iceguard@iceguard`;
+/** The oldest Node.js the bundle is built for (build.mjs `target: node20`). */
+const MIN_NODE_MAJOR = 20;
 
 function main(argv: string[]): void {
   const first = argv[0] ?? '';
+  if (Number(process.versions.node.split('.')[0]) < MIN_NODE_MAJOR) {
+    process.stderr.write(`iceguard-helper: Node.js ${process.versions.node} is too old; it needs ${MIN_NODE_MAJOR} or later\n`);
+    process.exit(1);
+  }
   if (!['install', 'uninstall', 'status', 'help', '--help', '-h'].includes(first)) {
     // Started by a browser: chrome-extension://<id>/ (Chrome) or a manifest path and an id (Firefox).
     runHost((line) => process.stderr.write(`iceguard-helper: ${line}\n`));
     return;
   }
   try {
-    const { command, options } = parseArgs(argv);
-    if (command === 'install') {
-      const written = install({ ...options, bundle: fileURLToPath(import.meta.url), node: process.execPath });
-      console.log(`installed the IceGuard LAN helper:\n  ${written.join('\n  ')}\nrestart the browser (or reload IceGuard) to connect.`);
-    } else if (command === 'uninstall') {
-      const removed = uninstall(options);
-      console.log(removed.length ? `removed:\n  ${removed.join('\n  ')}` : 'nothing was installed');
-    } else if (command === 'status') {
-      console.log(status(options).join('\n'));
-    } else console.log(USAGE);
+    const ctx = { place: currentPlace(), bundle: fileURLToPath(import.meta.url), node: process.execPath, out: (line: string) => console.log(line) };
+    runCommand(argv, ctx);
   } catch (e) {
-    console.error(`iceguard-helper: ${(e as Error).message}\n\n${USAGE}`);
+    console.error(`iceguard-lan-helper: ${(e as Error).message}\n\n${USAGE}`);
     process.exit(2);
   }
 }

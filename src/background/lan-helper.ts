@@ -15,9 +15,10 @@ import { getPolicy, knownPolicy } from './managed';
 /**
  * The command that installs the helper for this very build: Chromium allows a native host per extension
  * id, and an unpacked or self-hosted build's id is its own (Firefox's is fixed by the manifest).
+ * The helper is its own npm package (helper/README.md); from a clone, `npm run helper -- install` is the same.
  */
 export function installCommand(): string {
-  return __BROWSER__ === 'firefox' ? 'npm run helper -- install --browser firefox' : `npm run helper -- install --chrome-id ${browser.runtime.id}`;
+  return __BROWSER__ === 'firefox' ? 'npx iceguard-lan-helper install --browser firefox' : `npx iceguard-lan-helper install --chrome-id ${browser.runtime.id}`;
 }
 /** How long a relay waits for a registration before the candidate goes out anyway. */
 export const REGISTER_TIMEOUT_MS = 300;

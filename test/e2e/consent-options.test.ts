@@ -150,7 +150,7 @@ describe('chromium: the options page', () => {
     // No helper in this browser: said so, with the command that installs it.
     expect(body).toContain(en('optionsHelperMissing'));
     // For this very build: its own id (an unpacked or self-hosted build's id is not the test key's).
-    expect(body).toContain(`npm run helper -- install --chrome-id ${b.extensionId}`);
+    expect(body).toContain(`npx iceguard-lan-helper install --chrome-id ${b.extensionId}`);
     expect(body.match(/\b(options|mode)[A-Z]\w+/g)).toBeNull();
     // Every form control has an accessible name (a label, or aria-label).
     const unnamed = await opts.$$eval('input:not([type=hidden]):not([hidden]), select, button', (els) =>

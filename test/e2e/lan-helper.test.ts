@@ -2,11 +2,14 @@
 // host; hosts B and C on the same bridge ask for names over real mDNS. A registered name resolves from
 // another host (QM: multicast; QU: unicast to the asker only), the missing type is answered with NSEC,
 // an unregistered or foreign name gets nothing, a goodbye (TTL 0) removes it, and a forged
-// registration for another host's address is refused.
+// registration for another host's address is refused. And `install` without --chrome-id finds the
+// IceGuard build a Chromium profile has and allows it: that build then connects.
+import { execFileSync } from 'node:child_process';
+import type { Browser } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createBed, type Bed, type Host } from './harness';
-import { frame, probe, startHelper, type HelperProcess } from './harness/lan-helper';
-import { Scope } from './harness/sys';
+import { createBed, launch, testIds, type Bed, type Host } from './harness';
+import { frame, HELPER_BUNDLE, probe, startHelper, type HelperProcess } from './harness/lan-helper';
+import { Scope, tempDir } from './harness/sys';
 
 const NAME = (i: number) => `${i.toString(16).padStart(8, '0')}-2222-4222-8222-222222222222.local`;
 
@@ -97,5 +100,38 @@ describe('LAN helper over real mDNS', () => {
     await listener.started;
     expect(await helper.closeStdin()).toBe(0);
     expect((await listener.heard).some((h) => h.type === 'A' && h.ttl === 0)).toBe(true);
+  });
+});
+
+describe('install finds the IceGuard build a browser has', () => {
+  /** The options page's LAN helper line, once it says more than "Connecting…". */
+  const helperLine = async (browser: Browser, id: string) => {
+    const options = await browser.newPage();
+    await options.goto(`chrome-extension://${id}/options.html`);
+    // The background answers once its attempt to connect has settled; "Connecting…" is not an answer.
+    await options.waitForFunction(() => /^[^…]+$/.test(document.getElementById('helper-status')?.textContent ?? ''), { timeout: 10_000 });
+    return { text: await options.$eval('#helper-status', (e) => e.textContent), commandShown: await options.$eval('#helper-install', (e) => !(e as HTMLElement).hidden) };
+  };
+
+  it('Chromium with the release build (an id of its own, not the test key\'s): found, allowed, connected', async () => {
+    const profile = tempDir(scope, 'profile');
+    const first = await launch('chromium', { host: bed.lan, extension: 'release', chromiumProfile: profile });
+    const id = first.extensionId!;
+    try {
+      expect(id).not.toBe(testIds().chrome);
+      // Control: nothing installed yet, the page says so and shows the command.
+      expect(await helperLine(first.browser, id)).toEqual({ text: 'Not installed.', commandShown: true });
+    } finally {
+      await first.close();
+    }
+    const out = execFileSync(process.execPath, [HELPER_BUNDLE, 'install', '--browser', 'chromium', '--profile-dir', profile], { encoding: 'utf8' });
+    expect(out).toContain(`found IceGuard ${testIds().version} in chromium: ${id}`);
+    const again = await launch('chromium', { host: bed.lan, extension: 'release', chromiumProfile: profile });
+    try {
+      expect(again.extensionId).toBe(id);
+      expect(await helperLine(again.browser, id)).toEqual({ text: `Connected (LAN helper ${testIds().version}).`, commandShown: false });
+    } finally {
+      await again.close();
+    }
   });
 });
