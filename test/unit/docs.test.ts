@@ -14,11 +14,6 @@ const ADMX = 'docs/policies/windows/iceguard.admx';
 const ADML = 'docs/policies/windows/en-US/iceguard.adml';
 const schema = JSON.parse(read('managed_schema.json')) as SchemaNode;
 
-/**
- * Link targets written on another branch of issue #17, allowed to be missing until it is merged:
- * remove an entry once its file is in the repository.
- */
-const PENDING = new Set(['helper/README.md']);
 
 describe('README.md', () => {
   const readme = read('README.md');
@@ -47,7 +42,7 @@ describe('relative links', () => {
     const target = posix.normalize(posix.join(posix.dirname(file), decodeURI(link))).replace(/\/$/, '');
     if (target.startsWith('..')) return `${link}: outside the repository`;
     if (/^(dist|node_modules)(\/|$)/.test(target)) return `${link}: a build output, not in the repository`;
-    if (!existsSync(join(root, target)) && !PENDING.has(target)) return `${link}: ${target} does not exist`;
+    if (!existsSync(join(root, target))) return `${link}: ${target} does not exist`;
     return null;
   }
 
