@@ -27,7 +27,7 @@ import {
 } from '../policy';
 import { addressKey } from '../policy';
 import { MAX_HOST_ADDRESSES, type ActivityReport } from '../shared/messages';
-import type { CandidateInit, PageReply, StatsEntry } from '../shared/page-protocol';
+import { pageRequests, type CandidateInit, type PageReply, type StatsEntry } from '../shared/page-protocol';
 import type { SiteView } from './site-state';
 
 const random = (bytes: Uint8Array) => void crypto.getRandomValues(bytes);
@@ -167,33 +167,33 @@ export class PageRequests {
   }
 
   handle(request: unknown): PageReply {
-    if (typeof request !== 'object' || request === null) return { t: 'error', error: 'bad request' };
-    const r = request as Record<string, unknown>;
-    const pc = typeof r.pc === 'number' && Number.isSafeInteger(r.pc) ? r.pc : 0;
+    const read = pageRequests.read(request);
+    if (!read.ok) return { t: 'error', error: read.error };
+    const r = read.value;
     switch (r.t) {
       case 'mode':
         return { t: 'mode', mode: this.site.mode, resolve: this.site.resolving };
       case 'candidate':
-        return this.candidate(pc, r.item);
+        return this.candidate(r.pc, r.item);
       case 'prefetch':
-        this.prefetch(pc, r.item);
+        this.prefetch(r.pc, r.item);
         return { t: 'ok' };
       case 'sdp':
-        return { t: 'sdp', sdp: typeof r.sdp === 'string' ? this.sdp(pc, r.sdp) : '' };
+        return { t: 'sdp', sdp: this.sdp(r.pc, r.sdp) };
       case 'stats':
-        return this.stats(pc, r.entries);
+        return this.stats(r.pc, r.entries);
       case 'remote': {
-        const line = typeof r.candidate === 'string' ? r.candidate : '';
+        const line = r.candidate;
         if (!this.remoteAllowed(line)) return parseCandidate(line).ok ? { t: 'remote', allow: false } : { t: 'remote', allow: false, malformed: true };
         const resolved = this.resolveSiteNames(line, (l, lookup) => resolveCandidateName(l, lookup));
         return resolved === line ? { t: 'remote', allow: true } : { t: 'remote', allow: true, candidate: resolved };
       }
       case 'remote-sdp':
-        return { t: 'remote-sdp', sdp: typeof r.sdp === 'string' ? this.remoteSdp(r.sdp) : '' };
+        return { t: 'remote-sdp', sdp: this.remoteSdp(r.sdp) };
       case 'remote-view-sdp':
-        return { t: 'remote-view-sdp', sdp: typeof r.sdp === 'string' ? this.remoteViewSdp(r.sdp) : '' };
+        return { t: 'remote-view-sdp', sdp: this.remoteViewSdp(r.sdp) };
       case 'remote-view':
-        return { t: 'remote-view', candidate: typeof r.candidate === 'string' ? this.remoteView(r.candidate) : null };
+        return { t: 'remote-view', candidate: this.remoteView(r.candidate) };
       case 'servers': {
         const v = checkIceServers(r.servers, this.guardMode());
         if (v.allow) return { t: 'servers', refused: null, syntax: false };
@@ -201,18 +201,16 @@ export class PageRequests {
         return { t: 'servers', refused: v.url ?? 'a malformed server list', syntax: v.reason === 'malformed' || v.reason === 'unknown-scheme', why: REFUSED_BECAUSE[v.reason] };
       }
       case 'error-address':
-        return { t: 'error-address', address: typeof r.address === 'string' ? this.errorAddress(r.address) : null };
+        return { t: 'error-address', address: r.address === null ? null : this.errorAddress(r.address) };
       case 'opened':
-        this.activity.connection(pc);
+        this.activity.connection(r.pc);
         return { t: 'ok' };
       case 'closed':
-        this.contexts.delete(pc);
+        this.contexts.delete(r.pc);
         return { t: 'ok' };
       case 'failed':
-        if (this.site.mode !== 'direct') this.activity.failed(pc);
+        if (this.site.mode !== 'direct') this.activity.failed(r.pc);
         return { t: 'ok' };
-      default:
-        return { t: 'error', error: 'unknown request' };
     }
   }
 

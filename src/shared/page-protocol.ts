@@ -19,55 +19,72 @@
 // names arrived, so that it can release held candidates.
 
 import type { SiteMode } from './modes';
+import { anything, channel, nullable, number, object, string, type MessageOf, type ObjectOf } from './schema';
 
 /** The rendezvous event's type: see above for why it must be `load`. */
 export const HANDSHAKE_EVENT = 'load';
 export const HANDSHAKE = { shim: 'iceguard:shim', relay: 'iceguard:relay' } as const;
 export const CHANNEL = { accept: 'iceguard:accept', query: 'iceguard:q', answer: 'iceguard:a', notify: 'iceguard:n' } as const;
 
+// The requests, declared once: the relay reads every request with `pageRequests` (a page can forge
+// any of them), and the shim's type is derived from the same table. The tables are marked pure, so
+// the page shim, which imports this file for its constants and types only, carries none of them.
+// Strings are bounded by the channel's own bound (the relay refuses a larger request outright).
+const MAX_TEXT = 4_000_000;
+const text = /* @__PURE__ */ string(MAX_TEXT);
+/** A connection's number in its document (0: a surface with no connection, ICE transport). */
+const pc = /* @__PURE__ */ number({ integer: true, min: 0 });
+
 /** One candidate as an RTCIceCandidateInit. */
-export interface CandidateInit {
-  candidate: string;
-  sdpMid: string | null;
-  sdpMLineIndex: number | null;
-  usernameFragment: string | null;
-}
+const CANDIDATE_INIT = /* @__PURE__ */ (() => ({
+  candidate: text,
+  sdpMid: nullable(text),
+  sdpMLineIndex: nullable(number({ integer: true, min: 0, max: 65535 })),
+  usernameFragment: nullable(text),
+}))();
+export type CandidateInit = ObjectOf<typeof CANDIDATE_INIT>;
 
 /** A stats dictionary: own enumerable data properties with primitive values only. */
 export type StatsEntry = Record<string, unknown>;
 
-export type PageRequest =
-  /** The site's mode, or null while the background has not answered yet. */
-  | { t: 'mode' }
-  /** Sanitizes a local candidate of connection `pc` (null = drop it); `pending` while mode or names are missing. */
-  | { t: 'candidate'; pc: number; item: CandidateInit }
-  /** A candidate queued behind others: start fetching what it will need (its name); answered `ok`. */
-  | { t: 'prefetch'; pc: number; item: CandidateInit }
-  /** Sanitizes a local description's SDP (never pending: the strictest rewrite while unsure). */
-  | { t: 'sdp'; pc: number; sdp: string }
-  /** Sanitizes a stats report, id -> entry (`pending` like candidates); dropped entries are left out. */
-  | { t: 'stats'; pc: number; entries: Record<string, StatsEntry> }
-  /** Checks a remote candidate the page adds. */
-  | { t: 'remote'; pc: number; candidate: string }
-  /**
-   * A remote description the page sets (setRemoteDescription): the same remote-candidate rules as
-   * `remote`, applied to each of its `a=candidate` lines (refused lines are removed).
-   */
-  | { t: 'remote-sdp'; pc: number; sdp: string }
-  /** A remote description the browser holds, as the page may see it (this machine's addresses as names). */
-  | { t: 'remote-view-sdp'; sdp: string }
-  /** A remote candidate the browser reports (ICE transport): as the page may see it, or null. */
-  | { t: 'remote-view'; candidate: string }
-  /** Filters an RTCConfiguration's iceServers; `refused` names the first URL that was refused. */
-  | { t: 'servers'; servers: unknown }
-  /** Scrubs an icecandidateerror's address. */
-  | { t: 'error-address'; pc: number; address: string | null }
-  /** A connection was made (counted in every mode, `direct` too: the badge shows WebRTC in use). */
-  | { t: 'opened'; pc: number }
-  /** A connection closed or went away: its context can be released. */
-  | { t: 'closed'; pc: number }
-  /** A connection's ICE failed (a prompt trigger when candidates were withheld). */
-  | { t: 'failed'; pc: number };
+const PAGE_REQUESTS = /* @__PURE__ */ (() => {
+  const item = object(CANDIDATE_INIT);
+  return {
+    /** The site's mode, or null while the background has not answered yet. */
+    mode: {},
+    /** Sanitizes a local candidate of connection `pc` (null = drop it); `pending` while mode or names are missing. */
+    candidate: { pc, item },
+    /** A candidate queued behind others: start fetching what it will need (its name); answered `ok`. */
+    prefetch: { pc, item },
+    /** Sanitizes a local description's SDP (never pending: the strictest rewrite while unsure). */
+    sdp: { pc, sdp: text },
+    /** Sanitizes a stats report, id -> entry (`pending` like candidates); dropped entries are left out. Checked entry by entry. */
+    stats: { pc, entries: anything },
+    /** Checks a remote candidate the page adds. */
+    remote: { pc, candidate: text },
+    /**
+     * A remote description the page sets (setRemoteDescription): the same remote-candidate rules as
+     * `remote`, applied to each of its `a=candidate` lines (refused lines are removed).
+     */
+    'remote-sdp': { pc, sdp: text },
+    /** A remote description the browser holds, as the page may see it (this machine's addresses as names). */
+    'remote-view-sdp': { sdp: text },
+    /** A remote candidate the browser reports (ICE transport): as the page may see it, or null. */
+    'remote-view': { candidate: text },
+    /** Filters an RTCConfiguration's iceServers; `refused` names the first URL that was refused. Checked by the ICE-server rules. */
+    servers: { servers: anything },
+    /** Scrubs an icecandidateerror's address. */
+    'error-address': { pc, address: nullable(text) },
+    /** A connection was made (counted in every mode, `direct` too: the badge shows WebRTC in use). */
+    opened: { pc },
+    /** A connection closed or went away: its context can be released. */
+    closed: { pc },
+    /** A connection's ICE failed (a prompt trigger when candidates were withheld). */
+    failed: { pc },
+  };
+})();
+export type PageRequest = MessageOf<'t', typeof PAGE_REQUESTS>;
+export const pageRequests = /* @__PURE__ */ channel('t', PAGE_REQUESTS, { noun: 'request' });
 
 export type PageReply =
   /** `resolve`: direct with the LAN helper, so the browser's own `.local` names go through the relay too. */

@@ -84,9 +84,19 @@ describe('candidates', () => {
     expect(s.requested).toEqual([HOST4]);
   });
 
-  it('drops what is not a candidate object (untrusted input), and keeps direct as it is', () => {
+  it('refuses what is not a candidate object (untrusted input), naming the field, and keeps direct as it is', () => {
     const r = new PageRequests(site('srflx-only'));
-    for (const item of [null, 7, 'x', {}, { candidate: 5 }]) expect(r.handle({ t: 'candidate', pc: 1, item })).toEqual({ t: 'candidate', pending: false, item: null });
+    const none = { sdpMid: '0', sdpMLineIndex: 0, usernameFragment: null };
+    const cases: Array<[unknown, string]> = [
+      [null, 'item is not an object'],
+      [7, 'item is not an object'],
+      ['x', 'item is not an object'],
+      [{}, 'item.candidate is missing'],
+      [{ ...none, candidate: 5 }, 'item.candidate is not a string'],
+      [{ ...none, candidate: HOST_LINE, sdpMLineIndex: -1 }, 'item.sdpMLineIndex is not between 0 and 65535'],
+      [{ ...none, candidate: HOST_LINE, extra: 1 }, 'item.extra is not expected here'],
+    ];
+    for (const [item, error] of cases) expect(r.handle({ t: 'candidate', pc: 1, item })).toEqual({ t: 'error', error });
     const d = new PageRequests(site('direct')).handle({ t: 'candidate', pc: 1, item: cand(HOST_LINE) });
     expect(d.t === 'candidate' && !d.pending && d.item?.candidate).toBe(HOST_LINE);
   });
@@ -94,7 +104,10 @@ describe('candidates', () => {
   it('answers bad requests with an error, not an exception', () => {
     const r = new PageRequests(site('srflx-only'));
     for (const q of [null, 1, 'mode', [], { t: 'nope' }, { t: 'candidate' }]) expect(() => r.handle(q)).not.toThrow();
-    expect(r.handle({ t: 'nope' })).toEqual({ t: 'error', error: 'unknown request' });
+    expect(r.handle({ t: 'nope' })).toEqual({ t: 'error', error: 'unknown request "nope"' });
+    expect(r.handle({ t: 'candidate' })).toEqual({ t: 'error', error: 'pc is missing' });
+    expect(r.handle({ t: 'sdp', pc: 1.5, sdp: '' })).toEqual({ t: 'error', error: 'pc is not a whole number' });
+    expect(r.handle({ t: 'mode', pc: 1 })).toEqual({ t: 'error', error: 'pc is not expected here' });
   });
 });
 
@@ -376,11 +389,11 @@ describe('remote descriptions (setRemoteDescription): the guess oracle', () => {
     expect(remoteSdp(r, benign)).toBe(benign);
   });
 
-  it('direct: unchanged; mode unknown: the strictest rules; not a string: empty', () => {
+  it('direct: unchanged; mode unknown: the strictest rules; not a string: refused', () => {
     const sdp = description(keep, refuse, '\r\n');
     expect(remoteSdp(new PageRequests(site('direct')), sdp)).toBe(sdp);
     expect(remoteSdp(new PageRequests(site(null)), sdp)).toBe(description(keep, refuse.slice(-1), '\r\n')); // HOST4 unknown here
-    for (const bad of [undefined, null, 5, { sdp }]) expect(remoteSdp(new PageRequests(site('srflx-only')), bad)).toBe('');
+    for (const bad of [undefined, null, 5, { sdp }]) expect(new PageRequests(site('srflx-only')).handle({ t: 'remote-sdp', pc: 1, sdp: bad }).t).toBe('error');
   });
 });
 
