@@ -106,6 +106,20 @@ export async function mergeLocales() {
 export const LISTING_LIMITS = { extName: 45, extDescription: 132 };
 
 /**
+ * The store kit's permission lines (docs/store.md "Permissions": "- `name`: why"), against what the
+ * manifest asks for: the Chrome Web Store wants a reason for every permission at submission.
+ * @param {any} manifest @param {string} storeText
+ * @returns {{ missing: string[], stale: string[] }} asked for without a line; a line for nothing asked
+ */
+export function permissionJustifications(manifest, storeText) {
+  const keys = ['permissions', 'optional_permissions', 'host_permissions', 'optional_host_permissions'];
+  const asked = new Set(keys.flatMap((k) => manifest[k] ?? []));
+  const section = storeText.split(/^## /m).find((s) => s.startsWith('Permissions\n')) ?? '';
+  const justified = new Set([...section.matchAll(/^- `([^`]+)`: \S/gm)].map((m) => /** @type {string} */ (m[1])));
+  return { missing: [...asked].filter((p) => !justified.has(p)), stale: [...justified].filter((p) => !asked.has(p)) };
+}
+
+/**
  * The manifest patch per browser: small and declarative (STYLE.md "One manifest source").
  * @param {any} base @param {'chrome'|'firefox'} browser @param {boolean} test
  */
@@ -312,6 +326,9 @@ function packHelper() {
 
 async function pack() {
   const base = JSON.parse(await readFile(join(root, 'manifest.json'), 'utf8'));
+  const { missing, stale } = permissionJustifications(base, await readFile(join(root, 'docs/store.md'), 'utf8'));
+  if (missing.length) throw new Error(`docs/store.md gives no reason for the permission ${missing.join(', ')}`);
+  if (stale.length) throw new Error(`docs/store.md gives a reason for ${stale.join(', ')}, which manifest.json does not ask for`);
   const webExt = await import('web-ext');
   /** @type {Record<string, string>} */
   const zips = {};
