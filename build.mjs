@@ -120,7 +120,7 @@ export function permissionJustifications(manifest, storeText) {
 }
 
 /**
- * The manifest patch per browser: small and declarative (STYLE.md "One manifest source").
+ * The manifest patch per browser: small and declarative (one manifest source, manifest.json).
  * @param {any} base @param {'chrome'|'firefox'} browser @param {boolean} test
  */
 export function manifestFor(base, browser, test) {

@@ -1,6 +1,6 @@
 // Runs in the page's world: no extension APIs.
 // Built-ins captured once, at document_start, before any page script can replace them
-// (STYLE.md "Capture built-ins once"). The shim calls them only through these references, and
+// (docs/security.md "Page-world code"). The shim calls them only through these references, and
 // keeps raw data out of anything whose prototype a page could hook: no arrays, no Object.prototype
 // lookups, no String/RegExp methods on raw strings (the policy runs in the ISOLATED world instead).
 

@@ -1,5 +1,5 @@
 // Runs in the page's world: no extension APIs.
-// Wrapping through property descriptors (STYLE.md "Wrap through property descriptors"): each wrapper
+// Wrapping through property descriptors (redefined with the attributes they had): each wrapper
 // is a Proxy of the original function, so `name`, `length` and `prototype` stay the browser's, and a
 // Function.prototype.toString proxy in every patched realm prints the original's native source for it.
 import { apply, create, defineProp, getDesc, hasOwn, ProxyCtor, SafeWeakMap } from './captured';

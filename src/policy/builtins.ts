@@ -1,5 +1,5 @@
 // Built-ins captured at load and hook-free helpers, so a page cannot observe or steer the policy code.
-// Why: this folder is bundled into the page shim (STYLE.md "Capture built-ins once"). A page that later
+// Why: this folder is bundled into the page shim (docs/security.md "Page-world code"). A page that later
 // replaces String.prototype.slice, RegExp.prototype.exec, Map.prototype.get or an Array.prototype index
 // setter would be called with our raw candidate strings as `this`/arguments (a leak) or could lie to our
 // checks (a bypass). So the policy code only indexes strings within bounds, concatenates, compares, calls

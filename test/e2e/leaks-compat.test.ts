@@ -1,4 +1,4 @@
-// Compatibility (STYLE.md "Behave like the platform", "Invisible wrappers"; docs/design.md "Page shim"): with
+// Compatibility (behave like the platform, invisible wrappers; docs/design.md "Page shim"): with
 // the extension, everything a page can learn about the WebRTC built-ins without using them is as without
 // it (the control), a page's own subclass works, and a page that wraps RTCPeerConnection first, the way
 // adapter.js does, still works and still leaks nothing.
