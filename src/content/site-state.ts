@@ -5,7 +5,7 @@ import browser from 'webextension-polyfill';
 import { HostAddresses, NameAllocator, addressKey, parseIp, type NameSource } from '../policy';
 import { MAX_ADDRESSES_PER_REQUEST, MAX_NAMES_PER_RESOLVE, readResolveReply, readSiteInfo, type RelayMessage } from '../shared/messages';
 import { stricter } from '../policy';
-import { isSiteMode, type SiteMode } from '../shared/modes';
+import { isMode, type Mode } from '../policy/mode';
 
 /**
  * How long the background's word that the helper answers for a name stands: after it, a candidate
@@ -23,7 +23,7 @@ const random = (bytes: Uint8Array) => void crypto.getRandomValues(bytes);
 
 /** What the page requests need of the site: its mode and names (SiteState, or a test's fake). */
 export interface SiteView {
-  readonly mode: SiteMode | null;
+  readonly mode: Mode | null;
   readonly lanNames: boolean;
   readonly hosts: HostAddresses;
   readonly names: NameSource;
@@ -47,7 +47,7 @@ export interface SiteView {
 }
 
 export class SiteState implements SiteView {
-  mode: SiteMode | null = null;
+  mode: Mode | null = null;
   /**
    * Where the mode came from: a hint at document_start, the background's provisional answer while
    * the enterprise policy is on its way (a first start), or its answer (which wins).
@@ -182,7 +182,7 @@ export class SiteState implements SiteView {
    * no port, a site hint only on the default port. Several hints: the strictest.
    */
   hint(kind: unknown, mode: unknown, where: { origin: string; port: string; firefox: boolean }): void {
-    if (this.modeFrom === 'background' || !isSiteMode(mode) || (kind !== 'site' && kind !== 'default')) return;
+    if (this.modeFrom === 'background' || !isMode(mode) || (kind !== 'site' && kind !== 'default')) return;
     if (where.origin === 'null' || where.origin !== this.origin) return;
     if (where.firefox && kind === 'site' && where.port !== '') return;
     this.mode = this.mode === null ? mode : stricter(this.mode, mode);

@@ -3,7 +3,7 @@
 // trusted than the background: a compromised page can make its relay send anything, so the
 // background reads every message with `relayMessages`; the relay reads the background's answers
 // (`siteInfo`, `resolveReply`) the same way.
-import { SITE_MODES } from './modes';
+import { MODES } from '../policy/mode';
 import { arrayOf, boolean, channel, nullable, number, object, oneOf, optional, record, string, type MessageOf, type ObjectOf } from './schema';
 
 export const MAX_ADDRESSES_PER_REQUEST = 64;
@@ -55,7 +55,7 @@ export const REFRESH_MESSAGE = 'iceguard:refresh';
 
 /** The background's answer to hello, names and activity: the site's mode and what goes with it. */
 const SITE_INFO = /* @__PURE__ */ (() => ({
-  mode: oneOf(SITE_MODES),
+  mode: oneOf(MODES),
   lanNames: boolean,
   /** Canonical address -> `<uuid>.local` name, for this site in this browser session. */
   names: record(string(64), 100_000),

@@ -18,7 +18,7 @@
 // must never see a raw candidate pass through them). CHANNEL.notify tells the shim that the mode or
 // names arrived, so that it can release held candidates.
 
-import type { SiteMode } from './modes';
+import type { Mode } from '../policy/mode';
 import { anything, channel, nullable, number, object, string, type MessageOf, type ObjectOf } from './schema';
 
 /** The rendezvous event's type: see above for why it must be `load`. */
@@ -88,7 +88,7 @@ export const pageRequests = /* @__PURE__ */ channel('t', PAGE_REQUESTS, { noun: 
 
 export type PageReply =
   /** `resolve`: direct with the LAN helper, so the browser's own `.local` names go through the relay too. */
-  | { t: 'mode'; mode: SiteMode | null; resolve: boolean }
+  | { t: 'mode'; mode: Mode | null; resolve: boolean }
   | { t: 'candidate'; pending: true }
   | { t: 'candidate'; pending: false; item: CandidateInit | null }
   | { t: 'sdp'; sdp: string }

@@ -2,7 +2,7 @@
 // test/fixtures/pages/lib/leaks.js in a browser under a setting (no extension, or the extension with a
 // site mode), and judge what the page read against the promise of that mode (docs/design.md "Modes").
 import type { Page } from 'puppeteer-core';
-import type { SiteMode } from '../../../src/shared/modes';
+import type { Mode } from '../../../src/policy/mode';
 import type { Bed } from './bed';
 import { launch, type BrowserKind, type ExtensionBuild, type RunningBrowser } from './browsers';
 import type { FixtureServer } from './fixture-server';
@@ -18,7 +18,7 @@ export interface Gathered {
 }
 
 /** `control`: the browser without the extension; otherwise the extension with this site mode. */
-export type Setting = 'control' | SiteMode;
+export type Setting = 'control' | Mode;
 
 /** The browser-generated form of host names (draft-ietf-rtcweb-mdns-ice-candidates §3.1.1). */
 export const UUID_LOCAL = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}\.local$/i;
