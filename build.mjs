@@ -121,9 +121,9 @@ export function permissionJustifications(manifest, storeText) {
 
 /**
  * The manifest patch per browser: small and declarative (one manifest source, manifest.json).
- * @param {any} base @param {'chrome'|'firefox'} browser @param {boolean} test
+ * @param {any} base @param {'chrome'|'firefox'} browser @param {boolean} test @param {string} [testKey] the test build's public key (Chromium)
  */
-export function manifestFor(base, browser, test) {
+export function manifestFor(base, browser, test, testKey = '') {
   const m = structuredClone(base);
   if (browser === 'firefox') {
     // Firefox runs MV3 backgrounds as event pages, not service workers.
@@ -142,12 +142,14 @@ export function manifestFor(base, browser, test) {
   if (browser === 'chrome' && test) {
     // A fixed public key gives the unpacked test build a stable extension id, which policy and
     // native-messaging tests need. Release zips never carry it (the store assigns the id).
-    m.key = TEST_KEY;
+    m.key = testKey;
   }
   return m;
 }
 
-const TEST_KEY = (await readFile(join(root, 'test/fixtures/extension-key/chrome-test-key.pub.b64'), 'utf8')).trim();
+/** The test build's public key: a test fixture, read for test builds only (the release build reads no fixture). */
+let testKeyRead = null;
+const testKey = () => (testKeyRead ??= readFile(join(root, 'test/fixtures/extension-key/chrome-test-key.pub.b64'), 'utf8').then((k) => k.trim()));
 
 /**
  * Chromium's id for an unpacked extension with a `key`: sha256 of the DER key, first 16 bytes, a-p.
@@ -186,29 +188,37 @@ function esbuildOptions(browser, test, broken = false) {
 }
 
 /**
- * The mode hints (src/background/hints.ts): one tiny ISOLATED-world script per (kind, mode), which
- * the background registers for the sites whose mode it states. Each hands its mode to the relay
- * (src/content/relay.ts) through the isolated world's globals, or leaves it there if it ran first.
- * @param {'site'|'default'} kind @param {string} mode
+ * The mode hints: src/content/hint.ts once per (kind, mode), as `hint-<kind>-<mode>.js`.
+ * @param {string} outdir @param {'chrome'|'firefox'} browser
  */
-export function hintScript(kind, mode) {
-  const hint = JSON.stringify([kind, mode]);
-  return `(()=>{const g=globalThis,h=${hint};typeof g.__iceguardHint==="function"?g.__iceguardHint(h[0],h[1]):(g.__iceguardHints=g.__iceguardHints||[]).push(h)})();\n`;
+async function buildHints(outdir, browser) {
+  for (const kind of /** @type {const} */ (['site', 'default'])) {
+    for (const mode of HINT_MODES) {
+      await esbuild.build({
+        entryPoints: [join(root, 'src/content/hint.ts')],
+        outfile: join(outdir, `hint-${kind}-${mode}.js`),
+        bundle: true,
+        format: 'iife',
+        minify: true,
+        target: browser === 'chrome' ? 'chrome128' : 'firefox128',
+        define: { __HINT_KIND__: JSON.stringify(kind), __HINT_MODE__: JSON.stringify(mode) },
+        logLevel: 'warning',
+      });
+    }
+  }
 }
 
 /** @param {'chrome'|'firefox'} browser @param {boolean} test @param {any} base @param {boolean} [broken] */
 async function writeStatic(browser, test, base, broken = false) {
   const outdir = outDir(browser, test, broken);
   await mkdir(outdir, { recursive: true });
-  for (const kind of /** @type {const} */ (['site', 'default'])) {
-    for (const mode of HINT_MODES) await writeFile(join(outdir, `hint-${kind}-${mode}.js`), hintScript(kind, mode));
-  }
+  await buildHints(outdir, browser);
   for (const file of STATIC) await cp(join(root, file), join(outdir, basename(file)));
   for (const [lang, messages] of Object.entries(await mergeLocales())) {
     await mkdir(join(outdir, '_locales', lang), { recursive: true });
     await writeFile(join(outdir, '_locales', lang, 'messages.json'), JSON.stringify(messages, null, 2) + '\n');
   }
-  const manifest = manifestFor(base, browser, test);
+  const manifest = manifestFor(base, browser, test, test ? await testKey() : '');
   await writeFile(join(outdir, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
 }
 
@@ -223,7 +233,7 @@ async function buildExtension(test, broken = false) {
   }
   if (broken) return;
   if (test) {
-    const ids = { chrome: chromeIdFromKey(TEST_KEY), firefox: GECKO_ID, version: base.version };
+    const ids = { chrome: chromeIdFromKey(await testKey()), firefox: GECKO_ID, version: base.version };
     await writeFile(join(dist, 'test', 'ids.json'), JSON.stringify(ids, null, 2) + '\n');
   }
 }

@@ -2,6 +2,7 @@
 // (docs/design.md "Relay and channel"). It runs the policy for the shim, because the page cannot
 // reach this world's built-ins, and it fetches the site's mode and names from the background.
 // Protocol: src/shared/page-protocol.ts.
+import type { HintGlobals } from '../shared/hint-protocol';
 import browser from 'webextension-polyfill';
 import { REFRESH_MESSAGE, type RelayMessage } from '../shared/messages';
 import { CHANNEL, HANDSHAKE, HANDSHAKE_EVENT } from '../shared/page-protocol';
@@ -43,11 +44,12 @@ function connect(): void {
   });
   const requests = new PageRequests(site, activity);
   // Mode hints: registered ISOLATED scripts that ran before this one left theirs here; later ones call in.
-  const g = globalThis as { __iceguardHint?: unknown; __iceguardHints?: unknown };
+  const g = globalThis as HintGlobals;
   const where = { origin: self.origin, port: location.port, firefox: __BROWSER__ === 'firefox' };
   const early = g.__iceguardHints;
   g.__iceguardHint = (kind: unknown, mode: unknown) => site.hint(kind, mode, where);
-  if (Array.isArray(early)) for (const h of early) if (Array.isArray(h)) site.hint(h[0], h[1], where);
+  // Checked all the same: the isolated world is ours, but site.hint takes nothing on trust.
+  if (Array.isArray(early)) for (const h of early as unknown[]) if (Array.isArray(h)) site.hint(h[0], h[1], where);
   delete g.__iceguardHints;
   // A decision changed in the background: fetch the mode again, for gatherings that start from now on.
   browser.runtime.onMessage.addListener((message: unknown) => {
