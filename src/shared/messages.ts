@@ -34,6 +34,8 @@ export interface ActivityReport {
 
 /** The background asks every relay of a tab to fetch its mode again (a decision changed). */
 export const REFRESH_MESSAGE = 'iceguard:refresh';
+/** The background asks a tab's top-level relay whether it is there (src/background/site-access.ts); it answers true. */
+export const PING_MESSAGE = 'iceguard:ping';
 
 export interface SiteInfo {
   mode: SiteMode;
