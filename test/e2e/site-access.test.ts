@@ -43,6 +43,19 @@ interface AccessShown {
   reload: boolean;
 }
 
+/**
+ * A browser with IceGuard and a fixture page open at `origin`, with the permission prompt windows off
+ * (not what this tests); the page's tab id, from the test bridge.
+ */
+async function browserWithPage(kind: 'chromium' | 'firefox', origin: string): Promise<{ b: RunningBrowser; page: Page; tabId: number }> {
+  const b = await launch(kind, { host: bed.lan });
+  const page = await b.browser.newPage();
+  await page.goto(`${origin}/gather.html`);
+  const off = await backgroundCall<{ reply?: { ok?: boolean } }>(page, { type: 'ui', request: { ui: 'set-setting', key: 'prompts', value: { rawHost: false, failed: false, firstUse: false } } });
+  expect(off.reply?.ok).toBe(true);
+  return { b, page, tabId: (await backgroundCall<{ tabId: number }>(page, { type: 'badge' })).tabId };
+}
+
 describe('chromium: site access withheld', () => {
   let b: RunningBrowser;
   let site: Page;
@@ -50,13 +63,7 @@ describe('chromium: site access withheld', () => {
   let tabId: number;
 
   beforeAll(async () => {
-    b = await launch('chromium', { host: bed.lan });
-    site = await b.browser.newPage();
-    await site.goto(`${server.origins[0]}/gather.html`);
-    // No permission prompt windows: not what this tests.
-    const off = await backgroundCall<{ ok?: boolean; reply?: { ok?: boolean } }>(site, { type: 'ui', request: { ui: 'set-setting', key: 'prompts', value: { rawHost: false, failed: false, firstUse: false } } });
-    expect(off.reply?.ok).toBe(true);
-    tabId = (await backgroundCall<{ tabId: number }>(site, { type: 'badge' })).tabId;
+    ({ b, page: site, tabId } = await browserWithPage('chromium', server.origins[0]));
     popup = await b.browser.newPage();
   });
   afterAll(async () => {
@@ -141,5 +148,41 @@ describe('chromium: site access withheld', () => {
     expect(await until('the popup after the reload', shown, (s) => !s.warning)).toMatchObject({ warning: false, site: server.origins[0] });
     await site.bringToFront();
     expect(await leaked()).toEqual([]);
+  });
+});
+
+// Firefox: MV3 host permissions are the user's to take (about:addons, "Permissions"); the test takes
+// `<all_urls>` away through the background as that page does (permissions.remove). BiDi cannot open
+// moz-extension:// pages, so the badge is read through the test bridge of a page opened before: its
+// relay keeps running (measured), while the page loaded afterwards gets none.
+describe('firefox: host permission taken away', () => {
+  /** The browser, the page whose relay answers for the test, and the page that loses IceGuard. */
+  let ff: { b: RunningBrowser; bridge: Page; site: Page; siteTab: number } | undefined;
+  const opened = () => ff ?? expect.unreachable('the browser did not start');
+
+  beforeAll(async () => {
+    const { b, page: bridge } = await browserWithPage('firefox', server.origins[0]);
+    const site = await b.browser.newPage();
+    await site.goto(`${server.origins[1]}/gather.html`);
+    ff = { b, bridge, site, siteTab: (await backgroundCall<{ tabId: number }>(site, { type: 'badge' })).tabId };
+  });
+  afterAll(() => ff?.b.close());
+
+  const badge = () => backgroundCall<Badge>(opened().bridge, { type: 'badge', tabId: opened().siteTab }).then(({ text, title, colour }) => ({ text, title, colour }));
+
+  it('with access: no host address, no warning', async () => {
+    const seen = await gather(opened().site, { getUserMedia: true });
+    expect(findAddresses(JSON.stringify(seen), bed.lan.addresses)).toEqual([]);
+    expect((await badge()).text).not.toBe('!');
+  });
+
+  it('the page loaded without access gets raw host addresses, and its badge says "!"', async () => {
+    const { bridge, site } = opened();
+    const removed = await backgroundCall<{ ok?: boolean; removed?: boolean }>(bridge, { type: 'remove-origins', origins: ['<all_urls>'] });
+    expect(removed).toMatchObject({ ok: true, removed: true });
+    await site.reload();
+    const seen = await gather(site, { getUserMedia: true });
+    expect(findAddresses(JSON.stringify(seen), bed.lan.addresses)).not.toEqual([]);
+    expect(await until('the warning badge', badge, (x) => x.text === '!')).toEqual({ text: '!', title: en('badgeTitleHiddenPage'), colour: '#b3261e' });
   });
 });
