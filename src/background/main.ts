@@ -35,8 +35,8 @@ browser.tabs.onRemoved.addListener((tabId) =>
 browser.tabs.onUpdated.addListener((tabId, change, tab) => {
   // A new top-level document: its counts start from nothing (once grants stay with the tab). Its badge
   // warns where IceGuard may not enter the site, and once loaded, where its relay did not start.
-  if (change.status === 'loading') void resetTab(tabId, tab.url).then(() => showAccessBadge(tabId));
-  if (change.status === 'complete') void showAccessBadge(tabId);
+  if (change.status === 'loading') void resetTab(tabId, tab.url).then(() => showAccessBadge(tabId)).catch(logTo('site access'));
+  if (change.status === 'complete') void showAccessBadge(tabId).catch(logTo('site access'));
   if (change.url !== undefined) floorLater();
 });
 // The user granted or took access (sites, the LAN helper's permission): badges and the helper follow.
