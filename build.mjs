@@ -139,6 +139,14 @@ export function manifestFor(base, browser, test, testKey = '') {
       },
     };
   }
+  if (test) {
+    // The LAN helper's permission is optional (asked on the options page, which needs a click and the
+    // browser's own dialog). Headless browsers show that dialog to no one, so the test builds, whose
+    // browser tests start the helper, hold it from the install (docs/architecture.md "Permissions").
+    m.optional_permissions = m.optional_permissions.filter((/** @type {string} */ p) => p !== 'nativeMessaging');
+    m.permissions = [...m.permissions, 'nativeMessaging'];
+    if (!m.optional_permissions.length) delete m.optional_permissions;
+  }
   if (browser === 'chrome' && test) {
     // A fixed public key gives the unpacked test build a stable extension id, which policy and
     // native-messaging tests need. Release zips never carry it (the store assigns the id).

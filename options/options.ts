@@ -8,6 +8,7 @@ import browser from 'webextension-polyfill';
 import { BUILTIN_MODE, MODES } from '../src/policy';
 import { PROMPT_TRIGGERS, SETTING_KEYS, type BrowserFloor, type PromptTrigger } from '../src/shared/settings';
 import type { ErrorEntry, SettingsState, UiRequest } from '../src/shared/ui-protocol';
+import { NATIVE_PERMISSION } from '../src/shared/helper-protocol';
 import { call } from '../src/ui/api';
 import { localize, modeHelp, modeName, t } from '../src/ui/i18n';
 import { el } from '../src/ui/dom';
@@ -117,9 +118,14 @@ function renderHelper(h: SettingsState['helper'] | undefined): void {
     connecting: t('optionsHelperConnecting'),
     off: t('optionsHelperOff'),
     error: t('optionsHelperError', [h.error ?? '']),
+    'needs-permission': t('optionsHelperNeedsPermission'),
   };
   el('helper-status').textContent = text[h.state] ?? h.state;
-  el('helper-status').classList.toggle('error', h.state === 'error' || h.state === 'not-allowed' || (h.state === 'not-installed' && h.policy === 'required'));
+  el('helper-status').classList.toggle('error', h.state === 'error' || h.state === 'not-allowed' || (h.policy === 'required' && (h.state === 'not-installed' || h.state === 'needs-permission')));
+  // The organisation turned the helper on, but a policy cannot grant the browser's permission: the user does.
+  const asking = h.state === 'needs-permission';
+  el('helper-org').hidden = !(asking && h.policy === 'required');
+  el('helper-grant').hidden = el('helper-grant-help').hidden = !asking;
   el('helper-install').hidden = h.state === 'connected' || h.state === 'off';
   el('helper-command').textContent = h.installCommand;
 }
@@ -160,19 +166,35 @@ function wire(): void {
     });
   });
   el('default-title').tabIndex = -1;
+  // permissions.request must run in the click itself (a user gesture); the background connects once
+  // the permission is there (permissions.onAdded), and the page shows it below.
+  el('helper-grant').addEventListener('click', () => {
+    browser.permissions.request(NATIVE_PERMISSION).then(
+      (granted) => {
+        status(t(granted ? 'optionsHelperGranted' : 'optionsHelperNotGranted'), !granted);
+        return refresh();
+      },
+      (e: unknown) => status(t('optionsNotSaved', [errorText(e)]), true),
+    );
+  });
 }
 
 // Changes from elsewhere: load again, once per burst, and only when something shown here changed.
 // managedPolicyCache: the background caches every policy it applies (src/background/managed.ts).
 const WATCHED = new Set<string>([...SETTING_KEYS, 'version', 'settingsProblems', 'managedPolicyCache']);
 let pending: ReturnType<typeof setTimeout> | undefined;
+const refreshLater = () => {
+  clearTimeout(pending);
+  pending = setTimeout(() => void refresh(), 100);
+};
 browser.storage.onChanged.addListener((changes, area) => {
   if (area !== 'local') return;
   const relevant = Object.entries(changes).some(([k, c]) => WATCHED.has(k) && JSON.stringify(c.oldValue) !== JSON.stringify(c.newValue));
-  if (!relevant) return;
-  clearTimeout(pending);
-  pending = setTimeout(() => void refresh(), 100);
+  if (relevant) refreshLater();
 });
+// The LAN helper's permission, granted or taken away here or in the browser's own settings.
+browser.permissions.onAdded.addListener(refreshLater);
+browser.permissions.onRemoved.addListener(refreshLater);
 
 localize();
 // The language of the messages actually shown: getUILanguage() can differ from it (measured in

@@ -5,12 +5,15 @@
 // changes: names still hide addresses, peers on one LAN connect through STUN/TURN instead.
 // The port keeps Chrome's service worker alive while it is open; if the worker or the helper goes,
 // the helper says goodbye for every name, and names are registered again as pages use them.
+// `nativeMessaging` is an optional permission (issue #17): the user grants it on the options page when
+// turning the helper on, and without it IceGuard never tries to connect ("needs-permission").
 import browser, { type Runtime } from 'webextension-polyfill';
 import { addressKey } from '../policy';
-import { HELPER_REPLIES, HOST_NAME, MAX_NAMES_PER_REQUEST, NAME_LIFETIME_MS, PROTOCOL_VERSION, RESOLVE_MS, type HelperReply, type HelperRequest } from '../shared/helper-protocol';
+import { HELPER_REPLIES, HOST_NAME, MAX_NAMES_PER_REQUEST, NATIVE_PERMISSION, NAME_LIFETIME_MS, PROTOCOL_VERSION, RESOLVE_MS, type HelperReply, type HelperRequest } from '../shared/helper-protocol';
 import { MAX_HOST_ADDRESSES } from '../shared/messages';
 import type { HelperStatus } from '../shared/ui-protocol';
 import { getPolicy, knownPolicy } from './managed';
+import { refreshTabs } from './refresh';
 
 /**
  * The command that installs the helper for this very build: Chromium allows a native host per extension
@@ -73,6 +76,15 @@ function call(message: HelperRequest, timeoutMs: number): Promise<HelperReply | 
       resolve(null);
     }
   });
+}
+
+/** Held, as last seen: a grant is remembered until permissions.onRemoved says otherwise (followPermission). */
+let allowed = false;
+
+/** Whether the user granted `nativeMessaging`; asked again each time until they have. */
+async function nativeAllowed(): Promise<boolean> {
+  if (!allowed) allowed = await browser.permissions.contains(NATIVE_PERMISSION).catch(() => false);
+  return allowed;
 }
 
 /** The connection is gone: so is everything it held, and every call waiting on it gets null. */
@@ -152,6 +164,10 @@ export function helperInterfaces(): string[] {
  */
 async function ensure(): Promise<boolean> {
   if ((await knownPolicy())?.lanHelper === 'off') return false;
+  if (!(await nativeAllowed())) {
+    status = { state: 'needs-permission' };
+    return false;
+  }
   if (port && status.state === 'connected') return true;
   if (ready) return ready;
   if (Date.now() - lastAttempt < RETRY_MS && status.state !== 'connected') return false;
@@ -159,13 +175,34 @@ async function ensure(): Promise<boolean> {
   return ready;
 }
 
+/** Ends the connection on IceGuard's side, and says why in the status the pages show. */
+function stop(why: HelperStatus['state']): void {
+  const p = port;
+  forgetPort();
+  status = { state: why };
+  p?.disconnect();
+}
+
 /** The policy in force says LanHelper "off": a helper started before it was read stops. */
 export async function followPolicy(): Promise<void> {
   if ((await getPolicy()).lanHelper !== 'off' || !port) return;
-  const p = port;
-  forgetPort();
-  status = { state: 'off' };
-  p.disconnect();
+  stop('off');
+}
+
+/**
+ * IceGuard's permissions changed. `nativeMessaging` granted: connect now (not after the retry pause),
+ * and let open pages fetch their answer again, which now registers names. Taken away: stop.
+ */
+export async function followPermission(): Promise<void> {
+  const had = allowed;
+  allowed = false;
+  if (!(await nativeAllowed())) {
+    if (port || had) stop('needs-permission');
+    return;
+  }
+  if (had) return;
+  lastAttempt = 0;
+  if (await ensure()) await refreshTabs();
 }
 
 /** Whether relays should register names before releasing candidates (the helper is there). */

@@ -2,17 +2,17 @@
 // top level, synchronously, because the worker may be stopped and restarted at any moment; all
 // state lives in storage (settings-store.ts, tabs.ts, prompt.ts).
 import browser, { type Runtime } from 'webextension-polyfill';
-import { showBadge } from './badge';
 import { logTo, recordError } from './error-log';
 import { applyFloor } from './floor';
 import { suspendHints, syncHints } from './hints';
-import { followPolicy, forgetTabNames } from './lan-helper';
+import { followPermission, followPolicy, forgetTabNames } from './lan-helper';
 import { onPolicyChange, watchPolicy } from './managed';
 import { onModeChange } from './mode-change';
 import { onWindowRemoved } from './prompt';
 import { answerRelay } from './relay-messages';
 import { refreshTabs } from './refresh';
 import { getSettings } from './settings-store';
+import { showAccessBadge, showAllAccessBadges } from './site-access';
 import { forgetTab, resetTab } from './tabs';
 import { installTestBridge } from './test-bridge';
 import { answerUi } from './ui-messages';
@@ -33,10 +33,19 @@ browser.tabs.onRemoved.addListener((tabId) =>
   }),
 );
 browser.tabs.onUpdated.addListener((tabId, change, tab) => {
-  // A new top-level document: its counts start from nothing (once grants stay with the tab).
-  if (change.status === 'loading') void resetTab(tabId, tab.url).then((r) => showBadge(tabId, r));
+  // A new top-level document: its counts start from nothing (once grants stay with the tab). Its badge
+  // warns where IceGuard may not enter the site, and once loaded, where its relay did not start.
+  if (change.status === 'loading') void resetTab(tabId, tab.url).then(() => showAccessBadge(tabId)).catch(logTo('site access'));
+  if (change.status === 'complete') void showAccessBadge(tabId).catch(logTo('site access'));
   if (change.url !== undefined) floorLater();
 });
+// The user granted or took access (sites, the LAN helper's permission): badges and the helper follow.
+const permissionsChanged = () => {
+  void showAllAccessBadges().catch(logTo('site access'));
+  void followPermission().catch(logTo('LAN helper permission'));
+};
+browser.permissions.onAdded.addListener(permissionsChanged);
+browser.permissions.onRemoved.addListener(permissionsChanged);
 // Settings and decisions changed (here, in the options page or the prompt): the floor follows.
 browser.storage.onChanged.addListener((changes, area) => {
   if (area === 'local' && ('floor' in changes || 'floorStrict' in changes || 'sites' in changes || 'defaultMode' in changes)) floorLater();

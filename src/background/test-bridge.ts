@@ -28,7 +28,7 @@ async function answer(request: TestRequest, sender: Runtime.MessageSender): Prom
     case 'ui':
       return { ok: true, type: 'ui', reply: await handleUi(request.request) };
     case 'badge': {
-      const tabId = sender.tab?.id ?? -1;
+      const tabId = request.tabId ?? sender.tab?.id ?? -1;
       const [text, title, colour] = await Promise.all([
         browser.action.getBadgeText({ tabId }),
         browser.action.getTitle({ tabId }),
@@ -57,6 +57,8 @@ async function answer(request: TestRequest, sender: Runtime.MessageSender): Prom
     case 'close-window':
       await browser.windows.remove(request.windowId);
       return { ok: true, type: 'done' };
+    case 'remove-origins':
+      return { ok: true, type: 'removed', removed: await browser.permissions.remove({ origins: request.origins }) };
     case 'forge':
       return { ok: false, error: 'forge is answered by the relay' };
     case 'record-error':

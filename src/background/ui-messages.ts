@@ -5,6 +5,7 @@ import browser, { type Runtime } from 'webextension-polyfill';
 import { matchesSite, siteKey, OPAQUE_SITE } from '../policy';
 import { exportSettings, parseSettingsFile } from '../shared/settings';
 import { isRecord } from '../shared/schema';
+import { originPattern } from '../shared/site-access';
 import { UI_CHANNEL, type PolicyView, type SettingsState, type TabState, type UiReply, type UiRequest } from '../shared/ui-protocol';
 import { getEffective, type Effective } from './effective';
 import { readErrors } from './error-log';
@@ -14,6 +15,7 @@ import { applyFloor, floorStatus } from './floor';
 import { answerPrompt, promptInfo } from './prompt';
 import { refreshTabs } from './refresh';
 import { dismissProblems, editSites, getProblems, getSettings, setSettings } from './settings-store';
+import { ALL_SITES, accessOf } from './site-access';
 import { modeFor } from './site-modes';
 import { endOnce, grantOnce, readTab, safeOrigin } from './tabs';
 
@@ -23,12 +25,7 @@ export function fromExtensionPage(sender: Runtime.MessageSender): boolean {
 }
 
 async function tabState(tabId: number): Promise<TabState> {
-  let url: string | undefined;
-  try {
-    url = (await browser.tabs.get(tabId)).url;
-  } catch {
-    /* gone */
-  }
+  const { access, url } = await accessOf(tabId);
   const origin = url ? safeOrigin(url) : 'null';
   const site = siteKey(origin);
   const web = site !== OPAQUE_SITE;
@@ -47,6 +44,8 @@ async function tabState(tabId: number): Promise<TabState> {
     frameSites: counts?.frameSites ?? [],
     locked: resolution?.source === 'enterprise-rule',
     userDirect: (await getPolicy()).allowUserDirect !== false,
+    access,
+    accessPattern: access === 'withheld' && url ? originPattern(url) : access === 'hidden' ? ALL_SITES : null,
   };
 }
 

@@ -4,7 +4,7 @@
 // Protocol: src/shared/page-protocol.ts.
 import type { HintGlobals } from '../shared/hint-protocol';
 import browser from 'webextension-polyfill';
-import { REFRESH_MESSAGE, type RelayMessage } from '../shared/messages';
+import { PING_MESSAGE, REFRESH_MESSAGE, type RelayMessage } from '../shared/messages';
 import { CHANNEL, HANDSHAKE, HANDSHAKE_EVENT } from '../shared/page-protocol';
 import { Activity, PageRequests } from './page-requests';
 import { SiteState } from './site-state';
@@ -52,8 +52,11 @@ function connect(): void {
   if (Array.isArray(early)) for (const h of early as unknown[]) if (Array.isArray(h)) site.hint(h[0], h[1], where);
   delete g.__iceguardHints;
   // A decision changed in the background: fetch the mode again, for gatherings that start from now on.
+  // Asked whether it runs here (the background asks the top-level frame only: the badge is about the page).
   browser.runtime.onMessage.addListener((message: unknown) => {
-    if (typeof message === 'object' && message !== null && (message as { type?: unknown }).type === REFRESH_MESSAGE) void site.start();
+    const type = typeof message === 'object' && message !== null ? (message as { type?: unknown }).type : undefined;
+    if (type === REFRESH_MESSAGE) void site.start();
+    if (type === PING_MESSAGE) return Promise.resolve(true);
     return undefined;
   });
   // Test builds: when the mode arrived, in ms since the document's time origin.

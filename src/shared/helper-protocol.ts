@@ -6,6 +6,11 @@ import { anything, arrayOf, channel, either, number, optional, object, someOf, s
 
 /** The native-messaging host's name (its manifest file is `<HOST_NAME>.json`). */
 export const HOST_NAME = 'iceguard.lan_helper';
+/**
+ * The browser permission runtime.connectNative needs: optional (manifest.json `optional_permissions`),
+ * asked on the options page when the user turns the helper on (issue #17).
+ */
+export const NATIVE_PERMISSION = { permissions: ['nativeMessaging' as const] };
 /** IceGuard's Firefox id (the manifest's gecko id, build.mjs), which the helper's manifest allows by name. */
 export const GECKO_ID = 'iceguard@iceguard';
 /** Bumped when a kind or field changes meaning; `hello` carries it both ways. */

@@ -52,6 +52,8 @@ export const relayMessages = /* @__PURE__ */ channel('type', RELAY_MESSAGES, { n
 
 /** The background asks every relay of a tab to fetch its mode again (a decision changed). */
 export const REFRESH_MESSAGE = 'iceguard:refresh';
+/** The background asks a tab's top-level relay whether it is there (src/background/site-access.ts); it answers true. */
+export const PING_MESSAGE = 'iceguard:ping';
 
 /** The background's answer to hello, names and activity: the site's mode and what goes with it. */
 const SITE_INFO = /* @__PURE__ */ (() => ({

@@ -5,7 +5,7 @@
 export const TEST_BRIDGE_TAG = 'iceguard-test-bridge';
 
 import { MODES } from '../policy/mode';
-import { anything, nullable, number, oneOf, optional, record, string, type KindTable, type MessageOf } from './schema';
+import { anything, arrayOf, nullable, number, oneOf, optional, record, string, type KindTable, type MessageOf } from './schema';
 
 /**
  * The requests, one entry a kind: TestRequest and the background's reader both come from it. A function,
@@ -19,8 +19,13 @@ export const testRequests = () =>
     'set-site-mode': { origin: string(Infinity), mode: nullable(oneOf(MODES)) },
     /** A UI request (src/shared/ui-protocol.ts) answered as if an extension page had sent it. */
     ui: { request: optional(anything) },
-    /** The badge of the calling page's tab, and that tab's id. */
-    badge: {},
+    /** The badge of the calling page's tab (or of tab `tabId`), and that tab's id. */
+    badge: { tabId: optional(number({ integer: true })) },
+    /**
+     * Takes host permissions away, as the user does in Firefox's add-on manager (Firefox lets an
+     * extension remove its MV3 host permissions; Chromium refuses required ones).
+     */
+    'remove-origins': { origins: arrayOf(string(), 8) },
     /** The whole of storage.local or storage.session. */
     'storage-get': { area: oneOf(['local', 'session'] as const) },
     /** Writes raw values into storage.local (to test repair), then reloads the settings. */
@@ -62,6 +67,7 @@ export type TestReply =
   | { ok: true; type: 'policy'; policy: unknown }
   | { ok: true; type: 'hints'; hints: { id: string; js: string[]; matches: string[]; excludeMatches?: string[] }[] }
   | { ok: true; type: 'forged'; reply: unknown }
+  | { ok: true; type: 'removed'; removed: boolean }
   | { ok: false; error: string };
 
 export interface TestWindowMessage {

@@ -5,6 +5,7 @@ import type { ModeSource } from '../policy';
 import { MODES, type Mode } from '../policy/mode';
 import type { LanHelperPolicy, PolicyRuleView } from './managed-policy';
 import { channel, entryOf, nullable, number, object, oneOf, string, type Infer, type KindTable, type MessageOf } from './schema';
+import type { SiteAccess } from './site-access';
 import { SETTING_SCHEMAS, type Settings, type SettingKey, type SettingProblem } from './settings';
 
 export const PROMPT_ANSWERS = ['hide', 'once', 'always', 'block'] as const;
@@ -66,6 +67,10 @@ export interface TabState {
   locked: boolean;
   /** Whether the user may give sites `direct` (enterprise AllowUserDirect). */
   userDirect: boolean;
+  /** Whether IceGuard runs on the tab's page, and if not why (src/shared/site-access.ts). */
+  access: SiteAccess;
+  /** The host permission the popup asks for to protect the page (`withheld`, `hidden`), else null. */
+  accessPattern: string | null;
 }
 
 /** Enterprise policy as the pages show it (src/shared/managed-policy.ts). */
@@ -98,8 +103,12 @@ export interface SettingsState {
 
 /** The LAN helper as the background sees it (src/background/lan-helper.ts). */
 export interface HelperStatus {
-  /** `not-allowed`: installed, but its manifest does not list this build's id (Chromium says "forbidden"). */
-  state: 'off' | 'not-installed' | 'not-allowed' | 'connecting' | 'connected' | 'error';
+  /**
+   * `not-allowed`: installed, but its manifest does not list this build's id (Chromium says "forbidden").
+   * `needs-permission`: the user has not granted the optional `nativeMessaging` permission (an
+   * enterprise policy cannot grant it either), so IceGuard does not try to connect.
+   */
+  state: 'off' | 'needs-permission' | 'not-installed' | 'not-allowed' | 'connecting' | 'connected' | 'error';
   version?: string;
   error?: string;
   /** The LanHelper policy: `required` makes a missing helper a problem the pages show. */

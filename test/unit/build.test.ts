@@ -54,6 +54,18 @@ describe('manifests derived from manifest.json', () => {
     }
   });
 
+  it('nativeMessaging is optional in release builds (asked when the user turns the LAN helper on), required in test builds', () => {
+    for (const browser of ['chrome', 'firefox']) {
+      const release = json(`dist/${browser}/manifest.json`);
+      expect(release.permissions).not.toContain('nativeMessaging');
+      expect(release.optional_permissions).toEqual(['nativeMessaging']);
+      expect(release.permissions).toContain('activeTab'); // the popup learns a withheld tab's address when clicked
+      const test = json(`dist/test/${browser}/manifest.json`);
+      expect(test.permissions).toContain('nativeMessaging');
+      expect(test.optional_permissions).toBeUndefined();
+    }
+  });
+
   it('the patch is pure: the base manifest object is not modified', () => {
     const base = json('manifest.json');
     const copy = structuredClone(base);

@@ -11,6 +11,7 @@
 // popup as a tab of its own). It only reads the state of a tab the extension can already see.
 import browser from 'webextension-polyfill';
 import { isMode, MODES, type Mode } from '../../policy';
+import { warns, type SiteAccess } from '../../shared/site-access';
 import type { TabState } from '../../shared/ui-protocol';
 import { call, UiError } from '../api';
 import { el } from '../dom';
@@ -107,13 +108,28 @@ function syncButtons(): void {
   for (const b of document.querySelectorAll<HTMLButtonElement>('#change button')) if (b.id !== 'save') b.disabled = busy;
 }
 
+const NO_ACCESS_TEXT: Partial<Record<SiteAccess, string>> = { withheld: 'popupNoAccessWithheld', hidden: 'popupNoAccessHidden', 'not-running': 'popupNoAccessNotRunning' };
+
+/** The warning where IceGuard is not protecting the page, with what the user can do about it. */
+function renderAccess(tab: TabState | undefined): void {
+  const access = tab?.access;
+  el('no-access').hidden = !warns(access);
+  el('no-access-text').textContent = access && NO_ACCESS_TEXT[access] ? t(NO_ACCESS_TEXT[access]) : '';
+  const grant = el<HTMLButtonElement>('grant-access');
+  grant.hidden = !tab?.accessPattern;
+  grant.textContent = t(access === 'hidden' ? 'popupGrantAllSites' : 'popupGrantSite');
+  el('reload-tab').hidden = access !== 'not-running';
+}
+
 function render(v: View | null): void {
   view = v;
   const tab = v?.tab;
   const web = Boolean(tab?.site && tab.mode && tab.source);
-  el('site').textContent = tab?.site ?? t('popupNoSite');
+  renderAccess(tab);
+  // A page IceGuard cannot see: it may be a web site, so not "Not a web site".
+  el('site').textContent = tab?.site ?? t(tab?.access === 'hidden' ? 'popupUnknownPage' : 'popupNoSite');
   el('site').classList.toggle('site', web);
-  el('not-here').hidden = web;
+  el('not-here').hidden = web || tab?.access === 'hidden';
   el('details').hidden = !web;
   if (tab && tab.mode && tab.source) {
     el('mode').textContent = modeName(tab.mode);
@@ -192,6 +208,20 @@ function wire(): void {
     const site = view?.tab.site;
     if (site) void act({ ui: 'set-site', site, mode: null }, (v) => t('popupForgotten', [v.tab.mode ? modeName(v.tab.mode) : '']));
   });
+  // permissions.request must run in the click itself (a user gesture). The page then needs a reload:
+  // content scripts start with a document.
+  el('grant-access').addEventListener('click', () => {
+    const pattern = view?.tab.accessPattern;
+    if (!pattern) return;
+    browser.permissions.request({ origins: [pattern] }).then(async (granted) => {
+      el('status').textContent = t(granted ? 'popupAccessGranted' : 'popupAccessNotGranted');
+      if (granted && tabId !== null) await browser.tabs.reload(tabId);
+      await refresh();
+    }, showError);
+  });
+  el('reload-tab').addEventListener('click', () => {
+    if (tabId !== null) void browser.tabs.reload(tabId).then(refresh, showError);
+  });
   el('options').addEventListener('click', () => {
     void browser.runtime.openOptionsPage().then(() => {
       if (asTab === null) window.close();
@@ -199,11 +229,18 @@ function wire(): void {
   });
   // Counts and decisions change while the popup is open (the page keeps connecting, another window
   // decides): show them as they come. Both stores are the background's; the popup only reads.
+  // So do the page's loading and IceGuard's access to it (the warning above).
   let timer: ReturnType<typeof setTimeout> | undefined;
-  browser.storage.onChanged.addListener(() => {
+  const later = () => {
     clearTimeout(timer);
     timer = setTimeout(() => void (busy || refresh()), 150);
+  };
+  browser.storage.onChanged.addListener(later);
+  browser.tabs.onUpdated.addListener((id, change) => {
+    if (id === tabId && change.status !== undefined) later();
   });
+  browser.permissions.onAdded.addListener(later);
+  browser.permissions.onRemoved.addListener(later);
 }
 
 async function main(): Promise<void> {

@@ -6,7 +6,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Runtime } from 'webextension-polyfill';
 
 const session = new Map<string, unknown>();
-let helperPolicy: 'off' | 'optional' = 'off';
+let helperPolicy: 'off' | 'optional' | 'required' = 'off';
 /** What the fake helper lists as this machine's interface addresses, and the requests it got. */
 let interfaces: unknown[] = [];
 const posted: Array<{ type: string }> = [];
@@ -19,6 +19,7 @@ function fakePort() {
   return {
     onMessage: { addListener: (l: (m: unknown) => void) => void onMessage.push(l) },
     onDisconnect: { addListener: (l: (p: unknown) => void) => void onDisconnect.push(l) },
+    disconnect: () => undefined,
     postMessage: (m: { type: string; id: number }) => {
       posted.push(m);
       const reply = m.type === 'hello' ? { type: 'hello', helper: 'test' } : m.type === 'interfaces' ? { type: 'interfaces', addresses: interfaces } : { type: 'error' };
@@ -35,9 +36,21 @@ vi.mock('webextension-polyfill', () => ({
         set: async (o: Record<string, unknown>) => Object.entries(o).forEach(([k, v]) => session.set(k, structuredClone(v))),
       },
     },
-    runtime: { connectNative: () => fakePort(), lastError: undefined },
+    runtime: {
+      connectNative: () => {
+        connects++;
+        return fakePort();
+      },
+      lastError: undefined,
+    },
+    permissions: { contains: async (p: { permissions?: string[] }) => nativeGranted && p.permissions?.includes('nativeMessaging') === true },
+    tabs: { query: async () => (refreshes++, []) },
   },
 }));
+/** Whether the user granted the optional nativeMessaging permission; connectNative calls; relays refreshed. */
+let nativeGranted = true;
+let connects = 0;
+let refreshes = 0;
 /** The policy as `knownPolicy` gives it: null while a first start's read is on its way. */
 let known: Record<string, unknown> | null = {};
 /** The mode modeFor resolves, and the policy it was asked under. */
@@ -60,7 +73,7 @@ vi.mock('../../../src/background/tabs', () => ({
 
 vi.stubGlobal('__BROWSER__', 'chrome');
 const { answerRelay } = await import('../../../src/background/relay-messages');
-const { INTERFACES_FOR_MS } = await import('../../../src/background/lan-helper');
+const { INTERFACES_FOR_MS, followPermission, helperStatus } = await import('../../../src/background/lan-helper');
 const { MAX_HOST_ADDRESSES } = await import('../../../src/shared/messages');
 
 const from = (origin: string, tabId = 1) => ({ origin, url: origin + '/', tab: { id: tabId, url: origin + '/' }, frameId: 0 }) as unknown as Runtime.MessageSender;
@@ -71,13 +84,16 @@ const hello = async (origin: string) => {
   return r && 'mode' in r ? r.hosts : undefined;
 };
 
+/** Empty session storage, a known policy with LanHelper `policy`, sites in srflx-only. */
+function freshStart(policy: typeof helperPolicy): void {
+  session.clear();
+  helperPolicy = policy;
+  known = {};
+  siteMode = 'srflx-only';
+}
+
 describe('site-info `hosts`: raw host addresses of the site\'s other documents', () => {
-  beforeEach(() => {
-    session.clear();
-    helperPolicy = 'off';
-    known = {};
-    siteMode = 'srflx-only';
-  });
+  beforeEach(() => freshStart('off'));
 
   it('a document\'s reported host addresses reach the site\'s next documents, canonical; not other sites', async () => {
     expect(await hello('https://a.example')).toBeUndefined();
@@ -195,5 +211,56 @@ describe('names of opaque documents (sandboxed, data:) are scoped by their top-l
     expect(await opaque('https://b.example', 3)).not.toBe(a1);
     const own = await answerRelay({ type: 'names', origin: 'https://a.example', addresses: ['198.51.100.10'] }, from('https://a.example', 1));
     expect((own as { names: Record<string, string> }).names['198.51.100.10']).not.toBe(a1);
+  });
+});
+
+describe('the LAN helper\'s optional permission (issue #17)', () => {
+  beforeEach(() => freshStart('optional'));
+  /** Runs `check` with the clock past the helper's retry pause, so only the permission keeps it from connecting. */
+  const pastRetryPause = async (check: () => Promise<void>) => {
+    const clock = vi.spyOn(Date, 'now').mockReturnValue(Date.now() + 60_000);
+    try {
+      await check();
+    } finally {
+      clock.mockRestore();
+    }
+  };
+  const register = async () => ((await answerRelay({ type: 'hello', origin: 'https://r.example' }, from('https://r.example', 4))) as { register: boolean }).register;
+
+  it('granted: connects at once (no retry pause) and open pages fetch their answer again', async () => {
+    nativeGranted = false;
+    await followPermission();
+    const [before, refreshed] = [connects, refreshes];
+    nativeGranted = true;
+    await followPermission();
+    expect(connects).toBe(before + 1);
+    expect(refreshes).toBe(refreshed + 1);
+    expect(await helperStatus()).toMatchObject({ state: 'connected', policy: 'optional' });
+    expect(await register()).toBe(true);
+  });
+
+  it('taken away: the connection stops, nothing connects again, the pages are told it needs the permission', async () => {
+    expect(await register()).toBe(true); // connected by the grant above
+    nativeGranted = false;
+    await followPermission();
+    const before = connects;
+    await pastRetryPause(async () => {
+      expect(await register()).toBe(false);
+      expect(await helperStatus()).toEqual({ state: 'needs-permission', policy: 'optional' });
+    });
+    expect(connects).toBe(before);
+  });
+
+  it('LanHelper "required" (the organisation turned it on) grants nothing: still needs the permission', async () => {
+    nativeGranted = false;
+    await followPermission();
+    helperPolicy = 'required' as typeof helperPolicy;
+    const before = connects;
+    await pastRetryPause(async () => {
+      expect(await helperStatus()).toEqual({ state: 'needs-permission', policy: 'required' });
+      expect(await register()).toBe(false);
+    });
+    expect(connects).toBe(before);
+    nativeGranted = true;
   });
 });

@@ -15,6 +15,9 @@ describe('test bridge requests', () => {
       { type: 'storage-set', items: { sites: 'junk', version: 99 } },
       { type: 'test-policy', policy: null },
       { type: 'close-window', windowId: 3 },
+      { type: 'badge' },
+      { type: 'badge', tabId: 7 },
+      { type: 'remove-origins', origins: ['<all_urls>'] },
     ]) {
       expect(requests.read(m), JSON.stringify(m)).toEqual({ ok: true, value: m });
     }
@@ -27,5 +30,6 @@ describe('test bridge requests', () => {
     expect(requests.read({ type: 'storage-get', area: 'sync' })).toEqual({ ok: false, error: 'area is not one of local, session' });
     expect(requests.read({ type: 'storage-set', items: JSON.parse('{"__proto__": {}}') })).toEqual({ ok: false, error: 'items.__proto__ is not an allowed key' });
     expect(requests.read({ type: 'close-window' })).toEqual({ ok: false, error: 'windowId is missing' });
+    expect(requests.read({ type: 'remove-origins', origins: '<all_urls>' }).ok).toBe(false);
   });
 });
