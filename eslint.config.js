@@ -13,7 +13,7 @@ const forbid = (worlds, extra = []) => ({
     patterns: [
       ...worlds.map((w) => ({
         regex: `(^|/)${w}(/|$)`,
-        message: `crosses a world boundary: only src/policy/ and src/shared/ may be shared (STYLE.md)`,
+        message: `crosses a world boundary: only src/policy/ and src/shared/ may be shared (docs/architecture.md)`,
       })),
       ...extra,
     ],

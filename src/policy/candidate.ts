@@ -1,5 +1,5 @@
 // ICE candidate lines (RFC 8839 §5.1, RFC 6544 §4.5 tcptype): parse and serialize, byte for byte.
-import { allOf, endsWithLower, ICE, indexOf, isDigits, NAME, slice, startsWith, TEXT } from './builtins';
+import { allOf, endsWithLower, ICE, isDigits, NAME, TEXT } from './chars';
 import { parseIpv6 } from './ip';
 import { fail, ok, type Result } from './result';
 
@@ -31,7 +31,7 @@ export const isIceChars = (s: string, max: number): boolean => allOf(s, ICE, 1, 
 
 /** connection-address (RFC 8839 §5.1, from RFC 4566 §9): IPv6 when it holds a colon, else IPv4 or FQDN. */
 function isConnectionAddress(s: string): boolean {
-  return indexOf(s, ':') >= 0 ? parseIpv6(s) !== undefined : allOf(s, NAME, 1, 253);
+  return s.indexOf(':') >= 0 ? parseIpv6(s) !== undefined : allOf(s, NAME, 1, 253);
 }
 
 const isPort = (s: string): boolean => isDigits(s, 5) && +s <= 65535;
@@ -43,20 +43,20 @@ export function parseCandidate(line: string): Result<Candidate> {
   if (typeof line !== 'string') return fail('not a string');
   const n = line.length;
   if (n === 0 || n > MAX_CANDIDATE_LENGTH) return fail('length');
-  const prefix = startsWith(line, 'a=candidate:') ? 'a=candidate:' : startsWith(line, 'candidate:') ? 'candidate:' : '';
+  const prefix = line.startsWith('a=candidate:') ? 'a=candidate:' : line.startsWith('candidate:') ? 'candidate:' : '';
   // Tokens separated by single spaces, as browsers emit (RFC 8839 §5.1 "SP"): no empty token (double,
   // leading or trailing space). Each field's own check admits only its characters; the free extension
   // tokens are checked for VCHAR (RFC 5234) below.
   let count = 0;
   for (let pos = prefix.length; ; ) {
     STARTS[count++] = pos;
-    const sp = indexOf(line, ' ', pos);
+    const sp = line.indexOf(' ', pos);
     if (sp < 0) break;
     if (sp === pos || sp === n - 1) return fail('whitespace');
     pos = sp + 1;
   }
   STARTS[count] = n + 1;
-  const tok = (k: number): string => (k < count ? slice(line, STARTS[k] as number, (STARTS[k + 1] as number) - 1) : '');
+  const tok = (k: number): string => (k < count ? line.slice(STARTS[k] as number, (STARTS[k + 1] as number) - 1) : '');
   const foundation = tok(0);
   const component = tok(1);
   const transport = tok(2);
@@ -87,7 +87,7 @@ export function parseCandidate(line: string): Result<Candidate> {
   }
   // The rest are name/value pairs; a missing value leaves an odd count.
   if ((count - k) % 2 !== 0) return fail('extension');
-  const ext = k < count ? slice(line, (STARTS[k] as number) - 1) : '';
+  const ext = k < count ? line.slice((STARTS[k] as number) - 1) : '';
   if (!allOf(ext, TEXT, 0, n)) return fail('extension');
   return ok({ prefix, foundation, component, transport, priority, address, port, type, raddr, rport, ext });
 }

@@ -1,5 +1,5 @@
 // Per-session host addresses and per-connection state for the transform.
-import { dict } from './builtins';
+import { dict } from './chars';
 import type { Candidate } from './candidate';
 import { parseCandidate } from './candidate';
 import { Foundations } from './foundations';

@@ -1,5 +1,5 @@
 // Re-randomised ICE foundations (docs/design.md "Modes", Foundations): one map per document.
-import { U8, dict } from './builtins';
+import { dict } from './chars';
 import type { RandomSource } from './mdns-names';
 
 /** More distinct foundations than a real document has: past it the map starts afresh (bounded memory). */
@@ -32,7 +32,7 @@ export class Foundations {
       this.#used = dict<true>();
       this.#size = 0;
     }
-    const bytes = new U8(4);
+    const bytes = new Uint8Array(4);
     // 32 random bits can collide (about 1 in 10^7 for 20 foundations): draw again a few times.
     for (let tries = 0; tries < 4; tries++) {
       this.#random(bytes);

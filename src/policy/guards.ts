@@ -1,5 +1,5 @@
 // Checks on what a page hands the browser: remote candidates and STUN/TURN servers (docs/design.md "Modes").
-import { endsWithLower, indexOf, isArray, isDigits, isNameChars, lower, slice } from './builtins';
+import { endsWithLower, isDigits, isNameChars, lower } from './chars';
 import { classifyIp, isPublicClass } from './address-class';
 import { parseCandidate } from './candidate';
 import { endsInNumber, parseIp, parseIpv6 } from './ip';
@@ -60,29 +60,29 @@ export function checkIceServerUrl(url: string, mode: Mode): Verdict {
   if (mode === 'direct') return { allow: true, reason: 'direct' };
   if (mode !== 'srflx-only' && mode !== 'relay-only') return refuse('off');
   if (typeof url !== 'string' || url.length > 2048) return refuse('malformed');
-  const colon = indexOf(url, ':');
-  const scheme = lower(slice(url, 0, colon < 0 ? 0 : colon));
+  const colon = url.indexOf(':');
+  const scheme = lower(url.slice(0, colon < 0 ? 0 : colon));
   const turn = scheme === 'turn' || scheme === 'turns';
   if (!turn && scheme !== 'stun' && scheme !== 'stuns') return refuse('unknown-scheme');
-  const q = indexOf(url, '?');
+  const q = url.indexOf('?');
   const end = q < 0 ? url.length : q;
-  if (q >= 0 && !(turn && (lower(slice(url, q)) === '?transport=udp' || lower(slice(url, q)) === '?transport=tcp'))) return refuse('malformed');
+  if (q >= 0 && !(turn && (lower(url.slice(q)) === '?transport=udp' || lower(url.slice(q)) === '?transport=tcp'))) return refuse('malformed');
   let host: string;
   let rest: string;
   if (colon + 1 < url.length && url[colon + 1] === '[') {
-    const close = indexOf(url, ']');
+    const close = url.indexOf(']');
     if (close < 0 || close > end) return refuse('malformed');
-    host = slice(url, colon + 2, close);
-    rest = slice(url, close + 1, end);
-    if (!parseIpv6(host) || indexOf(host, '%') >= 0) return refuse('malformed');
+    host = url.slice(colon + 2, close);
+    rest = url.slice(close + 1, end);
+    if (!parseIpv6(host) || host.indexOf('%') >= 0) return refuse('malformed');
   } else {
-    const pc = indexOf(url, ':', colon + 1);
+    const pc = url.indexOf(':', colon + 1);
     const hostEnd = pc < 0 || pc > end ? end : pc;
-    host = slice(url, colon + 1, hostEnd);
-    rest = slice(url, hostEnd, end);
+    host = url.slice(colon + 1, hostEnd);
+    rest = url.slice(hostEnd, end);
     if (host.length > 253 || !isNameChars(host)) return refuse('malformed');
   }
-  if (rest !== '' && (rest[0] !== ':' || !isDigits(slice(rest, 1), 5) || +slice(rest, 1) > 65535 || +slice(rest, 1) === 0)) return refuse('malformed');
+  if (rest !== '' && (rest[0] !== ':' || !isDigits(rest.slice(1), 5) || +rest.slice(1) > 65535 || +rest.slice(1) === 0)) return refuse('malformed');
   return checkHost(host, false);
 }
 
@@ -97,7 +97,7 @@ export function checkIceServers(servers: unknown, mode: Mode): Verdict & { reado
   if (mode === 'direct') return { allow: true, reason: 'direct', url: undefined };
   if (mode !== 'srflx-only' && mode !== 'relay-only') return no('off');
   if (servers === undefined || servers === null) return { allow: true, reason: 'no-servers', url: undefined };
-  if (!isArray(servers)) return no('malformed');
+  if (!Array.isArray(servers)) return no('malformed');
   for (let i = 0; i < servers.length; i++) {
     const s: unknown = servers[i];
     if (typeof s !== 'object' || s === null) return no('malformed');
@@ -110,7 +110,7 @@ export function checkIceServers(servers: unknown, mode: Mode): Verdict & { reado
 }
 
 function checkUrls(urls: unknown, mode: Mode): (Verdict & { readonly url: string | undefined }) | undefined {
-  const list = (isArray(urls) ? urls : urls === undefined ? [] : [urls]) as unknown[];
+  const list = (Array.isArray(urls) ? urls : urls === undefined ? [] : [urls]) as unknown[];
   for (let i = 0; i < list.length; i++) {
     const u = list[i];
     const v = checkIceServerUrl(u as string, mode);

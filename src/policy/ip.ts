@@ -1,5 +1,5 @@
 // IPv4/IPv6 text parsing (RFC 4291 §2.2), canonical keys (RFC 5952 §4) and the inet_aton "numeric" test.
-import { allOf, HEX, hexValue, indexOf, isDigit, isDigits, slice, ZONE } from './builtins';
+import { allOf, HEX, hexValue, isDigit, isDigits, ZONE } from './chars';
 
 /** A parsed address: 4 bytes (v4) or 16 bytes (v6). */
 export interface Ip {
@@ -39,9 +39,9 @@ export function parseIpv4(s: string): number[] | undefined {
  * dropped: the zone does not change which address leaks). Returns 16 bytes.
  */
 export function parseIpv6(text: string): number[] | undefined {
-  const pct = indexOf(text, '%');
-  const s = pct < 0 ? text : slice(text, 0, pct);
-  if (pct >= 0 && !isZone(slice(text, pct + 1))) return undefined;
+  const pct = text.indexOf('%');
+  const s = pct < 0 ? text : text.slice(0, pct);
+  if (pct >= 0 && !isZone(text.slice(pct + 1))) return undefined;
   const L = s.length;
   if (L < 2 || L > 45) return undefined;
   const g = [0, 0, 0, 0, 0, 0, 0, 0];
@@ -64,7 +64,7 @@ export function parseIpv6(text: string): number[] | undefined {
       j++;
     }
     if (j < L && s[j] === '.') {
-      const v4 = n <= 6 ? parseIpv4(slice(s, i)) : undefined;
+      const v4 = n <= 6 ? parseIpv4(s.slice(i)) : undefined;
       if (!v4) return undefined;
       g[n++] = (v4[0] as number) * 256 + (v4[1] as number);
       g[n++] = (v4[2] as number) * 256 + (v4[3] as number);
@@ -100,10 +100,10 @@ const isZone = (z: string): boolean => allOf(z, ZONE, 1, 64);
 export function parseIp(s: string): Ip | undefined {
   const L = s.length;
   if (L > 2 && s[0] === '[' && s[L - 1] === ']') {
-    const b = parseIpv6(slice(s, 1, L - 1));
+    const b = parseIpv6(s.slice(1, L - 1));
     return b && { v: 6, b };
   }
-  if (indexOf(s, ':') >= 0) {
+  if (s.indexOf(':') >= 0) {
     const b = parseIpv6(s);
     return b && { v: 6, b };
   }
@@ -184,8 +184,8 @@ export function endsInNumber(host: string): boolean {
   let start = end;
   while (start > 0 && host[start - 1] !== '.') start--;
   if (start === end) return false;
-  const label = slice(host, start, end);
+  const label = host.slice(start, end);
   if (isDigits(label, label.length)) return true;
   if (label.length < 2 || label[0] !== '0' || (label[1] !== 'x' && label[1] !== 'X')) return false;
-  return allOf(slice(label, 2), HEX, 0, Infinity);
+  return allOf(label.slice(2), HEX, 0, Infinity);
 }

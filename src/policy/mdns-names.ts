@@ -1,5 +1,5 @@
 // mDNS host names for hidden addresses: `<UUIDv4>.local` (draft-ietf-rtcweb-mdns-ice-candidates §3.1.1).
-import { U8, dict, endsWithLower, hexValue, lower } from './builtins';
+import { dict, endsWithLower, hexValue, lower } from './chars';
 import { addressKey } from './ip';
 
 /** Fills `bytes` with cryptographically strong random values; pass `crypto.getRandomValues.bind(crypto)`. */
@@ -65,7 +65,7 @@ export class NameAllocator implements NameSource {
     if (key === undefined) throw new TypeError('not an IP address');
     const known = this.#byAddress[key];
     if (known !== undefined) return known;
-    const bytes = new U8(16);
+    const bytes = new Uint8Array(16);
     this.#random(bytes);
     const name = formatUuidV4(bytes) + '.local';
     // 122 random bits never collide; a broken random source must not give two addresses one name.

@@ -3,7 +3,7 @@
 // A site the user allowed `direct` should get real host candidates anyway: the LAN helper asks the
 // LAN for such a name and the browser's own mDNS responder answers with the address. These helpers
 // put a resolved address in place of the name, in a candidate line and in a description.
-import { indexOf, lower, slice } from './builtins';
+import { lower } from './chars';
 import { parseCandidate, serializeCandidate } from './candidate';
 import { parseIp } from './ip';
 import { eachLine } from './sdp';
@@ -41,22 +41,22 @@ export function resolveCandidateName(line: string, lookup: (name: string) => str
  */
 export function resolveOwnNames(sdp: string, lookup: (name: string) => string | undefined): string {
   let out = '';
-  eachLine(sdp, (start, end, eol) => void (out += resolveLine(slice(sdp, start, end), lookup) + eol));
+  eachLine(sdp, (start, end, eol) => void (out += resolveLine(sdp.slice(start, end), lookup) + eol));
   return out;
 }
 
 function resolveLine(line: string, lookup: (name: string) => string | undefined): string {
-  if (slice(line, 0, 12) === 'a=candidate:') {
+  if (line.slice(0, 12) === 'a=candidate:') {
     const name = ownNameOf(line);
     const address = name === undefined ? undefined : lookup(name);
     return address === undefined ? line : withOwnAddress(line, address);
   }
-  if (slice(line, 0, 9) === 'c=IN IP4 ' || slice(line, 0, 9) === 'c=IN IP6 ') {
-    const host = slice(line, 9);
+  if (line.slice(0, 9) === 'c=IN IP4 ' || line.slice(0, 9) === 'c=IN IP6 ') {
+    const host = line.slice(9);
     if (!isUuidV4LocalName(host)) return line;
     const address = lookup(lower(host));
     if (address === undefined || !parseIp(address)) return line;
-    return (indexOf(address, ':') >= 0 ? 'c=IN IP6 ' : 'c=IN IP4 ') + address;
+    return (address.indexOf(':') >= 0 ? 'c=IN IP6 ' : 'c=IN IP4 ') + address;
   }
   return line;
 }

@@ -1,6 +1,5 @@
 // Remote descriptions (setRemoteDescription): the remote-candidate rules on every a=candidate line,
 // so that a page cannot use a description as the guess oracle that addIceCandidate refuses to be.
-import { charCodeAt, slice, startsWith } from './builtins';
 import { eachLine } from './sdp';
 
 const PREFIX = 'a=candidate:';
@@ -17,10 +16,10 @@ const isSpace = (c: number): boolean =>
 function mayBeCandidate(s: string, start: number, end: number): boolean {
   let k = 0; // characters of PREFIX matched in this piece; -1: this piece is something else
   for (let i = start; i < end; i++) {
-    const c = charCodeAt(s, i);
+    const c = s.charCodeAt(i);
     if (c === 13) k = 0;
     else if (k < 0 || isSpace(c)) continue;
-    else if ((c >= 65 && c <= 90 ? c | 32 : c) !== charCodeAt(PREFIX, k)) k = -1;
+    else if ((c >= 65 && c <= 90 ? c | 32 : c) !== PREFIX.charCodeAt(k)) k = -1;
     else if (++k === PREFIX.length) return true;
   }
   return false;
@@ -38,13 +37,13 @@ export function filterRemoteCandidates(sdp: string, allowed: (candidate: string)
   let copied = 0;
   eachLine(sdp, (start, end, eol) => {
     if (!mayBeCandidate(sdp, start, end)) return;
-    const line = slice(sdp, start, end);
+    const line = sdp.slice(start, end);
     // A CR inside fails the candidate grammar (parseCandidate), so `allowed` refuses such a line.
-    if (startsWith(line, PREFIX) && allowed(slice(line, 2))) return;
-    out += slice(sdp, copied, start);
+    if (line.startsWith(PREFIX) && allowed(line.slice(2))) return;
+    out += sdp.slice(copied, start);
     copied = end + eol.length;
   });
-  return out + slice(sdp, copied);
+  return out + sdp.slice(copied);
 }
 
 /**
@@ -56,11 +55,11 @@ export function mapCandidateLines(sdp: string, fn: (candidate: string) => string
   let out = '';
   let copied = 0;
   eachLine(sdp, (start, end, eol) => {
-    const line = slice(sdp, start, end);
-    if (!startsWith(line, PREFIX)) return;
-    const next = fn(slice(line, 2));
-    out += slice(sdp, copied, start) + (next === null ? '' : 'a=' + next + eol);
+    const line = sdp.slice(start, end);
+    if (!line.startsWith(PREFIX)) return;
+    const next = fn(line.slice(2));
+    out += sdp.slice(copied, start) + (next === null ? '' : 'a=' + next + eol);
     copied = end + eol.length;
   });
-  return out + slice(sdp, copied);
+  return out + sdp.slice(copied);
 }

@@ -1,16 +1,15 @@
 // Replaces every spelling of a known host address inside free text (SDP lines we do not otherwise parse).
-import { charCodeAt, indexOf, slice, U8 } from './builtins';
 import type { HostAddresses } from './context';
 import { parseIp } from './ip';
 
 // Character classes by code, as bits: 1 part of an address run (hex digit, ':' or '.'), 2 decimal digit
 // or '.', 4 ':' or '.', 8 '.'.
-const CLASS = new U8(128);
+const CLASS = new Uint8Array(128);
 for (let c = 48; c <= 57; c++) CLASS[c] = 3;
 for (let c = 65; c <= 70; c++) CLASS[c] = CLASS[c + 32] = 1;
 CLASS[58] = 5;
 CLASS[46] = 15;
-const cls = (text: string, i: number): number => CLASS[charCodeAt(text, i)] ?? 0;
+const cls = (text: string, i: number): number => CLASS[text.charCodeAt(i)] ?? 0;
 
 /**
  * Fail-closed net for SDP lines with no rule of their own (o=, a=remote-candidates, unknown attributes):
@@ -26,15 +25,15 @@ export function scrubHostAddresses(text: string, hosts: HostAddresses): string {
   let copied = 0;
   const n = text.length;
   const replace = (start: number, end: number, v6: boolean): void => {
-    out += slice(text, copied, start) + (v6 ? '::' : '0.0.0.0');
+    out += text.slice(copied, start) + (v6 ? '::' : '0.0.0.0');
     copied = end;
   };
   let from = 0;
   let dot = -2;
   let colon = -2;
   for (;;) {
-    if (dot !== -1 && dot < from) dot = indexOf(text, '.', from);
-    if (colon !== -1 && colon < from) colon = indexOf(text, ':', from);
+    if (dot !== -1 && dot < from) dot = text.indexOf('.', from);
+    if (colon !== -1 && colon < from) colon = text.indexOf(':', from);
     const p = dot < 0 ? colon : colon < 0 || dot < colon ? dot : colon;
     if (p < 0) break;
     let i = p;
@@ -58,7 +57,7 @@ export function scrubHostAddresses(text: string, hosts: HostAddresses): string {
     let b = j;
     if (text[a] !== text[a + 1] && (text[a] === ':' || text[a] === '.')) a++;
     if (text[b - 1] !== text[b - 2] && (text[b - 1] === ':' || text[b - 1] === '.')) b--;
-    const ip = b - a <= 45 ? parseIp(slice(text, a, b)) : undefined;
+    const ip = b - a <= 45 ? parseIp(text.slice(a, b)) : undefined;
     if (ip && hosts.hasIp(ip)) {
       replace(a, b, ip.v === 6);
       continue;
@@ -75,9 +74,9 @@ export function scrubHostAddresses(text: string, hosts: HostAddresses): string {
       const end = e;
       while (s < e && text[s] === '.') s++;
       while (e > s && text[e - 1] === '.') e--;
-      if (e - s >= 7 && e - s <= 15 && hosts.has(slice(text, s, e))) replace(s, e, false);
+      if (e - s >= 7 && e - s <= 15 && hosts.has(text.slice(s, e))) replace(s, e, false);
       q = end;
     }
   }
-  return copied === 0 ? text : out + slice(text, copied);
+  return copied === 0 ? text : out + text.slice(copied);
 }

@@ -1,5 +1,5 @@
 // SDP rewriting with the candidate rules: a=candidate, c=, a=rtcp (RFC 3605) and m= ports, i.e. the default destination (RFC 8839 §3).
-import { dict, indexOf, isDigits, slice } from './builtins';
+import { dict, isDigits } from './chars';
 import { parseCandidate, type Candidate } from './candidate';
 import type { Address, ConnectionContext } from './context';
 import { addressKey } from './ip';
@@ -40,7 +40,7 @@ export function rewriteSdp(sdp: string, ctx: ConnectionContext, opts: TransformO
 export function eachLine(sdp: string, visit: (start: number, end: number, eol: string) => void): void {
   const n = sdp.length;
   for (let pos = 0; pos < n; ) {
-    const nl = indexOf(sdp, '\n', pos);
+    const nl = sdp.indexOf('\n', pos);
     if (nl < 0) return visit(pos, n, '');
     const cr = nl > pos && sdp[nl - 1] === '\r';
     visit(pos, cr ? nl - 1 : nl, cr ? '\r\n' : '\n');
@@ -64,8 +64,8 @@ function lineKind(s: string, start: number, end: number): number {
   if (c === 'c') return CONN;
   if (c !== 'a' || len < 7) return OTHER;
   const t = s[start + 2];
-  if (t === 'c') return len >= 12 && slice(s, start + 2, start + 12) === 'candidate:' ? CAND : OTHER;
-  return t === 'r' && slice(s, start + 2, start + 7) === 'rtcp:' ? RTCP : OTHER;
+  if (t === 'c') return len >= 12 && s.slice(start + 2, start + 12) === 'candidate:' ? CAND : OTHER;
+  return t === 'r' && s.slice(start + 2, start + 7) === 'rtcp:' ? RTCP : OTHER;
 }
 
 /** `opts` undefined: scrub everything (drop all candidates, hide every default address). */
@@ -74,11 +74,11 @@ function rewrite(sdp: string, ctx: ConnectionContext, opts: TransformOptions | u
   const lines = dict<string>();
   const parsed = dict<Candidate | undefined>();
   let count = 0;
-  for (let at = indexOf(sdp, CANDIDATE); at >= 0; at = indexOf(sdp, CANDIDATE, at + 1)) {
+  for (let at = sdp.indexOf(CANDIDATE); at >= 0; at = sdp.indexOf(CANDIDATE, at + 1)) {
     if (at > 0 && sdp[at - 1] !== '\n') continue; // not at the start of a line
-    const nl = indexOf(sdp, '\n', at);
+    const nl = sdp.indexOf('\n', at);
     const end = nl < 0 ? sdp.length : sdp[nl - 1] === '\r' ? nl - 1 : nl;
-    const line = slice(sdp, at, end);
+    const line = sdp.slice(at, end);
     const p = parseCandidate(line);
     lines[count] = line;
     parsed[count++] = p.ok ? p.value : undefined;
@@ -109,7 +109,7 @@ function rewrite(sdp: string, ctx: ConnectionContext, opts: TransformOptions | u
     else sec += piece;
   };
   const flushChunk = (upTo: number): void => {
-    if (upTo > chunk) emit(scrubHostAddresses(slice(sdp, chunk, upTo), ctx.hosts));
+    if (upTo > chunk) emit(scrubHostAddresses(sdp.slice(chunk, upTo), ctx.hosts));
   };
   const flushSection = (): void => {
     if (mLine !== undefined) out += (secHasC ? secHidden : sessionHidden) ? port9(mLine) + mEol + sec : mLine + mEol + sec;
@@ -119,7 +119,7 @@ function rewrite(sdp: string, ctx: ConnectionContext, opts: TransformOptions | u
     if (kind === OTHER) return;
     flushChunk(start);
     chunk = end + eol.length;
-    const line = slice(sdp, start, end);
+    const line = sdp.slice(start, end);
     if (kind === MEDIA) {
       flushSection();
       mLine = scrubHostAddresses(line, ctx.hosts);
@@ -131,7 +131,7 @@ function rewrite(sdp: string, ctx: ConnectionContext, opts: TransformOptions | u
     let piece: string | undefined;
     if (kind === CAND) piece = results[k++];
     else if (kind === CONN) {
-      const hide = hiddenConnection(slice(line, 2), kept);
+      const hide = hiddenConnection(line.slice(2), kept);
       piece = hide === undefined ? scrubHostAddresses(line, ctx.hosts) : 'c=' + hide;
       if (mLine === undefined) sessionHidden ||= hide !== undefined;
       else {
@@ -139,8 +139,8 @@ function rewrite(sdp: string, ctx: ConnectionContext, opts: TransformOptions | u
         secHidden ||= hide !== undefined;
       }
     } else {
-      const sp = indexOf(line, ' ');
-      const hide = sp < 0 ? undefined : hiddenConnection(slice(line, sp + 1), kept);
+      const sp = line.indexOf(' ');
+      const hide = sp < 0 ? undefined : hiddenConnection(line.slice(sp + 1), kept);
       piece = hide === undefined ? scrubHostAddresses(line, ctx.hosts) : 'a=rtcp:' + SCRUBBED_PORT + ' ' + hide;
     }
     if (piece !== undefined) emit(piece + eol);
@@ -155,21 +155,21 @@ function rewrite(sdp: string, ctx: ConnectionContext, opts: TransformOptions | u
  * else the hidden replacement (malformed counts as hidden).
  */
 function hiddenConnection(body: string, kept: Record<string, true>): string | undefined {
-  const s1 = indexOf(body, ' ');
-  const s2 = indexOf(body, ' ', s1 + 1);
-  const addrType = s1 < 0 || s2 < 0 ? '' : slice(body, s1 + 1, s2);
+  const s1 = body.indexOf(' ');
+  const s2 = body.indexOf(' ', s1 + 1);
+  const addrType = s1 < 0 || s2 < 0 ? '' : body.slice(s1 + 1, s2);
   const hidden = 'IN ' + (addrType === 'IP6' ? 'IP6 ::' : 'IP4 0.0.0.0');
-  if (s2 < 0 || indexOf(body, ' ', s2 + 1) >= 0 || slice(body, 0, s1) !== 'IN') return hidden;
-  const slash = indexOf(body, '/', s2);
-  const key = addressKey(slice(body, s2 + 1, slash < 0 ? body.length : slash));
+  if (s2 < 0 || body.indexOf(' ', s2 + 1) >= 0 || body.slice(0, s1) !== 'IN') return hidden;
+  const slash = body.indexOf('/', s2);
+  const key = addressKey(body.slice(s2 + 1, slash < 0 ? body.length : slash));
   return key !== undefined && kept[key] ? undefined : hidden;
 }
 
 /** `m=<media> <port>[/<count>] ...` with the port set to 9, unless it is 0 (RFC 8866 §5.14). */
 function port9(m: string): string {
-  const s1 = indexOf(m, ' ');
+  const s1 = m.indexOf(' ');
   let e = s1 + 1;
   while (e < m.length && m[e] !== ' ' && m[e] !== '/') e++;
-  const port = slice(m, s1 + 1, e);
-  return s1 < 0 || !isDigits(port, 5) || +port === 0 ? m : slice(m, 0, s1 + 1) + SCRUBBED_PORT + slice(m, e);
+  const port = m.slice(s1 + 1, e);
+  return s1 < 0 || !isDigits(port, 5) || +port === 0 ? m : m.slice(0, s1 + 1) + SCRUBBED_PORT + m.slice(e);
 }

@@ -1,5 +1,5 @@
 // The site a frame belongs to: scheme, host and port of its origin (RFC 6454 §4) as one string key.
-import { indexOf, isDigits, lower, slice, startsWith } from './builtins';
+import { isDigits, lower } from './chars';
 import { formatIpv6, parseIpv6 } from './ip';
 
 /**
@@ -23,16 +23,16 @@ const DEFAULT_PORT = { http: 80, https: 443 } as const;
  */
 export function parseSite(origin: string): SiteParts | undefined {
   if (typeof origin !== 'string' || origin.length > 2048) return undefined;
-  const sep = indexOf(origin, '://');
-  const scheme = lower(slice(origin, 0, sep < 0 ? 0 : sep));
+  const sep = origin.indexOf('://');
+  const scheme = lower(origin.slice(0, sep < 0 ? 0 : sep));
   if (scheme !== 'http' && scheme !== 'https') return undefined;
   let end = sep + 3;
   while (end < origin.length && origin[end] !== '/' && origin[end] !== '?' && origin[end] !== '#') end++;
-  const auth = lower(slice(origin, sep + 3, end));
-  const close = startsWith(auth, '[') ? indexOf(auth, ']') : -1;
-  const colon = indexOf(auth, ':', close + 1);
-  let host = slice(auth, 0, colon < 0 ? auth.length : colon);
-  const portText = colon < 0 ? '' : slice(auth, colon + 1);
+  const auth = lower(origin.slice(sep + 3, end));
+  const close = auth.startsWith('[') ? auth.indexOf(']') : -1;
+  const colon = auth.indexOf(':', close + 1);
+  let host = auth.slice(0, colon < 0 ? auth.length : colon);
+  const portText = colon < 0 ? '' : auth.slice(colon + 1);
   if (close >= 0) {
     host = bracketedIpv6(host);
     if (host === '') return undefined;
@@ -43,8 +43,8 @@ export function parseSite(origin: string): SiteParts | undefined {
 
 /** `[IPv6]` in RFC 5952 form (how browsers serialize it), or '' when it is not one. */
 export function bracketedIpv6(h: string): string {
-  const b = h.length > 2 && h[h.length - 1] === ']' ? parseIpv6(slice(h, 1, h.length - 1)) : undefined;
-  return b && indexOf(h, '%') < 0 ? '[' + formatIpv6(b) + ']' : '';
+  const b = h.length > 2 && h[h.length - 1] === ']' ? parseIpv6(h.slice(1, h.length - 1)) : undefined;
+  return b && h.indexOf('%') < 0 ? '[' + formatIpv6(b) + ']' : '';
 }
 
 /** Lower-case letters, digits, '-', '_' and non-empty dot-separated labels (IDNs arrive as punycode). */

@@ -1,5 +1,5 @@
 // Site patterns for enterprise rules (cf. Chrome's WebRtcIPHandlingUrl and content-settings patterns).
-import { endsWithLower, indexOf, isArray, isDigits, lower, slice, startsWith } from './builtins';
+import { endsWithLower, isDigits, lower } from './chars';
 import { endsInNumber, parseIpv4 } from './ip';
 import { isMode, type Mode } from './mode';
 import { fail, ok, type Result } from './result';
@@ -29,28 +29,28 @@ export function parseSitePattern(pattern: string): Result<SitePattern> {
   let p = lower(pattern);
   if (p === '*') return ok({ all: true, scheme: '*', host: '*', subdomains: true, port: '*' });
   let scheme: SitePattern['scheme'] = '*';
-  const sep = indexOf(p, '://');
+  const sep = p.indexOf('://');
   if (sep >= 0) {
-    const s = slice(p, 0, sep);
+    const s = p.slice(0, sep);
     if (s !== 'http' && s !== 'https' && s !== '*') return fail('scheme must be http, https or *');
     scheme = s;
-    p = slice(p, sep + 3);
+    p = p.slice(sep + 3);
   }
-  const slash = indexOf(p, '/');
+  const slash = p.indexOf('/');
   if (slash >= 0) {
-    const path = slice(p, slash);
+    const path = p.slice(slash);
     if (path !== '/' && path !== '/*') return fail('paths are not supported: rules apply to origins');
-    p = slice(p, 0, slash);
+    p = p.slice(0, slash);
   }
   let subdomains = false;
-  if (startsWith(p, '[*.]') || startsWith(p, '*.')) {
+  if (p.startsWith('[*.]') || p.startsWith('*.')) {
     subdomains = true;
-    p = slice(p, p[0] === '[' ? 4 : 2);
+    p = p.slice(p[0] === '[' ? 4 : 2);
   }
-  const close = p[0] === '[' ? indexOf(p, ']') : -1;
-  const colon = indexOf(p, ':', close + 1);
-  const host = colon < 0 ? p : slice(p, 0, colon);
-  const portText = colon < 0 ? '*' : slice(p, colon + 1);
+  const close = p[0] === '[' ? p.indexOf(']') : -1;
+  const colon = p.indexOf(':', close + 1);
+  const host = colon < 0 ? p : p.slice(0, colon);
+  const portText = colon < 0 ? '*' : p.slice(colon + 1);
   const port = portText === '*' ? '*' : +portText;
   if (port !== '*' && (!isDigits(portText, 5) || port < 1 || port > 65535)) return fail('port must be 1-65535 or *');
   if (host === '*' && !subdomains) return ok({ all: false, scheme, host, subdomains: true, port });
@@ -90,7 +90,7 @@ export interface CompiledRule {
  * are ignored whole).
  */
 export function compileSiteRules(rules: readonly SiteRule[]): Result<CompiledRule[]> {
-  if (!isArray(rules)) return fail('rules must be a list');
+  if (!Array.isArray(rules)) return fail('rules must be a list');
   const out: CompiledRule[] = [];
   for (let i = 0; i < rules.length; i++) {
     const r = rules[i] as SiteRule;

@@ -1,6 +1,6 @@
 // The policy for one local candidate: keep, rewrite or drop it under the site's mode (docs/design.md
 // "Modes").
-import { indexOf, isDigits, slice } from './builtins';
+import { isDigits } from './chars';
 import { classifyIp, isPublicClass } from './address-class';
 import { isIceChars, parseCandidate, serializeCandidate, type Candidate } from './candidate';
 import type { ConnectionContext } from './context';
@@ -98,12 +98,12 @@ function knownExtensions(ext: string): string {
   let out = '';
   for (let pos = 1; pos < ext.length; ) {
     // Pairs are guaranteed by the parser; still, every step moves forward, whatever `ext` holds.
-    const sp = indexOf(ext, ' ', pos);
+    const sp = ext.indexOf(' ', pos);
     const nameEnd = sp < 0 ? ext.length : sp;
-    const next = indexOf(ext, ' ', nameEnd + 1);
+    const next = ext.indexOf(' ', nameEnd + 1);
     const end = next < 0 ? ext.length : next;
-    const name = slice(ext, pos, nameEnd);
-    const value = slice(ext, nameEnd + 1, end);
+    const name = ext.slice(pos, nameEnd);
+    const value = ext.slice(nameEnd + 1, end);
     const good =
       name === 'ufrag' ? isIceChars(value, 256) // RFC 8839 §5.4
       : name === 'tcptype' ? value === 'active' || value === 'passive' || value === 'so' // RFC 6544 §4.5

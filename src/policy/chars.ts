@@ -1,23 +1,7 @@
-// Built-ins captured at load and hook-free helpers, so a page cannot observe or steer the policy code.
-// Why: this folder is bundled into the page shim (docs/security.md "Page-world code"). A page that later
-// replaces String.prototype.slice, RegExp.prototype.exec, Map.prototype.get or an Array.prototype index
-// setter would be called with our raw candidate strings as `this`/arguments (a leak) or could lie to our
-// checks (a bypass). So the policy code only indexes strings within bounds, concatenates, compares, calls
-// the bound methods below, and keeps lookups in null-prototype dictionaries and typed arrays. The shim
-// evaluates this module at document_start, before any page script runs.
-
-const call = Function.prototype.call;
-
-/** String.prototype.slice, bound once: `slice(s, start, end)`. */
-export const slice = call.bind(String.prototype.slice) as (s: string, start: number, end?: number) => string;
-/** String.prototype.charCodeAt, bound once: `charCodeAt(s, i)`. */
-export const charCodeAt = call.bind(String.prototype.charCodeAt) as (s: string, i: number) => number;
-/** String.prototype.indexOf, bound once: `indexOf(s, search, from)`. */
-export const indexOf = call.bind(String.prototype.indexOf) as (s: string, search: string, from?: number) => number;
-/** Array.isArray as it was at load (page input is checked with it). */
-export const isArray = Array.isArray;
-/** Uint8Array as it was at load: a page that swaps it later must not see or choose our random bytes. */
-export const U8 = Uint8Array;
+// Character classes and ASCII helpers of the policy core, which parses untrusted text (candidate
+// lines, SDP, site patterns) in the relay's ISOLATED world, out of the page's reach. Each character is
+// tested through one table load; lower-casing is ASCII-only on purpose (host names, schemes and
+// mDNS names are compared as ASCII, RFC 4343), never locale-dependent.
 
 /** A dictionary with no prototype: no inherited getters or setters can run on lookups or stores. */
 export function dict<T>(): Record<string, T> {
@@ -35,8 +19,8 @@ export const NAME = 8;
 export const TEXT = 16;
 /** Letters, digits and "._~%-": what we accept in an IPv6 zone id (RFC 6874 §2 unreserved, plus '%'). */
 export const ZONE = 32;
-const CLASSES = new U8(128);
-const HEX_VALUES = new U8(128);
+const CLASSES = new Uint8Array(128);
+const HEX_VALUES = new Uint8Array(128);
 for (let c = 0; c < 128; c++) {
   const digit = c >= 48 && c <= 57;
   const letter = (c | 32) >= 97 && (c | 32) <= 122;
@@ -48,7 +32,7 @@ for (let c = 0; c < 128; c++) {
 }
 
 /** The class bits of s[i] (0 outside ASCII). */
-export const charClass = (s: string, i: number): number => CLASSES[charCodeAt(s, i)] ?? 0;
+export const charClass = (s: string, i: number): number => CLASSES[s.charCodeAt(i)] ?? 0;
 
 /** True when `s` has min..max characters, all of class `cls`. */
 export function allOf(s: string, cls: number, min: number, max: number): boolean {
@@ -59,7 +43,7 @@ export function allOf(s: string, cls: number, min: number, max: number): boolean
 
 /** Value of the hexadecimal digit s[i], or undefined. */
 export const hexValue = (s: string, i: number): number | undefined =>
-  (charClass(s, i) & HEX) === 0 ? undefined : HEX_VALUES[charCodeAt(s, i)];
+  (charClass(s, i) & HEX) === 0 ? undefined : HEX_VALUES[s.charCodeAt(i)];
 export const isDigit = (c: string): boolean => c >= '0' && c <= '9';
 /** True when `s` is 1..max characters, all decimal digits. */
 export const isDigits = (s: string, max: number): boolean => allOf(s, DIGIT, 1, max);
@@ -68,31 +52,16 @@ export const isNameChars = (s: string): boolean => allOf(s, NAME, 1, Infinity);
 
 /** Code of s[i], ASCII upper case folded to lower case. */
 const lowerCode = (s: string, i: number): number => {
-  const c = charCodeAt(s, i);
+  const c = s.charCodeAt(i);
   return c >= 65 && c <= 90 ? c | 32 : c;
 };
-const ALPHABET = 'abcdefghijklmnopqrstuvwxyz';
-
-/** ASCII lower case without String.prototype.toLowerCase (other characters are kept). */
-export function lower(s: string): string {
-  let out = '';
-  for (let i = 0; i < s.length; i++) {
-    const c = charCodeAt(s, i);
-    out += c >= 65 && c <= 90 ? (ALPHABET[c - 65] as string) : (s[i] as string);
-  }
-  return out;
-}
-
-export function startsWith(s: string, prefix: string): boolean {
-  if (s.length < prefix.length) return false;
-  for (let i = 0; i < prefix.length; i++) if (s[i] !== prefix[i]) return false;
-  return true;
-}
+/** ASCII lower case (other characters are kept: toLowerCase would fold some non-ASCII into ASCII). */
+export const lower = (s: string): string => s.replace(/[A-Z]+/g, (m) => m.toLowerCase());
 
 /** Case-insensitive ASCII suffix test (`suffix` given in lower case). */
 export function endsWithLower(s: string, suffix: string): boolean {
   const off = s.length - suffix.length;
   if (off < 0) return false;
-  for (let i = 0; i < suffix.length; i++) if (lowerCode(s, off + i) !== charCodeAt(suffix, i)) return false;
+  for (let i = 0; i < suffix.length; i++) if (lowerCode(s, off + i) !== suffix.charCodeAt(i)) return false;
   return true;
 }
