@@ -2,7 +2,7 @@
 // an extension page of this extension: a content script's sender URL is the web page's, so a page
 // that forges these shapes through its relay is ignored (and gets no answer that could leak state).
 import browser, { type Runtime } from 'webextension-polyfill';
-import { matchesSite, siteKey, OPAQUE_SITE } from '../policy';
+import { isMode, matchesSite, siteKey, OPAQUE_SITE } from '../policy';
 import { exportSettings, parseSettingsFile } from '../shared/settings';
 import { isRecord } from '../shared/schema';
 import { originPattern } from '../shared/site-access';
@@ -31,19 +31,30 @@ async function tabState(tabId: number): Promise<TabState> {
   const web = site !== OPAQUE_SITE;
   const record = await readTab(tabId);
   const counts = record && record.site === site ? record : null;
-  const resolution = web ? await modeFor(origin, tabId) : null;
+  const [resolution, own, settings, policy] = await Promise.all([
+    web ? modeFor(origin, tabId) : null,
+    web ? modeFor(origin) : null,
+    getSettings(),
+    getPolicy(),
+  ]);
+  const stored = web ? settings.sites[site] : undefined;
+  const decision = isMode(stored) ? stored : null;
+  const userDirect = policy.allowUserDirect !== false;
   return {
     tabId,
     site: web ? site : null,
     mode: resolution?.mode ?? null,
     source: resolution?.source ?? null,
+    ownMode: own?.mode ?? null,
+    decision,
+    decisionApplies: decision !== null && (decision !== 'direct' || userDirect),
     once: record?.once.includes(site) ?? false,
     connections: counts?.connections ?? 0,
     candidatesHidden: counts?.candidatesHidden ?? 0,
     addressesHidden: counts?.addresses.length ?? 0,
     frameSites: counts?.frameSites ?? [],
     locked: resolution?.source === 'enterprise-rule',
-    userDirect: (await getPolicy()).allowUserDirect !== false,
+    userDirect,
     access,
     accessPattern: access === 'withheld' && url ? originPattern(url) : access === 'hidden' ? ALL_SITES : null,
   };

@@ -53,6 +53,15 @@ export interface TabState {
   site: string | null;
   mode: Mode | null;
   source: ModeSource | null;
+  /**
+   * The site's own mode, leaving out an "Allow once" grant of this tab (a rule, else the user's
+   * decision where it applies, else the default): what the popup's choices show.
+   */
+  ownMode: Mode | null;
+  /** The user's stored decision for the site, if any. */
+  decision: Mode | null;
+  /** Whether that decision is in force (a `direct` decision is not, where the organisation forbids it). */
+  decisionApplies: boolean;
   /** An "Allow once" grant holds for this site in this tab. */
   once: boolean;
   /** Connections created in this tab since its last top-level navigation. */

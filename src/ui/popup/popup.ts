@@ -10,7 +10,7 @@
 // `popup.html?tab=<id>` shows that tab instead of the active one (tests and screenshots open the
 // popup as a tab of its own). It only reads the state of a tab the extension can already see.
 import browser from 'webextension-polyfill';
-import { isMode, MODES, type Mode } from '../../policy';
+import { MODES, type Mode } from '../../policy';
 import { warns, type SiteAccess } from '../../shared/site-access';
 import type { TabState } from '../../shared/ui-protocol';
 import { call, UiError } from '../api';
@@ -44,18 +44,12 @@ let busy = false;
 
 async function load(): Promise<View | null> {
   if (tabId === null) return null;
-  const [{ tab }, { state }] = await Promise.all([
-    call({ ui: 'tab-state', tabId }),
-    call({ ui: 'settings' }),
-  ]);
-  const stored = tab.site ? state.settings.sites[tab.site] : undefined;
-  const decision = isMode(stored) ? stored : undefined;
-  const live = decision === 'direct' && !tab.userDirect ? undefined : decision;
-  // "Allow once" outranks a decision in this tab only; the choices show the site's own mode. A rule
-  // outranks everything: the choices show the mode it sets.
-  const ownDefault = state.policy.defaultMode ?? state.settings.defaultMode;
-  const chosen = tab.locked ? tab.mode : (live ?? (tab.source === 'user-once' ? ownDefault : tab.mode));
-  return { tab, decision, live, chosen };
+  const { tab } = await call({ ui: 'tab-state', tabId });
+  // The background resolves the modes (a rule outranks everything; "Allow once" outranks a decision in
+  // this tab only): the choices show the site's own mode, without the grant.
+  const decision = tab.decision ?? undefined;
+  const live = tab.decisionApplies ? decision : undefined;
+  return { tab, decision, live, chosen: tab.ownMode ?? tab.mode };
 }
 
 function buildModes(): void {
