@@ -5,7 +5,7 @@
 // that enterprise policy sets are shown as they apply (`effective`, the enterprise default mode) and
 // locked (options/policy.ts).
 import browser from 'webextension-polyfill';
-import { BUILTIN_MODE, MODES } from '../src/policy';
+import { MODES } from '../src/policy';
 import { PROMPT_TRIGGERS, SETTING_KEYS, type BrowserFloor, type PromptTrigger } from '../src/shared/settings';
 import type { ErrorEntry, SettingsState, UiRequest } from '../src/shared/ui-protocol';
 import { NATIVE_PERMISSION } from '../src/shared/helper-protocol';
@@ -88,9 +88,8 @@ function render(s: SettingsState): void {
   const { settings, policy } = s;
   // As they apply: with a policy, its values where it sets them (locked, or a default the user left alone).
   const shown = s.effective;
-  // The enterprise default outranks the user's; a user's direct default is ignored without AllowUserDirect.
-  const defaultMode = policy.defaultMode ?? (settings.defaultMode === 'direct' && !policy.allowUserDirect ? BUILTIN_MODE : settings.defaultMode);
-  for (const m of MODES) el<HTMLInputElement>(`default-${m}`).checked = defaultMode === m;
+  // As the background resolves it: the enterprise default first, a direct default ignored without AllowUserDirect.
+  for (const m of MODES) el<HTMLInputElement>(`default-${m}`).checked = s.defaultMode === m;
   el<HTMLInputElement>('lan-names').checked = shown.lanNames;
   for (const k of PROMPT_TRIGGERS) el<HTMLInputElement>(`prompt-${k}`).checked = shown.prompts[k];
   for (const input of document.querySelectorAll<HTMLInputElement>('input[name="floor"]')) input.checked = input.value === shown.floor;
@@ -104,7 +103,7 @@ function render(s: SettingsState): void {
   problems.hidden = s.problems.length === 0;
   el('problems-list').replaceChildren(...s.problems.map(problemItem));
 
-  renderSites(settings.sites, policy);
+  renderSites(settings.sites, policy, s.ruledSites);
   el('version').textContent = t('optionsVersion', [s.version, s.browser === 'firefox' ? 'Firefox' : 'Chrome/Chromium']);
 }
 

@@ -2,8 +2,8 @@
 // With an enterprise policy: a site a rule matches is marked with that rule and cannot be changed here
 // (rules outrank decisions; the background refuses the change), and without AllowUserDirect "direct"
 // cannot be picked and a stored direct decision is marked as ignored.
-import { compileSiteRules, matchesSite, MODES, type CompiledRule, type Mode } from '../src/policy';
-import type { PolicyView, UiRequest } from '../src/shared/ui-protocol';
+import { MODES, type Mode } from '../src/policy';
+import type { PolicyView, SettingsState, UiRequest } from '../src/shared/ui-protocol';
 import { modeName, t } from '../src/ui/i18n';
 import { el } from '../src/ui/dom';
 import { describedBy } from './policy';
@@ -16,8 +16,8 @@ let save: Save;
 let current: () => Record<string, Mode>;
 /** The control to focus after the next drawing (a row's controls are redrawn after every change). */
 let focusAfter: string | null = null;
-/** The enterprise rules in order (first match wins), and whether users may pick direct. */
-let rules: CompiledRule[] = [];
+/** Decided sites an enterprise rule overrides (resolved by the background), and whether users may pick direct. */
+let ruled: SettingsState['ruledSites'] = {};
 let userDirect = true;
 
 function modeSelect(selected: Mode | null): HTMLSelectElement {
@@ -66,7 +66,7 @@ function row(site: string, mode: Mode, index: number): HTMLLIElement {
     void save({ ui: 'set-site', site, mode: null });
   });
   li.append(name, select, remove);
-  const rule = rules.find((r) => matchesSite(r.pattern, site));
+  const rule = Object.hasOwn(ruled, site) ? ruled[site] : undefined;
   if (rule) {
     select.disabled = true; // Remove stays: forgetting a decision the rule overrides is always allowed
     li.classList.add('overridden');
@@ -78,10 +78,9 @@ function row(site: string, mode: Mode, index: number): HTMLLIElement {
 }
 
 /** Draws the list; `policy` (when given) is kept for the redraws a search makes. */
-export function renderSites(sites: Record<string, Mode>, policy?: PolicyView): void {
+export function renderSites(sites: Record<string, Mode>, policy?: PolicyView, ruledSites?: SettingsState['ruledSites']): void {
+  if (ruledSites) ruled = ruledSites;
   if (policy) {
-    const compiled = compileSiteRules(policy.rules.map((r) => ({ pattern: r.url, mode: r.mode })));
-    rules = compiled.ok ? compiled.value : [];
     userDirect = policy.allowUserDirect;
     const addMode = el<HTMLSelectElement>('site-add-mode');
     for (const o of addMode.options) o.disabled = o.value === 'direct' && !userDirect;

@@ -2,12 +2,12 @@
 // an extension page of this extension: a content script's sender URL is the web page's, so a page
 // that forges these shapes through its relay is ignored (and gets no answer that could leak state).
 import browser, { type Runtime } from 'webextension-polyfill';
-import { isMode, matchesSite, siteKey, OPAQUE_SITE } from '../policy';
+import { BUILTIN_MODE, isMode, matchesSite, resolveSiteMode, siteKey, OPAQUE_SITE } from '../policy';
 import { exportSettings, parseSettingsFile } from '../shared/settings';
 import { isRecord } from '../shared/schema';
 import { originPattern } from '../shared/site-access';
 import { UI_CHANNEL, type PolicyView, type SettingsState, type TabState, type UiReply, type UiRequest } from '../shared/ui-protocol';
-import { getEffective, type Effective } from './effective';
+import { getEffective, modeInputs, type Effective } from './effective';
 import { readErrors } from './error-log';
 import { helperStatus, installCommand } from './lan-helper';
 import { getPolicy } from './managed';
@@ -93,10 +93,19 @@ function checkedSite(site: string): string {
 
 async function settingsState(): Promise<SettingsState> {
   const e = await getEffective();
+  const settings = await getSettings();
+  const ruledSites: SettingsState['ruledSites'] = {};
+  for (const site of Object.keys(settings.sites)) {
+    const rule = e.policy.rules.find((r) => matchesSite(r.pattern, site));
+    if (rule) ruledSites[site] = { source: rule.source, mode: rule.mode };
+  }
+  const unruled = { ...modeInputs(e, '', false, BUILTIN_MODE), enterpriseRules: [], userSite: undefined };
   return {
     effective: e.settings,
     policy: policyView(e),
-    settings: await getSettings(),
+    defaultMode: resolveSiteMode('', unruled).mode,
+    ruledSites,
+    settings,
     problems: await getProblems(),
     version: browser.runtime.getManifest().version,
     browser: __BROWSER__,

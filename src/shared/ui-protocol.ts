@@ -108,6 +108,10 @@ export interface SettingsState {
   /** `settings` as the user set them; `effective` as they apply, enterprise policy included. */
   effective: Settings;
   policy: PolicyView;
+  /** The mode of a site with no decision and no rule, as it applies (the enterprise default first). */
+  defaultMode: Mode;
+  /** Sites with a decision that an enterprise rule overrides: the first rule that matches each. */
+  ruledSites: Record<string, { source: string; mode: Mode }>;
 }
 
 /** The LAN helper as the background sees it (src/background/lan-helper.ts). */
