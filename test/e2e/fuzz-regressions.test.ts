@@ -16,16 +16,18 @@ const REPLAYS = 4;
 /**
  * Leaks the fuzzer found that are not fixed yet: their srflx-only test is expected to fail
  * (`it.fails`), so it turns red the day one is fixed: then take it off this list.
- * - firefox-then-getter-connected-offer: once gathered and in the stable state, Firefox settles
- *   createOffer with a plain {type, sdp} holding raw host candidates, and an Object.prototype `then`
- *   getter is handed it before any code of ours sees the value (docs/security.md; the browser floor
- *   closes it).
+ * - firefox-then-getter-connected-offer, firefox-seed20261205-154 (createAnswer): once a connection
+ *   has gathered, Firefox settles createOffer and createAnswer through its operations chain with a
+ *   plain {type, sdp} of the page's realm holding raw host candidates, and an Object.prototype `then`
+ *   getter is handed it by the promise resolution inside Firefox, before any code of ours sees the
+ *   value (docs/security.md; the browser floor closes it).
  * Fixed: reused-window-hooked-* (a frame's first Window kept by its srcdoc, blob: or same-origin
  * document, hooked before that document loaded): its shim stands down and the realm keeps the patches
  * made while it was clean (src/page/adopt.ts).
  */
 const OPEN: Record<string, BrowserKind[]> = {
   'firefox-then-getter-connected-offer.html': ['firefox'],
+  'firefox-seed20261205-154.html': ['firefox'],
 };
 
 let bed: Bed;
