@@ -79,8 +79,9 @@ function extensionName(manifest: Json, dir: string, notes: string[]): unknown {
  * Another extension could call itself IceGuard; `install` prints every id it allows, so the user sees it.
  */
 export function isIceGuard(manifest: Json, dir: string, notes: string[] = []): boolean {
-  const permissions = Array.isArray(manifest.permissions) ? manifest.permissions : [];
-  if (!permissions.includes('nativeMessaging')) return false;
+  // Release builds ask for it when the user turns the helper on (optional); test builds at install.
+  const asks = (list: unknown) => Array.isArray(list) && list.includes('nativeMessaging');
+  if (!asks(manifest.permissions) && !asks(manifest.optional_permissions)) return false;
   return manifest.short_name === NAME || extensionName(manifest, dir, notes) === NAME;
 }
 

@@ -5,9 +5,11 @@
 // registration for another host's address is refused. And `install` without --chrome-id finds the
 // IceGuard build a Chromium profile has and allows it: that build then connects.
 import { execFileSync } from 'node:child_process';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Browser } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createBed, launch, testIds, type Bed, type Host } from './harness';
+import { createBed, DIST, launch, testIds, type Bed, type Host } from './harness';
 import { frame, HELPER_BUNDLE, probe, startHelper, type HelperProcess } from './harness/lan-helper';
 import { Scope, tempDir } from './harness/sys';
 
@@ -115,7 +117,17 @@ describe('install finds the IceGuard build a browser has', () => {
 
   it('Chromium with the release build (an id of its own, not the test key\'s): found, allowed, connected', async () => {
     const profile = tempDir(scope, 'profile');
-    const first = await launch('chromium', { host: bed.lan, extension: 'release', chromiumProfile: profile });
+    // The release build as a user has it once they granted the helper's permission (optional in the
+    // release manifest, and its dialog cannot be answered headless): a copy whose manifest holds it.
+    // Unpacked without a key, its id comes from its folder: not the test key's.
+    const release = join(tempDir(scope, 'release'), 'chrome');
+    cpSync(join(DIST, 'chrome'), release, { recursive: true });
+    const manifest = JSON.parse(readFileSync(join(release, 'manifest.json'), 'utf8')) as { permissions: string[]; optional_permissions?: string[] };
+    expect(manifest.optional_permissions).toContain('nativeMessaging');
+    manifest.permissions.push('nativeMessaging');
+    manifest.optional_permissions = manifest.optional_permissions!.filter((p) => p !== 'nativeMessaging');
+    writeFileSync(join(release, 'manifest.json'), JSON.stringify(manifest));
+    const first = await launch('chromium', { host: bed.lan, extensionPath: release, chromiumProfile: profile });
     const id = first.extensionId!;
     try {
       expect(id).not.toBe(testIds().chrome);
@@ -126,7 +138,7 @@ describe('install finds the IceGuard build a browser has', () => {
     }
     const out = execFileSync(process.execPath, [HELPER_BUNDLE, 'install', '--browser', 'chromium', '--profile-dir', profile], { encoding: 'utf8' });
     expect(out).toContain(`found IceGuard ${testIds().version} in chromium: ${id}`);
-    const again = await launch('chromium', { host: bed.lan, extension: 'release', chromiumProfile: profile });
+    const again = await launch('chromium', { host: bed.lan, extensionPath: release, chromiumProfile: profile });
     try {
       expect(again.extensionId).toBe(id);
       expect(await helperLine(again.browser, id)).toEqual({ text: `Connected (LAN helper ${testIds().version}).`, commandShown: false });

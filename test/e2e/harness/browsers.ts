@@ -27,6 +27,8 @@ export interface LaunchOptions {
    * deliberately broken test build, dist/fuzz-broken/<browser>; `false`: none.
    */
   extension?: ExtensionBuild | false;
+  /** Chromium: load the unpacked extension in this folder instead of a build (`extension` is ignored). */
+  extensionPath?: string;
   /**
    * Make the browser hand raw host addresses to pages, as it does once a site holds camera/mic
    * permission (the real-world leak). Default true: without it a leak test proves nothing.
@@ -130,7 +132,8 @@ async function launchChromium(scope: Scope, opts: LaunchOptions): Promise<Runnin
     // hiding host addresses behind mDNS names (the camera-permission case).
     args.push('--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream');
   }
-  if (ext) args.push(`--load-extension=${extensionDir('chromium', ext)}`);
+  if (opts.extensionPath) args.push(`--load-extension=${opts.extensionPath}`);
+  else if (ext) args.push(`--load-extension=${extensionDir('chromium', ext)}`);
   args.push(...(opts.chromiumArgs ?? []));
   const browser = await puppeteer.launch({
     executablePath: wrapper,

@@ -12,7 +12,7 @@
 // Everything registers its undo step, so whatever a failing test leaves open is closed at exit
 // (`cleanupAll`), and only processes the harness started are ended, by PID.
 export { createBed, type Bed, type BedOptions, type Host, type IceServerConfig } from './bed';
-export { BROWSER_KINDS, CHROMIUM, FIREFOX, launch, testIds, type BrowserKind, type LaunchOptions, type RunningBrowser } from './browsers';
+export { BROWSER_KINDS, CHROMIUM, DIST, FIREFOX, launch, testIds, type BrowserKind, type LaunchOptions, type RunningBrowser } from './browsers';
 export { PAGES_DIR, serveFixtures, type FixtureServer } from './fixture-server';
 export { backgroundCall, gather, type Gathered, type GatherOptions } from './page-tools';
 export { chromiumExtensionPolicy, firefoxExtensionPolicies, type PolicyFile } from './policy';

@@ -120,6 +120,8 @@ describe('recognising IceGuard\'s manifest', () => {
     expect(isIceGuard({ name: 'IceGuard', permissions: ['nativeMessaging'] }, home)).toBe(true);
     expect(isIceGuard({ name: 'x', short_name: 'IceGuard', permissions: ['nativeMessaging'] }, home)).toBe(true);
     expect(isIceGuard({ name: 'IceGuard', permissions: ['storage'] }, home)).toBe(false);
+    // Release builds ask for it when the helper is turned on: an optional permission counts.
+    expect(isIceGuard({ name: 'IceGuard', permissions: ['storage'], optional_permissions: ['nativeMessaging'] }, home)).toBe(true);
     expect(isIceGuard({ name: 'IceGuard Pro', permissions: ['nativeMessaging'] }, home)).toBe(false);
     // A locale that is missing (no error: nothing to note) or has no message there: not recognised.
     const notes: string[] = [];
