@@ -274,13 +274,15 @@ function hookCustomElements(realm: Realm): void {
  * in a reused Window, hand us its own. Per realm: `document.open()` erases a document's listeners,
  * so the listener is added again on a document we watch.
  */
-const watched = new SafeWeakSet<object>();
+/** Each document we watch -> the realm it belongs to (open() may be called through another realm's method). */
+const watched = new SafeWeakMap<object, Realm>();
 function observe(realm: Realm): void {
   const docProto = realm.Document?.prototype;
   if (docProto) {
     wrapMethod(docProto, 'open', (orig, self, args) => {
       const r = apply(orig, self, args);
-      if (typeof self === 'object' && self !== null && watched.has(self)) listenForLoad(realm, self);
+      const own = typeof self === 'object' && self !== null ? watched.get(self) : undefined;
+      if (own) listenForLoad(own, self as object);
       return r;
     });
   }
@@ -296,7 +298,7 @@ function watchDocument(realm: Realm): void {
     return;
   }
   if (!doc || watched.has(doc)) return;
-  watched.add(doc);
+  watched.set(doc, realm);
   listenForLoad(realm, doc);
   try {
     const observer = construct(MutationObserverCtor, [() => sweep(realm)]) as MutationObserver;
