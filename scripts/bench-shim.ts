@@ -5,12 +5,14 @@
 // connects 50 pairs of RTCPeerConnections in one page. Prints medians, ratios, the browsers' CPU
 // time, the shim's own evaluation time at document_start, its bundle size, and how long after the
 // document starts the site's mode reaches the relay. Results also go to dist/bench-shim.json.
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Page } from 'puppeteer-core';
 import { backgroundCall, createBed, launch, serveFixtures, type RunningBrowser } from '../test/e2e/harness';
-import { repoRoot, runScript } from '../test/e2e/harness/sys';
+import { repoRoot, runScript, Scope, tempDir } from '../test/e2e/harness/sys';
 
 const PAIRS = Number(process.env.BENCH_PAIRS ?? 50);
+const NAVIGATIONS = Number(process.env.BENCH_NAVIGATIONS ?? 20);
 const RUNS = Number(process.env.BENCH_RUNS ?? 10);
 const TICK_MS = 10; // USER_HZ is 100 on Linux
 
@@ -46,6 +48,42 @@ const median = (xs: number[]) => {
   const m = s.length >> 1;
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 };
+
+/**
+ * The floor any extension with an ISOLATED-world content script pays: an unpacked extension whose
+ * only content script is empty (document_start, all frames), to set the first-script figure against.
+ */
+function emptyIsolatedExtension(scope: Scope): string {
+  const dir = join(tempDir(scope, 'bench-empty-isolated'), 'ext');
+  mkdirSync(dir);
+  const manifest = {
+    manifest_version: 3,
+    name: 'empty isolated content script',
+    version: '1.0',
+    content_scripts: [{ matches: ['<all_urls>'], js: ['empty.js'], run_at: 'document_start', all_frames: true }],
+    background: { service_worker: 'worker.js' }, // the harness finds an extension by its worker
+  };
+  writeFileSync(join(dir, 'worker.js'), '');
+  writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest));
+  writeFileSync(join(dir, 'empty.js'), '');
+  return dir;
+}
+
+/**
+ * When a page's first inline script runs, in ms after navigation start (its document's time origin),
+ * on a page that never uses WebRTC: every browser in turn, `runs` navigations each after a warm-up.
+ */
+async function firstScript(pages: Record<string, Page>, url: string, runs: number): Promise<Record<string, number[]>> {
+  const out: Record<string, number[]> = {};
+  for (let run = 0; run < runs + 1; run++) {
+    for (const [which, page] of Object.entries(pages)) {
+      await page.goto(url);
+      const ms = await page.evaluate(() => (window as unknown as { __firstScriptMs: number }).__firstScriptMs);
+      if (run > 0) (out[which] ??= []).push(ms);
+    }
+  }
+  return out;
+}
 
 async function main(): Promise<void> {
   if (process.getuid?.() !== 0) throw new Error('the benchmark runs browsers in network namespaces: run it as root');
@@ -102,6 +140,30 @@ async function main(): Promise<void> {
     }
     return out;
   }
+  // Page load (issue #15): the first inline script of a page that never uses WebRTC, in the default
+  // mode (a default mode hint applies), against the browser alone and an empty isolated script.
+  const scope = new Scope();
+  // The release build here (what users run: no test probe, no test bridge).
+  const release = await launch('chromium', { host: bed.lan, extension: 'release' });
+  const floor = await launch('chromium', { host: bed.lan, extensionPath: emptyIsolatedExtension(scope) });
+  const firstScriptUrl = `${defaultOrigin}/first-script.html`;
+  const first = await firstScript(
+    { without: pages.without, with: await release.browser.newPage(), emptyIsolated: await floor.browser.newPage() },
+    firstScriptUrl,
+    NAVIGATIONS,
+  );
+  await release.close();
+  await floor.close();
+  scope.close();
+  if (process.env.BENCH_ONLY === 'first-script') {
+    const m = (k: string) => median(first[k]!).toFixed(1);
+    console.log(`first inline script: without ${m('without')}  with ${m('with')}  empty isolated ${m('emptyIsolated')}`);
+    await browsers.with.close();
+    await browsers.without.close();
+    server.close();
+    bed.close();
+    return;
+  }
   const results = await series(url, PAIRS, RUNS, true);
   const defaultMode = await series(`${defaultOrigin}/pairs.html`, PAIRS, RUNS, false);
   const onePair = await series(`${defaultOrigin}/pairs.html`, 1, 2 * RUNS, false);
@@ -138,6 +200,8 @@ async function main(): Promise<void> {
     backgroundAnswerMedianMs: median(answerMs),
     backgroundAnswerMaxMs: Math.max(...answerMs),
     shimBundleBytes: bundle,
+    /** ms after navigation start when a page's first inline script runs (a page with no WebRTC). */
+    firstScriptMedianMs: { without: median(first.without!), with: median(first.with!), emptyIsolated: median(first.emptyIsolated!) },
   };
   const ratio = (a: number, b: number) => (b > 0 ? (a / b).toFixed(3) : 'n/a');
   console.log(`\nShim benchmark: ${PAIRS} connection pairs per run, ${RUNS} runs each, alternating (Chromium, site in direct mode)`);
@@ -149,11 +213,14 @@ async function main(): Promise<void> {
   console.log(`  default mode, one in-page pair connects: without ${o.page.without.toFixed(1)} ms   with ${o.page.with.toFixed(1)} ms   ratio ${ratio(o.page.with, o.page.without)}`);
   const rd = summary.onePairRuledDirect;
   console.log(`  direct by an enterprise rule, no helper, one in-page pair connects: without ${rd.page.without.toFixed(1)} ms   with ${rd.page.with.toFixed(1)} ms   ratio ${ratio(rd.page.with, rd.page.without)}`);
+  const f = summary.firstScriptMedianMs;
+  console.log(`  page load: first inline script (no WebRTC on the page), median of ${NAVIGATIONS}: without ${f.without.toFixed(1)} ms   with ${f.with.toFixed(1)} ms   (+${(f.with - f.without).toFixed(1)} ms, ratio ${ratio(f.with, f.without)}; target <= +2 ms)`);
+  console.log(`    for reference, an extension whose only content script is an empty ISOLATED-world script: ${f.emptyIsolated.toFixed(1)} ms (+${(f.emptyIsolated - f.without).toFixed(1)} ms)`);
   console.log(`  shim evaluation at document_start, median ${summary.shimEvalMedianMs.toFixed(3)} ms   (target < 0.5 ms)`);
   console.log(`  shim bundle (dist/chrome/page.js, minified) ${(bundle / 1024).toFixed(1)} KB   (target < 24 KB)`);
   console.log(`  mode at the relay after it starts: median ${summary.modeArrivalMedianMs.toFixed(2)} ms, max ${summary.modeArrivalMaxMs.toFixed(2)} ms   (${(summary.hintedShare * 100).toFixed(0)}% from a mode hint, synchronous)`);
   console.log(`  the background's answer (confirms the hint; names): median ${summary.backgroundAnswerMedianMs.toFixed(1)} ms, max ${summary.backgroundAnswerMaxMs.toFixed(1)} ms`);
-  writeFileSync(join(repoRoot(), 'dist/bench-shim.json'), JSON.stringify({ ...summary, raw: results, rawDefault: defaultMode, rawOnePair: onePair, evalMs, modeMs, answerMs }, null, 2) + '\n');
+  writeFileSync(join(repoRoot(), 'dist/bench-shim.json'), JSON.stringify({ ...summary, raw: results, rawFirstScript: first, rawDefault: defaultMode, rawOnePair: onePair, evalMs, modeMs, answerMs }, null, 2) + '\n');
 }
 
 runScript(main);

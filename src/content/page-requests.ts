@@ -84,6 +84,11 @@ export class Activity {
     this.changed(false);
   }
 
+  /** A closed connection can no longer fail: forgotten, so churn never fills the set. */
+  closed(pc: number): void {
+    this.withheld.delete(pc);
+  }
+
   failed(pc: number): void {
     if (!this.withheld.has(pc) || this.report.failed) return;
     this.report.failed = true;
@@ -156,10 +161,15 @@ export class PageRequests {
     let ctx = this.contexts.get(pc);
     if (!ctx) {
       if (this.contexts.size >= MAX_CONNECTIONS) this.contexts.delete(this.contexts.keys().next().value!);
-      ctx = new ConnectionContext(this.site.names, this.foundations, this.site.hosts);
+      ctx = new ConnectionContext(this.site.names, this.foundations, this.site.hosts, pc);
       this.contexts.set(pc, ctx);
     }
     return ctx;
+  }
+
+  /** What this document holds, by kind: per connection, per document (test builds report it). */
+  sizes(): { connections: number; foundations: number; withheld: number } {
+    return { connections: this.contexts.size, foundations: this.foundations.size, withheld: this.activity.withheld.size };
   }
 
   private opts(): TransformOptions | null {
@@ -207,6 +217,8 @@ export class PageRequests {
         return { t: 'ok' };
       case 'closed':
         this.contexts.delete(r.pc);
+        this.foundations.release(r.pc);
+        this.activity.closed(r.pc);
         return { t: 'ok' };
       case 'failed':
         if (this.site.mode !== 'direct') this.activity.failed(r.pc);

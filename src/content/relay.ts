@@ -60,7 +60,7 @@ function connect(): void {
     return undefined;
   });
   // Test builds: when the mode arrived, in ms since the document's time origin.
-  if (__TEST__) installTestBridge(() => ({ mode: site.mode, modeFrom: site.modeFrom, first, modeArrivedMs, answerArrivedMs, relayStartedMs, connected: channel !== null, earlyNames: site.early.size }));
+  if (__TEST__) installTestBridge(() => ({ mode: site.mode, modeFrom: site.modeFrom, first, modeArrivedMs, answerArrivedMs, relayStartedMs, connected: channel !== null, earlyNames: site.early.size, held: requests.sizes() }));
 
   // The first shim announcement gets the channel, once. The shim announces at document_start, before
   // any page script; a later announcement (a page script's) gets nothing. Listened for on the

@@ -114,6 +114,7 @@ export const eventIsTrusted = (e: Event): boolean => {
 };
 export const customDetail = getDesc(CustomEvent.prototype, 'detail')!.get!;
 export const setTimeoutFn = setTimeout;
+export const clearTimeoutFn = clearTimeout;
 export const MutationObserverCtor = MutationObserver;
 export const observeMutations = MutationObserver.prototype.observe;
 export const now = Date.now;

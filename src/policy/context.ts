@@ -73,12 +73,17 @@ export class ConnectionContext {
   readonly names: NameSource;
   readonly hosts: HostAddresses;
   readonly #foundations: Foundations;
+  readonly #owner: number;
   readonly #memo = dict<Address | null>();
   #memoSize = 0;
 
-  /** `foundations`: the document's shared map, or a random source for a map of this context alone. */
-  constructor(names: NameSource, foundations: Foundations | RandomSource, hosts: HostAddresses = new HostAddresses()) {
+  /**
+   * `foundations`: the document's shared map, or a random source for a map of this context alone;
+   * `owner`: the connection's id in the shared map (Foundations.release forgets what it showed).
+   */
+  constructor(names: NameSource, foundations: Foundations | RandomSource, hosts: HostAddresses = new HostAddresses(), owner = 0) {
     this.names = names;
+    this.#owner = owner;
     this.#foundations = typeof foundations === 'function' ? new Foundations(foundations) : foundations;
     this.hosts = hosts;
   }
@@ -118,6 +123,6 @@ export class ConnectionContext {
 
   /** The random foundation for an original one (see Foundations): the same wherever the map is shared. */
   foundation(original: string): string {
-    return this.#foundations.of(original);
+    return this.#foundations.of(original, this.#owner);
   }
 }

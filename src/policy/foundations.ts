@@ -18,19 +18,37 @@ export class Foundations {
   #map = dict<string>();
   #used = dict<true>();
   #size = 0;
+  /**
+   * Which connections showed each original, and what each showed: when the last of them closes the
+   * entry goes, so a page that churns connections keeps a map the size of its live ones (Chromium
+   * seeds foundations per connection, so every new connection brings new originals). Entries no
+   * connection owns (asked for as connection 0: ICE-transport and sender/receiver stats) stay until
+   * the map is full.
+   */
+  readonly #owners = new Map<string, Set<number>>();
+  readonly #owned = new Map<number, string[]>();
 
   constructor(random: RandomSource) {
     this.#random = random;
   }
 
-  /** The random foundation for `original`: Chromium-style unsigned 32-bit decimal. */
-  of(original: string): string {
+  /** How many originals have a foundation now (bounded by MAX_FOUNDATIONS). */
+  get size(): number {
+    return this.#size;
+  }
+
+  /** The random foundation for `original` as connection `owner` (0: none) shows it: unsigned 32-bit decimal. */
+  of(original: string, owner = 0): string {
     const have = this.#map[original];
+    if (owner !== 0) this.#own(original, owner);
     if (have !== undefined) return have;
     if (this.#size >= MAX_FOUNDATIONS) {
       this.#map = dict<string>();
       this.#used = dict<true>();
       this.#size = 0;
+      this.#owners.clear();
+      this.#owned.clear();
+      if (owner !== 0) this.#own(original, owner);
     }
     const bytes = new Uint8Array(4);
     // 32 random bits can collide (about 1 in 10^7 for 20 foundations): draw again a few times.
@@ -44,5 +62,33 @@ export class Foundations {
       }
     }
     throw new Error('random source repeated itself');
+  }
+
+  /** Connection `owner` closed: the originals only it showed are forgotten. */
+  release(owner: number): void {
+    const originals = this.#owned.get(owner);
+    if (!originals) return;
+    this.#owned.delete(owner);
+    for (const original of originals) {
+      const owners = this.#owners.get(original);
+      owners?.delete(owner);
+      if (owners?.size !== 0) continue;
+      this.#owners.delete(original);
+      const f = this.#map[original];
+      if (f === undefined) continue;
+      delete this.#map[original];
+      delete this.#used[f];
+      this.#size--;
+    }
+  }
+
+  #own(original: string, owner: number): void {
+    let owners = this.#owners.get(original);
+    if (!owners) this.#owners.set(original, (owners = new Set()));
+    if (owners.has(owner)) return;
+    owners.add(owner);
+    const list = this.#owned.get(owner);
+    if (list) list.push(original);
+    else this.#owned.set(owner, [original]);
   }
 }

@@ -88,4 +88,36 @@ describe('Foundations', () => {
     f.of('one-too-many');
     expect(f.of('x0')).not.toBe(first);
   });
+
+  it('forgets what only a closed connection showed; an original two connections showed stays until both closed', () => {
+    const names = new NameAllocator(prng());
+    const f = new Foundations(prng(8));
+    const a = new ConnectionContext(names, f, new HostAddresses(), 1);
+    const b = new ConnectionContext(names, f, new HostAddresses(), 2);
+    const shared = a.foundation('shared');
+    expect(b.foundation('shared')).toBe(shared);
+    a.foundation('only-a');
+    const transport = f.of('transport-stats'); // connection 0: no owner
+    expect(f.size).toBe(3);
+    f.release(1);
+    expect(f.size).toBe(2);
+    expect(b.foundation('shared')).toBe(shared);
+    f.release(2);
+    expect(f.size).toBe(1);
+    expect(f.of('transport-stats')).toBe(transport);
+    f.release(2); // twice: nothing more
+    f.release(9); // never seen
+    expect(f.size).toBe(1);
+  });
+
+  it('under churn the map stays the size of the live connections', () => {
+    const f = new Foundations(prng(9));
+    for (let pc = 1; pc <= 5_000; pc++) {
+      const ctx = new ConnectionContext(new NameAllocator(prng()), f, new HostAddresses(), pc);
+      ctx.foundation(`host-${pc}`);
+      ctx.foundation(`srflx-${pc}`);
+      if (pc > 50) f.release(pc - 50);
+    }
+    expect(f.size).toBe(100);
+  });
 });
