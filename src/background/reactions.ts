@@ -73,11 +73,29 @@ const rowsFor = (c: Change) => REACTIONS.filter((r) => r.source === c.source && 
 const reactionsOf = (rows: readonly Row[]) => new Set(rows.flatMap((r) => r.reactions));
 
 const noop = () => undefined;
-/** Each reaction, coalesced; a failure is logged and stops nothing (docs/architecture.md "Errors"). */
+
+/**
+ * How long a reaction, and a writer waiting for its reactions, wait at most: a tab that never answers
+ * its refresh holds up neither the reply nor the next run.
+ */
+export const REACTIONS_WAIT_MS = 5000;
+
+function bounded(p: Promise<void>, what: string): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<void>((resolve) => {
+    timer = setTimeout(() => {
+      logTo('reactions')(new Error(`${what} still running after ${REACTIONS_WAIT_MS} ms`));
+      resolve();
+    }, REACTIONS_WAIT_MS);
+  });
+  return Promise.race([p, late]).finally(() => clearTimeout(timer));
+}
+
+/** Each reaction, coalesced and bounded; a failure is logged and stops nothing (docs/architecture.md "Errors"). */
 const RUN: Record<Reaction, () => Promise<void>> = {
-  refresh: coalescing(() => refreshTabs().catch(logTo('refreshing tabs'))),
-  floor: coalescing(() => applyFloor().then(noop, logTo('floor'))),
-  hints: coalescing(() => syncHints().then(noop, logTo('mode hints'))),
+  refresh: coalescing(() => bounded(refreshTabs().catch(logTo('refreshing tabs')), 'refreshing tabs')),
+  floor: coalescing(() => bounded(applyFloor().then(noop, logTo('floor')), 'the floor')),
+  hints: coalescing(() => bounded(syncHints().then(noop, logTo('mode hints')), 'the mode hints')),
 };
 
 /** Runs `reactions` (each at most once more); never rejects. */
@@ -137,20 +155,6 @@ export function storageChanged(changes: Record<string, Storage.StorageChange>, a
   return react(new Set(all));
 }
 
-/** How long a writer waits for its reactions at most: a reply never hangs on a tab that does not answer. */
-export const REACTIONS_WAIT_MS = 5000;
-
-function bounded(p: Promise<void>): Promise<void> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const late = new Promise<void>((resolve) => {
-    timer = setTimeout(() => {
-      logTo('reactions')(new Error(`still running after ${REACTIONS_WAIT_MS} ms`));
-      resolve();
-    }, REACTIONS_WAIT_MS);
-  });
-  return Promise.race([p, late]).finally(() => clearTimeout(timer));
-}
-
 /**
  * The background's own write of `what`: hints down first if it can change a site's mode, then
  * `write`, then the table's reactions, awaited (bounded). They run when the write fails too (its
@@ -163,7 +167,7 @@ export async function change<T>(what: readonly Change[], write: () => Promise<T>
     return await (rows.some((r) => r.mode) ? withHintsDown(write) : write());
   } finally {
     for (const d of done) d();
-    await bounded(react(reactionsOf(rows)));
+    await bounded(react(reactionsOf(rows)), 'reactions to a write');
   }
 }
 
