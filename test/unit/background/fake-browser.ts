@@ -35,6 +35,8 @@ export const fake = {
   tabsHang: false,
   tabs: [{ id: 1, url: 'https://open.example/' }],
   managed: {} as Record<string, unknown>,
+  /** While set, a write of `sites` waits for it (a slow write, to act while it is on its way). */
+  sitesGate: null as Promise<void> | null,
 };
 
 export const count = (prefix: string): number => fake.trace.filter((t) => t.startsWith(prefix)).length;
@@ -56,6 +58,7 @@ function area(name: 'local' | 'session' | 'managed') {
     data,
     get: async (keys?: unknown) => (name === 'managed' ? structuredClone(fake.managed) : pick(keys)),
     set: async (items: Record<string, unknown>) => {
+      if ('sites' in items && fake.sitesGate) await fake.sitesGate;
       const changes: Record<string, { oldValue?: unknown; newValue?: unknown }> = {};
       for (const [k, v] of Object.entries(items)) {
         if (k === 'sites' || k === 'defaultMode') fake.hintsAtModeWrites.push(fake.scripts.size);

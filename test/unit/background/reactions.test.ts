@@ -113,6 +113,26 @@ describe('a write through the UI runs the table\'s reactions, once, before the r
     expect(matches).toEqual(expect.arrayContaining(['https://one.example:443/*', 'https://two.example:443/*']));
     await ui({ ui: 'clear-sites' });
   });
+
+  it('a sync asked for while a decision is on its way (a tab closed) leaves the hints down until the write is done', async () => {
+    let open = () => undefined as void;
+    fake.sitesGate = new Promise<void>((r) => (open = r));
+    const reply = ui({ ui: 'set-site', site: 'https://slow.example', mode: 'off' });
+    try {
+      for (let i = 0; i < 100 && !fake.trace.includes('hints.unregister'); i++) await sleep(1);
+      expect(fake.trace).toContain('hints.unregister');
+      tabsRemoved.fire(99);
+      await settle();
+      expect(fake.scripts.size).toBe(0); // the tab's sync did not put back hints stating the old mode
+    } finally {
+      fake.sitesGate = null;
+      open();
+    }
+    expect(await reply).toEqual({ ok: true });
+    expect(fake.hintsAtModeWrites).toEqual([0]);
+    expect([...fake.scripts.values()].flatMap((s) => s.matches ?? [])).toContain('https://slow.example:443/*');
+    await ui({ ui: 'set-site', site: 'https://slow.example', mode: null });
+  });
 });
 
 describe('a change from elsewhere runs the same table', () => {
