@@ -1,4 +1,4 @@
-// The reactive background (docs/architecture.md "Background: what follows a change"): one table from
+// The reactive background (docs/architecture.md "What follows a change"): one table from
 // what changed (a storage key, the policy in force, the LAN helper, the open tabs) to what follows it
 // (relays fetch their answer again, the browser floor is applied, the mode hints are synced).
 //
@@ -162,7 +162,7 @@ export function storageChanged(changes: Record<string, Storage.StorageChange>, a
  */
 export async function change<T>(what: readonly Change[], write: () => Promise<T>): Promise<T> {
   const rows = what.flatMap(rowsFor);
-  const done = what.map(expectEvent);
+  const done = what.filter((c) => rowsFor(c).length).map(expectEvent);
   try {
     return await (rows.some((r) => r.mode) ? withHintsDown(write) : write());
   } finally {
