@@ -3,7 +3,8 @@
 // the table's reactions once, before the reply, with hints down during a mode write; a change from
 // elsewhere (storage.onChanged, a new managed policy) runs them too; a failing floor is logged.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { count, fake, managedChanged, runtimeMessage, tabsRemoved } from './fake-browser';
+import { defaultSettings } from '../../../src/shared/settings';
+import { browser, count, fake, managedChanged, runtimeMessage, tabsRemoved } from './fake-browser';
 
 vi.mock('webextension-polyfill', async () => ({ default: (await import('./fake-browser')).browser }));
 vi.stubGlobal('__TEST__', false);
@@ -29,8 +30,7 @@ const did = () => ({
   hints: fake.trace.filter((t) => t.startsWith('hints.')),
 });
 const clear = () => void fake.trace.splice(0);
-const errors = async () => ((await fakeSession()).errorLog ?? []) as Array<{ where: string; message: string }>;
-const fakeSession = async () => (await import('./fake-browser')).browser.storage.session.get(null);
+const errors = async () => ((await browser.storage.session.get('errorLog')).errorLog ?? []) as Array<{ where: string; message: string }>;
 
 const NONE = { refresh: 0, floor: 0, hints: [] };
 /** Hints taken down before a write, then a sync that puts them back. */
@@ -80,14 +80,13 @@ describe('a write through the UI runs the table\'s reactions, once, before the r
     ['prompts', { rawHost: false, failed: true, firstUse: false }, NONE],
     ['defaultMode', 'relay-only', { refresh: 1, floor: 1, hints: DOWN_AND_BACK }],
   ] as const)('setting %s: exactly its row of the table', async (key, value, expected) => {
-    const before = (await (await import('./fake-browser')).browser.storage.local.get(key))[key];
     expect(await ui({ ui: 'set-setting', key, value })).toEqual({ ok: true });
     await settle();
     expect(did()).toEqual(expected);
-    const rows = REACTIONS.filter((r) => r.source === 'local' && r.key === key).flatMap((r) => r.reactions);
-    expect(new Set(rows)).toEqual(new Set((Object.keys(expected) as Array<keyof typeof expected>).filter((k) => (k === 'hints' ? expected.hints.length : expected[k]) > 0)));
+    const listed = new Set(REACTIONS.filter((r) => r.source === 'local' && r.key === key).flatMap((r) => r.reactions));
+    expect(listed).toEqual(new Set((['refresh', 'floor', 'hints'] as const).filter((k) => (k === 'hints' ? expected.hints.length : expected[k]) > 0)));
     if (key === 'floor') expect(fake.floor).toMatchObject({ value: 'default_public_interface_only', controlled: true });
-    await ui({ ui: 'set-setting', key, value: before ?? (key === 'floor' ? 'none' : key === 'floorStrict' ? false : key === 'lanNames' ? true : key === 'defaultMode' ? 'srflx-only' : value) });
+    await ui({ ui: 'set-setting', key, value: defaultSettings()[key] });
     await settle();
   });
 
@@ -149,7 +148,6 @@ describe('a change from elsewhere runs the same table', () => {
   });
 
   it('a decision written behind the background\'s back (another page, the test bridge): all three; the next own write still runs once', async () => {
-    const { browser } = await import('./fake-browser');
     const sites = (await browser.storage.local.get('sites')).sites as object;
     await browser.storage.local.set({ sites: { ...sites, 'https://elsewhere.example': 'off' } });
     await settle();
@@ -161,7 +159,6 @@ describe('a change from elsewhere runs the same table', () => {
   });
 
   it('a tab\'s activity (no grant changed) runs nothing; a grant written elsewhere runs all three', async () => {
-    const { browser } = await import('./fake-browser');
     const record = { site: 'https://open.example', connections: 1, candidatesHidden: 2, addresses: [], frameSites: [], once: [], used: [] };
     await browser.storage.session.set({ 'tab:7': record });
     await settle();
