@@ -17,12 +17,15 @@
 //   - Sites with an "Allow once" grant in some tab (a per-tab mode) get no hint at all.
 //   - Before a decision or the default changes, every hint is unregistered; after the write they
 //     are registered again. A page loading in between gets no hint (it waits), never a stale one.
+//     Such writes go through `withHintsDown` (called by reactions.ts `change`), and no sync puts
+//     hints back while one is on its way: the write's own sync, after it, does.
 //   - A site that cannot be written as a pattern (an IPv6 literal, say) leaves out the default hint.
 // Opaque frames (sandboxed, data:, about:blank) take no hint: the relay checks its own origin.
 import browser from 'webextension-polyfill';
 import { HINT_PREFIX, wantedHints, type Registration } from './hint-plan';
 import { BUILTIN_MODE } from '../policy';
 import { getEffective, modeInputs } from './effective';
+import { logTo } from './error-log';
 import { serialQueue } from './serial';
 import { onceSites } from './tabs';
 
@@ -44,12 +47,29 @@ async function registered(): Promise<string[]> {
 
 const key = (r: Registration) => JSON.stringify([r.id, r.js, [...r.matches].sort(), [...(r.excludeMatches ?? [])].sort()]);
 
+/** Writes that can change a site's mode, on their way now (between taking hints down and the write's end). */
+let modeWrites = 0;
+
 /** Takes every hint away (before a change to what they state). */
-export function suspendHints(): Promise<void> {
+function suspendHints(): Promise<void> {
   return serial(async () => {
     const ids = await registered();
     if (ids.length) await api()!.unregisterContentScripts({ ids });
   });
+}
+
+/**
+ * Runs `write`, which can change a site's mode, with every hint down, so none states the mode it
+ * replaces. A failure to take them down is logged and does not stop the write; the caller syncs after.
+ */
+export async function withHintsDown<T>(write: () => Promise<T>): Promise<T> {
+  modeWrites++;
+  try {
+    await suspendHints().catch(logTo('mode hints'));
+    return await write();
+  } finally {
+    modeWrites--;
+  }
 }
 
 /** Registers the hints the settings call for now. On any failure: none at all (documents wait). */
@@ -57,6 +77,9 @@ export function syncHints(): Promise<Registration[]> {
   return serial(async () => {
     const s = api();
     if (!s) return [];
+    // A mode write is on its way (its hints are down): registering now could state the mode it
+    // replaces. Its own sync follows it; until then what is registered stays (nothing, or less).
+    if (modeWrites > 0) return registeredHints();
     const e = await getEffective();
     const wanted = wantedHints(Object.keys(e.settings.sites), (site) => modeInputs(e, site, false, BUILTIN_MODE), e.policy.rules, await onceSites(), __BROWSER__);
     const now = await registeredHints();

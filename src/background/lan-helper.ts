@@ -13,7 +13,6 @@ import { HELPER_REPLIES, HOST_NAME, MAX_NAMES_PER_REQUEST, NATIVE_PERMISSION, NA
 import { MAX_HOST_ADDRESSES } from '../shared/messages';
 import type { HelperStatus } from '../shared/ui-protocol';
 import { getPolicy, knownPolicy } from './managed';
-import { refreshTabs } from './refresh';
 
 /**
  * The command that installs the helper for this very build: Chromium allows a native host per extension
@@ -189,9 +188,15 @@ export async function followPolicy(): Promise<void> {
   stop('off');
 }
 
+const connectedListeners: Array<() => Promise<void>> = [];
+/** Called when the helper connected after the permission came (main.ts: reactions.ts, source "helper"). */
+export function onHelperConnected(fn: () => Promise<void>): void {
+  connectedListeners.push(fn);
+}
+
 /**
  * IceGuard's permissions changed. `nativeMessaging` granted: connect now (not after the retry pause),
- * and let open pages fetch their answer again, which now registers names. Taken away: stop.
+ * and tell the listeners (open pages fetch their answer again, which now registers names). Taken away: stop.
  */
 export async function followPermission(): Promise<void> {
   const had = allowed;
@@ -202,7 +207,7 @@ export async function followPermission(): Promise<void> {
   }
   if (had) return;
   lastAttempt = 0;
-  if (await ensure()) await refreshTabs();
+  if (await ensure()) await Promise.all(connectedListeners.map((l) => l()));
 }
 
 /** Whether relays should register names before releasing candidates (the helper is there). */

@@ -8,11 +8,9 @@
 import browser from 'webextension-polyfill';
 import { matchesSite, siteKey, stricter, OPAQUE_SITE } from '../policy';
 import type { PromptAnswer, PromptInfo } from '../shared/ui-protocol';
-import { applyFloor } from './floor';
-import { refreshTabs } from './refresh';
 import { getEffective } from './effective';
-import { editSites } from './settings-store';
-import { logTo } from './error-log';
+import { change, setting, tabRecord } from './reactions';
+import { decide } from './settings-store';
 import { serialQueue } from './serial';
 import { isUndecided, modeFor } from './site-modes';
 import { grantOnce } from './tabs';
@@ -94,17 +92,15 @@ export function answerPrompt(id: string, answer: PromptAnswer): Promise<boolean>
     // A policy that arrived while the prompt was open may forbid what it offered.
     const { policy } = await getEffective();
     if ((answer === 'once' || answer === 'always') && (policy.allowUserDirect === false || policy.rules.some((r) => matchesSite(r.pattern, info.site)))) return false;
-    if (answer === 'once') await grantOnce(info.tabId, info.site);
+    if (answer === 'once') await change([tabRecord(info.tabId)], () => grantOnce(info.tabId, info.site));
     else {
       // "Keep hiding" is a decision too, so the site is not asked again: the mode it has now (its
       // default, which may be stricter than srflx-only), remembered; never looser than srflx-only.
       const hide = answer === 'hide' ? stricter((await modeFor(info.site)).mode, 'srflx-only') : null;
-      await editSites((sites) => void (sites[info.site] = answer === 'always' ? 'direct' : (hide ?? 'off')));
+      await change([setting('sites')], () => decide(info.site, answer === 'always' ? 'direct' : (hide ?? 'off')));
     }
     const open = (await browser.storage.session.get(OPEN_KEY))[OPEN_KEY] as OpenPrompt | undefined;
     await browser.storage.session.remove([infoKey(id), ...(open?.id === id ? [OPEN_KEY] : [])]);
-    await refreshTabs();
-    await applyFloor().catch(logTo('floor'));
     if (open?.id === id) await browser.windows.remove(open.windowId).catch(() => undefined);
     return true;
   });

@@ -20,3 +20,23 @@ export function serialQueue(): <T>(job: () => Promise<T>) => Promise<T> {
   const queues = serialQueues<null>();
   return (job) => queues(null, job);
 }
+
+/**
+ * A job asked for again and again runs no more than needed: each call resolves once a run that
+ * started after the call is done. Calls made while a run waits to start join it; a call made while
+ * one runs gets one more run after it (that run may have read the state before the call's change).
+ */
+export function coalescing(job: () => Promise<void>): () => Promise<void> {
+  let waiting: Promise<void> | null = null;
+  let tail: Promise<void> = Promise.resolve();
+  return () => {
+    if (waiting) return waiting;
+    const run = tail.then(() => {
+      waiting = null;
+      return job();
+    });
+    waiting = run;
+    tail = run.catch(() => undefined);
+    return run;
+  };
+}

@@ -2,7 +2,6 @@
 // The service worker may be stopped at any moment, so nothing lives only in memory: the cache below
 // is a copy of storage, dropped whenever storage changes, and every write goes to storage first.
 import browser from 'webextension-polyfill';
-import { modeChanged, modeWillChange } from './mode-change';
 import { recordError } from './error-log';
 import { serialQueue } from './serial';
 import {
@@ -78,7 +77,10 @@ export async function dismissProblems(): Promise<void> {
   await browser.storage.local.remove([PROBLEMS_KEY, 'repairedValues']);
 }
 
-/** Validates and writes settings; throws with the problem when a value is not acceptable. */
+/**
+ * Validates and writes settings; throws with the problem when a value is not acceptable. What follows
+ * a write (relays, floor, hints) is reactions.ts's: callers write through its `change`.
+ */
 export function setSettings(patch: Partial<Settings>): Promise<void> {
   return serial(async () => {
     await getSettings(); // migrations and repair first, so this write is never undone by them
@@ -89,13 +91,10 @@ export function setSettings(patch: Partial<Settings>): Promise<void> {
       if (!r.ok) throw new Error(`${key} ${r.error}`);
       out[key] = r.value;
     }
-    const modes = 'sites' in out || 'defaultMode' in out;
-    if (modes) await modeWillChange();
     try {
       await browser.storage.local.set(out);
     } finally {
       cache = null;
-      if (modes) modeChanged();
     }
   });
 }
@@ -107,12 +106,18 @@ export function editSites(edit: (sites: Record<string, Settings['sites'][string]
     edit(sites);
     const r = checkSetting('sites', sites);
     if (!r.ok) throw new Error(`sites ${r.error}`);
-    await modeWillChange();
     try {
       await browser.storage.local.set({ sites: r.value });
     } finally {
       cache = null;
-      modeChanged();
     }
+  });
+}
+
+/** Sets the user's decision for `site`, or forgets it (mode null). */
+export function decide(site: string, mode: Settings['sites'][string] | null): Promise<void> {
+  return editSites((sites) => {
+    if (mode === null) delete sites[site];
+    else sites[site] = mode;
   });
 }

@@ -5,7 +5,6 @@
 import browser from 'webextension-polyfill';
 import { siteKey } from '../policy';
 import type { ActivityReport } from '../shared/messages';
-import { modeChanged, modeWillChange } from './mode-change';
 import { serialQueues } from './serial';
 
 export interface TabRecord {
@@ -24,7 +23,9 @@ export interface TabRecord {
 }
 
 const MAX_LIST = 64;
-const key = (tabId: number) => `tab:${tabId}`;
+/** A tab's record in storage.session (reactions.ts follows its `once` grants). */
+export const TAB_KEY_PREFIX = 'tab:';
+export const tabKey = (tabId: number): string => `${TAB_KEY_PREFIX}${tabId}`;
 
 function empty(site: string | null): TabRecord {
   return { site, connections: 0, candidatesHidden: 0, addresses: [], frameSites: [], once: [], used: [] };
@@ -44,7 +45,7 @@ function isRecordShape(v: unknown): v is TabRecord {
 const serial = serialQueues<number>();
 
 export async function readTab(tabId: number): Promise<TabRecord | null> {
-  const v = (await browser.storage.session.get(key(tabId)))[key(tabId)];
+  const v = (await browser.storage.session.get(tabKey(tabId)))[tabKey(tabId)];
   return isRecordShape(v) ? v : null;
 }
 
@@ -52,7 +53,7 @@ export async function readTab(tabId: number): Promise<TabRecord | null> {
 export function editTab(tabId: number, edit: (r: TabRecord) => boolean | void): Promise<TabRecord> {
   return serial(tabId, async () => {
     const r = (await readTab(tabId)) ?? empty(null);
-    if (edit(r) !== false) await browser.storage.session.set({ [key(tabId)]: r });
+    if (edit(r) !== false) await browser.storage.session.set({ [tabKey(tabId)]: r });
     return r;
   });
 }
@@ -92,26 +93,17 @@ export function resetTab(tabId: number, url: string | undefined): Promise<TabRec
   });
 }
 
-export async function grantOnce(tabId: number, site: string): Promise<TabRecord> {
-  await modeWillChange();
-  try {
-    return await editTab(tabId, (r) => addCapped(r.once, site));
-  } finally {
-    modeChanged();
-  }
+// Grants change a site's mode in the tab: callers write them through reactions.ts `change`.
+export function grantOnce(tabId: number, site: string): Promise<TabRecord> {
+  return editTab(tabId, (r) => addCapped(r.once, site));
 }
 
-export async function endOnce(tabId: number, site: string): Promise<TabRecord> {
-  await modeWillChange();
-  try {
-    return await editTab(tabId, (r) => {
-      const i = r.once.indexOf(site);
-      if (i < 0) return false;
-      r.once.splice(i, 1);
-    });
-  } finally {
-    modeChanged();
-  }
+export function endOnce(tabId: number, site: string): Promise<TabRecord> {
+  return editTab(tabId, (r) => {
+    const i = r.once.indexOf(site);
+    if (i < 0) return false;
+    r.once.splice(i, 1);
+  });
 }
 
 export async function hasOnce(tabId: number | undefined, site: string): Promise<boolean> {
@@ -120,7 +112,7 @@ export async function hasOnce(tabId: number | undefined, site: string): Promise<
 }
 
 export function forgetTab(tabId: number): Promise<void> {
-  return serial(tabId, () => browser.storage.session.remove(key(tabId)));
+  return serial(tabId, () => browser.storage.session.remove(tabKey(tabId)));
 }
 
 export function safeOrigin(url: string): string {
@@ -135,6 +127,6 @@ export function safeOrigin(url: string): string {
 export async function onceSites(): Promise<Set<string>> {
   const all = await browser.storage.session.get(null);
   const out = new Set<string>();
-  for (const [k, v] of Object.entries(all)) if (k.startsWith('tab:') && isRecordShape(v)) for (const s of v.once) out.add(s);
+  for (const [k, v] of Object.entries(all)) if (k.startsWith(TAB_KEY_PREFIX) && isRecordShape(v)) for (const s of v.once) out.add(s);
   return out;
 }

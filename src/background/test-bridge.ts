@@ -8,8 +8,8 @@ import { applyFloor } from './floor';
 import { syncHints } from './hints';
 import { setTestPolicy } from './managed';
 import { handleUi } from './ui-messages';
-import { refreshTabs } from './refresh';
-import { editSites, reloadSettings } from './settings-store';
+import { change, POLICY, setting } from './reactions';
+import { decide, reloadSettings } from './settings-store';
 
 const STARTED_AT = Date.now() + Math.random();
 
@@ -18,11 +18,7 @@ async function answer(request: TestRequest, sender: Runtime.MessageSender): Prom
     case 'set-site-mode': {
       const site = siteKey(request.origin);
       const mode = request.mode;
-      await editSites((sites) => {
-        if (mode === null) delete sites[site];
-        else sites[site] = mode;
-      });
-      await refreshTabs();
+      await change([setting('sites')], () => decide(site, mode));
       return { ok: true, type: 'done' };
     }
     case 'ui':
@@ -51,7 +47,7 @@ async function answer(request: TestRequest, sender: Runtime.MessageSender): Prom
     case 'floor':
       return { ok: true, type: 'floor', floor: await applyFloor() };
     case 'test-policy':
-      return { ok: true, type: 'policy', policy: await setTestPolicy(request.policy) };
+      return { ok: true, type: 'policy', policy: await change([POLICY], () => setTestPolicy(request.policy)) };
     case 'hints':
       return { ok: true, type: 'hints', hints: await syncHints() };
     case 'close-window':

@@ -11,10 +11,10 @@ import { getEffective, modeInputs, type Effective } from './effective';
 import { readErrors } from './error-log';
 import { helperStatus, installCommand } from './lan-helper';
 import { getPolicy } from './managed';
-import { applyFloor, floorStatus } from './floor';
+import { floorStatus } from './floor';
 import { answerPrompt, promptInfo } from './prompt';
-import { refreshTabs } from './refresh';
-import { dismissProblems, editSites, getProblems, getSettings, setSettings } from './settings-store';
+import { change, setting, tabRecord } from './reactions';
+import { decide, dismissProblems, getProblems, getSettings, setSettings } from './settings-store';
 import { ALL_SITES, accessOf } from './site-access';
 import { modeFor } from './site-modes';
 import { endOnce, grantOnce, readTab, safeOrigin } from './tabs';
@@ -130,8 +130,7 @@ async function importFile(text: string): Promise<UiReply> {
     ...(settings.defaultMode === 'direct' && e.policy.allowUserDirect === false ? [{ key: 'defaultMode', problem: `direct: not allowed by your organisation` }] : []),
   ];
   if (refused.length) return { ok: false, error: 'The file was not imported.', problems: refused };
-  await setSettings(settings);
-  await refreshTabs();
+  await change(Object.keys(settings).map(setting), () => setSettings(settings));
   return { ok: true };
 }
 
@@ -143,34 +142,24 @@ async function handle(r: UiRequest): Promise<UiReply> {
       return { ok: true, state: await settingsState() };
     case 'set-setting':
       await checkAllowed({ keys: [r.key], mode: r.key === 'defaultMode' ? r.value : undefined });
-      await setSettings({ [r.key]: r.value });
-      await refreshTabs();
+      await change([setting(r.key)], () => setSettings({ [r.key]: r.value }));
       return { ok: true };
     case 'set-site': {
       const site = checkedSite(r.site);
       const mode = r.mode;
       await checkAllowed({ site, mode });
-      await editSites((sites) => {
-        if (mode === null) delete sites[site];
-        else sites[site] = mode;
-      });
-      await refreshTabs();
+      await change([setting('sites')], () => decide(site, mode));
       return { ok: true };
     }
     case 'clear-sites':
-      await setSettings({ sites: {} });
-      await refreshTabs();
+      await change([setting('sites')], () => setSettings({ sites: {} }));
       return { ok: true };
     case 'allow-once':
       await checkAllowed({ site: checkedSite(r.site), mode: 'direct' });
-      await grantOnce(r.tabId, checkedSite(r.site));
-      await refreshTabs();
-      await applyFloor();
+      await change([tabRecord(r.tabId)], () => grantOnce(r.tabId, checkedSite(r.site)));
       return { ok: true };
     case 'end-once':
-      await endOnce(r.tabId, checkedSite(r.site));
-      await refreshTabs();
-      await applyFloor();
+      await change([tabRecord(r.tabId)], () => endOnce(r.tabId, checkedSite(r.site)));
       return { ok: true };
     case 'import':
       return importFile(r.text);

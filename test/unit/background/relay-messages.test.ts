@@ -44,10 +44,10 @@ vi.mock('webextension-polyfill', () => ({
       lastError: undefined,
     },
     permissions: { contains: async (p: { permissions?: string[] }) => nativeGranted && p.permissions?.includes('nativeMessaging') === true },
-    tabs: { query: async () => (refreshes++, []) },
+    
   },
 }));
-/** Whether the user granted the optional nativeMessaging permission; connectNative calls; relays refreshed. */
+/** Whether the user granted the optional nativeMessaging permission; connectNative calls; connected-listener calls. */
 let nativeGranted = true;
 let connects = 0;
 let refreshes = 0;
@@ -73,7 +73,9 @@ vi.mock('../../../src/background/tabs', () => ({
 
 vi.stubGlobal('__BROWSER__', 'chrome');
 const { answerRelay } = await import('../../../src/background/relay-messages');
-const { INTERFACES_FOR_MS, followPermission, helperStatus } = await import('../../../src/background/lan-helper');
+const { INTERFACES_FOR_MS, followPermission, helperStatus, onHelperConnected } = await import('../../../src/background/lan-helper');
+// What main.ts wires to reactions.ts (source "helper": relays refreshed), counted here.
+onHelperConnected(async () => void refreshes++);
 const { MAX_HOST_ADDRESSES } = await import('../../../src/shared/messages');
 
 const from = (origin: string, tabId = 1) => ({ origin, url: origin + '/', tab: { id: tabId, url: origin + '/' }, frameId: 0 }) as unknown as Runtime.MessageSender;
