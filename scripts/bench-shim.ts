@@ -69,6 +69,40 @@ function emptyIsolatedExtension(scope: Scope): string {
   return dir;
 }
 
+/** Chromium, after a full collection: the page's JS heap in use, and its live RTCPeerConnection objects. */
+async function heapAndLive(page: Page): Promise<{ heapKB: number; live: number }> {
+  const cdp = await page.createCDPSession();
+  try {
+    await cdp.send('HeapProfiler.collectGarbage');
+    const heap = await cdp.send('Runtime.getHeapUsage');
+    const proto = await cdp.send('Runtime.evaluate', { expression: 'RTCPeerConnection.prototype' });
+    const found = await cdp.send('Runtime.queryObjects', { prototypeObjectId: proto.result.objectId! });
+    const n = await cdp.send('Runtime.callFunctionOn', { objectId: found.objects.objectId!, functionDeclaration: 'function () { return this.length; }', returnByValue: true });
+    return { heapKB: Math.round(heap.usedSize / 1024), live: n.result.value as number };
+  } finally {
+    await cdp.detach();
+  }
+}
+
+/**
+ * Churn (issue #15): 20 rounds of 25 pairs (1,000 connections), each round connected and closed, a
+ * collection after each (Chromium counts closed connections against its limit of 500 until collected).
+ * Heap, live connections and, with IceGuard, what the relay holds: after the first round and the last.
+ */
+async function churnFigures(page: Page, url: string, relay: boolean) {
+  await page.goto(url);
+  const round = () =>
+    page.evaluate(() => (window as unknown as { pairs: { churn(r: number, p: number, t: number, k: boolean): Promise<number> } }).pairs.churn(1, 25, 20_000, false));
+  const held = async () => (relay ? (await backgroundCall<{ state: { held: unknown } }>(page, { type: 'relay-state' })).state.held : null);
+  let opened = await round();
+  const first = { ...(await heapAndLive(page)), held: await held() };
+  for (let i = 1; i < 20; i++) {
+    opened += await round();
+    await heapAndLive(page);
+  }
+  return { opened, first, last: { ...(await heapAndLive(page)), held: await held() } };
+}
+
 /**
  * When a page's first inline script runs, in ms after navigation start (its document's time origin),
  * on a page that never uses WebRTC: every browser in turn, `runs` navigations each after a warm-up.
@@ -164,6 +198,8 @@ async function main(): Promise<void> {
     bed.close();
     return;
   }
+  const churnUrl = `${defaultOrigin}/pairs.html`;
+  const churn = { without: await churnFigures(pages.without, churnUrl, false), with: await churnFigures(pages.with, churnUrl, true) };
   const results = await series(url, PAIRS, RUNS, true);
   const defaultMode = await series(`${defaultOrigin}/pairs.html`, PAIRS, RUNS, false);
   const onePair = await series(`${defaultOrigin}/pairs.html`, 1, 2 * RUNS, false);
@@ -201,6 +237,7 @@ async function main(): Promise<void> {
     backgroundAnswerMaxMs: Math.max(...answerMs),
     shimBundleBytes: bundle,
     /** ms after navigation start when a page's first inline script runs (a page with no WebRTC). */
+    churn,
     firstScriptMedianMs: { without: median(first.without!), with: median(first.with!), emptyIsolated: median(first.emptyIsolated!) },
   };
   const ratio = (a: number, b: number) => (b > 0 ? (a / b).toFixed(3) : 'n/a');
@@ -216,6 +253,10 @@ async function main(): Promise<void> {
   const f = summary.firstScriptMedianMs;
   console.log(`  page load: first inline script (no WebRTC on the page), median of ${NAVIGATIONS}: without ${f.without.toFixed(1)} ms   with ${f.with.toFixed(1)} ms   (+${(f.with - f.without).toFixed(1)} ms, ratio ${ratio(f.with, f.without)}; target <= +2 ms)`);
   console.log(`    for reference, an extension whose only content script is an empty ISOLATED-world script: ${f.emptyIsolated.toFixed(1)} ms (+${(f.emptyIsolated - f.without).toFixed(1)} ms)`);
+  for (const which of ['without', 'with'] as const) {
+    const c = churn[which];
+    console.log(`  churn ${which.padEnd(7)}: ${c.opened} connections opened; after round 1 heap ${c.first.heapKB} KB, live ${c.first.live}${c.first.held ? `, relay ${JSON.stringify(c.first.held)}` : ''}; after round 20 heap ${c.last.heapKB} KB, live ${c.last.live}${c.last.held ? `, relay ${JSON.stringify(c.last.held)}` : ''}`);
+  }
   console.log(`  shim evaluation at document_start, median ${summary.shimEvalMedianMs.toFixed(3)} ms   (target < 0.5 ms)`);
   console.log(`  shim bundle (dist/chrome/page.js, minified) ${(bundle / 1024).toFixed(1)} KB   (target < 24 KB)`);
   console.log(`  mode at the relay after it starts: median ${summary.modeArrivalMedianMs.toFixed(2)} ms, max ${summary.modeArrivalMaxMs.toFixed(2)} ms   (${(summary.hintedShare * 100).toFixed(0)}% from a mode hint, synchronous)`);

@@ -26,8 +26,18 @@ function connect(): void {
     if (__TEST__ && first === null) first = { mode: site.mode, from: site.modeFrom };
     if (channel) fire(channel, CHANNEL.notify, '');
   });
+  // The first word to the background (the mode, names) costs the page's first moments ~0.5 ms: sent
+  // in a task of its own, after the parser's first run, or at once when the shim asks something.
+  let said = false;
+  const hello = () => {
+    if (said) return;
+    said = true;
+    void site.start();
+  };
   // Activity goes to the background in batches; the first connection, a raw host address and a
-  // failure go at once, since they may open the permission prompt.
+  // failure go at once, since they may open the permission prompt. Not in `direct`: no prompt is
+  // asked there, and the background's work (badge, storage) would compete with the page's first
+  // connection for the CPU.
   let timer: ReturnType<typeof setTimeout> | null = null;
   const send = () => {
     timer = null;
@@ -37,7 +47,7 @@ function connect(): void {
     browser.runtime.sendMessage(message).catch(() => undefined);
   };
   const activity = new Activity((urgent) => {
-    if (urgent) {
+    if (urgent && site.mode !== 'direct') {
       if (timer !== null) clearTimeout(timer);
       queueMicrotask(send);
     } else if (timer === null) timer = setTimeout(send, 500);
@@ -78,6 +88,7 @@ function connect(): void {
       const detail = (q as CustomEvent).detail;
       let reply;
       try {
+        hello();
         reply = requests.handle(typeof detail === 'string' && detail.length < 4_000_000 ? JSON.parse(detail) : null);
       } catch {
         reply = { t: 'error', error: 'bad request' };
@@ -89,7 +100,7 @@ function connect(): void {
   document.addEventListener(HANDSHAKE_EVENT, onHandshake, true);
   // If the shim ran first, this makes it announce itself again.
   fire(document, HANDSHAKE_EVENT, HANDSHAKE.relay);
-  void site.start();
+  setTimeout(hello, 0);
 }
 
 connect();
