@@ -105,6 +105,10 @@ function checkedConfig(config: unknown): Checked {
   if (copy.iceServers === undefined || currentMode() === 'direct') return { ok: true, config: copy };
   const servers = plainCopy(copy.iceServers, 0);
   put(copy, 'iceServers', servers);
+  // An empty list has nothing to refuse where the mode allows connections (most in-page pairs): no
+  // round trip. Any other list, or a mode not known yet, is the relay's to judge.
+  const mode = currentMode();
+  if (isArray(servers) && (servers as unknown[]).length === 0 && (mode === 'srflx-only' || mode === 'relay-only')) return { ok: true, config: copy };
   const r = ask({ t: 'servers', servers });
   if (!r || r.t !== 'servers') return { ok: false, refused: 'list', syntax: false, why: 'IceGuard could not check it (its page script is not connected)' };
   return r.refused === null ? { ok: true, config: copy } : { ok: false, refused: r.refused, syntax: r.syntax, why: r.why ?? 'it points at a local address' };
