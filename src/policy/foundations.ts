@@ -42,14 +42,7 @@ export class Foundations {
     const have = this.#map[original];
     if (owner !== 0) this.#own(original, owner);
     if (have !== undefined) return have;
-    if (this.#size >= MAX_FOUNDATIONS) {
-      this.#map = dict<string>();
-      this.#used = dict<true>();
-      this.#size = 0;
-      this.#owners.clear();
-      this.#owned.clear();
-      if (owner !== 0) this.#own(original, owner);
-    }
+    if (this.#size >= MAX_FOUNDATIONS) this.#makeRoom(original, owner);
     const bytes = new Uint8Array(4);
     // 32 random bits can collide (about 1 in 10^7 for 20 foundations): draw again a few times.
     for (let tries = 0; tries < 4; tries++) {
@@ -80,6 +73,26 @@ export class Foundations {
       delete this.#used[f];
       this.#size--;
     }
+  }
+
+  /**
+   * Full: what no live connection showed goes first (connection 0's); only a document that holds
+   * that many foundations on live connections starts afresh.
+   */
+  #makeRoom(original: string, owner: number): void {
+    for (const o of Object.keys(this.#map)) {
+      if (this.#owners.has(o)) continue;
+      delete this.#used[this.#map[o]!];
+      delete this.#map[o];
+      this.#size--;
+    }
+    if (this.#size < MAX_FOUNDATIONS) return;
+    this.#map = dict<string>();
+    this.#used = dict<true>();
+    this.#size = 0;
+    this.#owners.clear();
+    this.#owned.clear();
+    if (owner !== 0) this.#own(original, owner);
   }
 
   #own(original: string, owner: number): void {

@@ -120,4 +120,15 @@ describe('Foundations', () => {
     }
     expect(f.size).toBe(100);
   });
+
+  it('when full, what no live connection showed goes first: a live connection keeps its foundations', () => {
+    const f = new Foundations(prng(10));
+    const live = new ConnectionContext(new NameAllocator(prng()), f, new HostAddresses(), 7);
+    const kept = live.foundation('live-host');
+    for (let i = 1; i < MAX_FOUNDATIONS; i++) f.of('transport-' + i); // connection 0
+    expect(f.size).toBe(MAX_FOUNDATIONS);
+    f.of('one-more');
+    expect(f.size).toBe(2);
+    expect(live.foundation('live-host')).toBe(kept);
+  });
 });
