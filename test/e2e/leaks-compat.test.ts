@@ -111,10 +111,12 @@ describe.each(BROWSER_KINDS)('%s', (kind) => {
   // packets, and the other end logs its events and states, in order, until its connection fails
   // (webrtc-pc RTCIceTransport/RTCDtlsTransport states; RFC 7675 consent freshness), then reads its
   // transports (test/fixtures/pages/lib/stop.js). Measured without the extension in this bed, six
-  // pages at once: Chromium: DTLS `closed` at once (the closing end's close_notify), `disconnected`
-  // after 5.0-5.1 s, connection `failed` after 15.0-15.3 s while its RTCIceTransport stays
-  // `disconnected`; Firefox ESR: DTLS `closed` at once, `disconnected` after 8.9-11.9 s, `failed`
-  // after 28.9-31.1 s. The bounds leave 10 and 14 s of margin.
+  // pages at once, 14 runs: Chromium: DTLS `closed` at once (the closing end's close_notify),
+  // `disconnected` after 5.0-6.3 s, connection `failed` after 15.0-16.3 s while its RTCIceTransport
+  // stays `disconnected` (its transport stats say `failed`); Firefox ESR: DTLS `closed` at once,
+  // `disconnected` after 8.4-11.8 s, `failed` after 29.0-31.5 s. The bounds leave 9 and 13 s.
+  // With the bed's STUN/TURN too: the servers play no part once the peer is gone, but in the default
+  // mode reflexive candidates wait for the background's answer, a path only servers open.
   type Pair = 'absent' | null | { local: string; remote: string; candidates: string[] };
   type Logged = [kind: string, value: unknown, ms: number];
   interface Snapshot {
