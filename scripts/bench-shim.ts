@@ -9,6 +9,7 @@ import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'n
 import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { backgroundCall, createBed, launch, serveFixtures, type RunningBrowser } from '../test/e2e/harness';
+import { launchWithHelper } from '../test/e2e/harness/lan-helper';
 import { repoRoot, runScript, Scope, tempDir } from '../test/e2e/harness/sys';
 
 const PAIRS = Number(process.env.BENCH_PAIRS ?? 50);
@@ -101,6 +102,35 @@ async function churnFigures(page: Page, url: string, relay: boolean) {
     await heapAndLive(page);
   }
   return { opened, first, last: { ...(await heapAndLive(page)), held: await held() } };
+}
+
+type PairPage = { pairs: { runPairs(n: number, s: unknown[], t: number): Promise<number> } };
+
+/**
+ * `direct` with the LAN helper, no camera permission (issue #21): the browser hides its host addresses
+ * behind its own names, which IceGuard resolves through the helper for a direct site; against the
+ * browser alone, whose pair resolves its own names. One in-page pair per run, runs alternating.
+ */
+async function directWithHelper(bed: Awaited<ReturnType<typeof createBed>>, origin: string, runs: number, scope: Scope) {
+  const alone = await launch('chromium', { host: bed.lan, extension: false, rawHostIps: false });
+  const helped = await launchWithHelper('chromium', { host: bed.lan, rawHostIps: false }, scope);
+  try {
+    const pages = { without: await alone.browser.newPage(), with: await helped.browser.newPage() };
+    await pages.with.goto(`${origin}/pairs.html`);
+    await backgroundCall(pages.with, { type: 'set-site-mode', origin, mode: 'direct' });
+    const out = { without: [] as number[], with: [] as number[] };
+    for (let run = 0; run < runs + 1; run++) {
+      for (const which of run % 2 ? (['with', 'without'] as const) : (['without', 'with'] as const)) {
+        await pages[which].goto(`${origin}/pairs.html`);
+        const ms = await pages[which].evaluate(() => (window as unknown as PairPage).pairs.runPairs(1, [], 20_000));
+        if (run > 0) out[which].push(ms);
+      }
+    }
+    return out;
+  } finally {
+    await helped.close();
+    await alone.close();
+  }
 }
 
 /**
@@ -208,6 +238,8 @@ async function main(): Promise<void> {
   await backgroundCall(pages.with, { type: 'test-policy', policy: { DirectAllowedUrls: [ruledOrigin] } });
   await backgroundCall(pages.with, { type: 'hints' });
   const ruledPair = await series(`${ruledOrigin}/pairs.html`, 1, 2 * RUNS, false);
+  const helperScope = new Scope();
+  const helperPair = await directWithHelper(bed, server.origins[0], 2 * RUNS, helperScope).finally(() => helperScope.close());
   await browsers.with.close();
   await browsers.without.close();
   server.close();
@@ -226,6 +258,8 @@ async function main(): Promise<void> {
     onePairDefaultMode: medians(onePair),
     /** `direct` by an enterprise rule, no LAN helper: one in-page pair. */
     onePairRuledDirect: medians(ruledPair),
+    /** `direct` with the LAN helper, no camera permission: one in-page pair. */
+    onePairDirectHelper: { without: median(helperPair.without), with: median(helperPair.with) },
     pageMedianMs: { without: median(results.without.pageMs), with: median(results.with.pageMs) },
     cpuMedianMs: { without: median(results.without.cpuMs), with: median(results.with.cpuMs) },
     shimEvalMedianMs: median(evalMs),
@@ -248,6 +282,8 @@ async function main(): Promise<void> {
   const o = summary.onePairDefaultMode;
   console.log(`  default mode (srflx-only), ${PAIRS} in-page pairs, no ICE servers: page without ${d.page.without.toFixed(1)} ms   with ${d.page.with.toFixed(1)} ms   ratio ${ratio(d.page.with, d.page.without)};  CPU ratio ${ratio(d.cpu.with, d.cpu.without)}`);
   console.log(`  default mode, one in-page pair connects: without ${o.page.without.toFixed(1)} ms   with ${o.page.with.toFixed(1)} ms   ratio ${ratio(o.page.with, o.page.without)}`);
+  const dh = summary.onePairDirectHelper;
+  console.log(`  direct with the LAN helper, no camera permission (browser names resolved), one in-page pair connects: without ${dh.without.toFixed(1)} ms   with ${dh.with.toFixed(1)} ms   ratio ${ratio(dh.with, dh.without)}`);
   const rd = summary.onePairRuledDirect;
   console.log(`  direct by an enterprise rule, no helper, one in-page pair connects: without ${rd.page.without.toFixed(1)} ms   with ${rd.page.with.toFixed(1)} ms   ratio ${ratio(rd.page.with, rd.page.without)}`);
   const f = summary.firstScriptMedianMs;
