@@ -219,6 +219,16 @@ async function main(): Promise<void> {
   await release.close();
   await floor.close();
   scope.close();
+  if (process.env.BENCH_ONLY === 'direct-helper') {
+    const only = new Scope();
+    const h = await directWithHelper(bed, origin, RUNS, only).finally(() => only.close());
+    console.log(`direct with the helper, one pair: without ${median(h.without).toFixed(1)}  with ${median(h.with).toFixed(1)}  (${h.with.map((x) => x.toFixed(0)).join(' ')})`);
+    await browsers.with.close();
+    await browsers.without.close();
+    server.close();
+    bed.close();
+    return;
+  }
   if (process.env.BENCH_ONLY === 'first-script') {
     const m = (k: string) => median(first[k]!).toFixed(1);
     console.log(`first inline script: without ${m('without')}  with ${m('with')}  empty isolated ${m('emptyIsolated')}`);
