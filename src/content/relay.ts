@@ -14,6 +14,73 @@ function fire(target: EventTarget, type: string, detail: string): void {
   target.dispatchEvent(new CustomEvent(type, { detail }));
 }
 
+/**
+ * Activity goes to the background in batches; the first connection, a raw host address and a failure
+ * go at once, since they may open the permission prompt. Not in `direct`: no prompt is asked there,
+ * and the background's work (badge, storage) would compete with the page's first connection for the CPU.
+ */
+function activityReporter(site: SiteState): Activity {
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  const send = () => {
+    timer = null;
+    const report = activity.take();
+    if (!report) return;
+    const message: RelayMessage = { type: 'activity', origin: location.origin, ...report };
+    browser.runtime.sendMessage(message).catch(() => undefined);
+  };
+  const activity = new Activity((urgent) => {
+    if (urgent && site.mode !== 'direct') {
+      if (timer !== null) clearTimeout(timer);
+      queueMicrotask(send);
+    } else if (timer === null) timer = setTimeout(send, 500);
+  });
+  return activity;
+}
+
+/** Mode hints: registered ISOLATED scripts that ran before this one left theirs here; later ones call in. */
+function takeHints(site: SiteState): void {
+  const g = globalThis as HintGlobals;
+  const where = { origin: self.origin, port: location.port, firefox: __BROWSER__ === 'firefox' };
+  const early = g.__iceguardHints;
+  g.__iceguardHint = (kind: unknown, mode: unknown) => site.hint(kind, mode, where);
+  // Checked all the same: the isolated world is ours, but site.hint takes nothing on trust.
+  if (Array.isArray(early)) for (const h of early as unknown[]) if (Array.isArray(h)) site.hint(h[0], h[1], where);
+  delete g.__iceguardHints;
+}
+
+/**
+ * The first shim announcement gets the channel, once. The shim announces at document_start, before
+ * any page script; a later announcement (a page script's) gets nothing. Listened for on the document,
+ * never the window (src/shared/page-protocol.ts). `answer` turns a query's text into the reply.
+ */
+function listenForShim(connected: (channel: EventTarget) => void, answer: (detail: unknown) => unknown): void {
+  let channel: EventTarget | null = null;
+  const onHandshake = (e: Event) => {
+    const target = e.target;
+    if ((e as CustomEvent).detail !== HANDSHAKE.shim || channel !== null || !(target instanceof Element)) return;
+    document.removeEventListener(HANDSHAKE_EVENT, onHandshake, true);
+    e.stopImmediatePropagation();
+    // Detached before anything more is said on it: an event at an attached element passes the
+    // window in its capture phase, where a same-origin parent may listen on a reused window.
+    target.remove();
+    channel = target;
+    connected(target);
+    target.addEventListener(CHANNEL.query, (q: Event) => {
+      let reply;
+      try {
+        reply = answer((q as CustomEvent).detail);
+      } catch {
+        reply = { t: 'error', error: 'bad request' };
+      }
+      fire(target, CHANNEL.answer, JSON.stringify(reply));
+    });
+    fire(target, CHANNEL.accept, '');
+  };
+  document.addEventListener(HANDSHAKE_EVENT, onHandshake, true);
+  // If the shim ran first, this makes it announce itself again.
+  fire(document, HANDSHAKE_EVENT, HANDSHAKE.relay);
+}
+
 function connect(): void {
   const relayStartedMs = performance.now();
   let channel: EventTarget | null = null;
@@ -34,33 +101,8 @@ function connect(): void {
     said = true;
     void site.start();
   };
-  // Activity goes to the background in batches; the first connection, a raw host address and a
-  // failure go at once, since they may open the permission prompt. Not in `direct`: no prompt is
-  // asked there, and the background's work (badge, storage) would compete with the page's first
-  // connection for the CPU.
-  let timer: ReturnType<typeof setTimeout> | null = null;
-  const send = () => {
-    timer = null;
-    const report = activity.take();
-    if (!report) return;
-    const message: RelayMessage = { type: 'activity', origin: location.origin, ...report };
-    browser.runtime.sendMessage(message).catch(() => undefined);
-  };
-  const activity = new Activity((urgent) => {
-    if (urgent && site.mode !== 'direct') {
-      if (timer !== null) clearTimeout(timer);
-      queueMicrotask(send);
-    } else if (timer === null) timer = setTimeout(send, 500);
-  });
-  const requests = new PageRequests(site, activity);
-  // Mode hints: registered ISOLATED scripts that ran before this one left theirs here; later ones call in.
-  const g = globalThis as HintGlobals;
-  const where = { origin: self.origin, port: location.port, firefox: __BROWSER__ === 'firefox' };
-  const early = g.__iceguardHints;
-  g.__iceguardHint = (kind: unknown, mode: unknown) => site.hint(kind, mode, where);
-  // Checked all the same: the isolated world is ours, but site.hint takes nothing on trust.
-  if (Array.isArray(early)) for (const h of early as unknown[]) if (Array.isArray(h)) site.hint(h[0], h[1], where);
-  delete g.__iceguardHints;
+  const requests = new PageRequests(site, activityReporter(site));
+  takeHints(site);
   // A decision changed in the background: fetch the mode again, for gatherings that start from now on.
   // Asked whether it runs here (the background asks the top-level frame only: the badge is about the page).
   browser.runtime.onMessage.addListener((message: unknown) => {
@@ -71,35 +113,13 @@ function connect(): void {
   });
   // Test builds: when the mode arrived, in ms since the document's time origin.
   if (__TEST__) installTestBridge(() => ({ mode: site.mode, modeFrom: site.modeFrom, first, modeArrivedMs, answerArrivedMs, relayStartedMs, connected: channel !== null, earlyNames: site.early.size, held: requests.sizes() }));
-
-  // The first shim announcement gets the channel, once. The shim announces at document_start, before
-  // any page script; a later announcement (a page script's) gets nothing. Listened for on the
-  // document, never the window (src/shared/page-protocol.ts).
-  const onHandshake = (e: Event) => {
-    const target = e.target;
-    if ((e as CustomEvent).detail !== HANDSHAKE.shim || channel !== null || !(target instanceof Element)) return;
-    document.removeEventListener(HANDSHAKE_EVENT, onHandshake, true);
-    e.stopImmediatePropagation();
-    // Detached before anything more is said on it: an event at an attached element passes the
-    // window in its capture phase, where a same-origin parent may listen on a reused window.
-    target.remove();
-    channel = target;
-    target.addEventListener(CHANNEL.query, (q: Event) => {
-      const detail = (q as CustomEvent).detail;
-      let reply;
-      try {
-        hello();
-        reply = requests.handle(typeof detail === 'string' && detail.length < 4_000_000 ? JSON.parse(detail) : null);
-      } catch {
-        reply = { t: 'error', error: 'bad request' };
-      }
-      fire(target, CHANNEL.answer, JSON.stringify(reply));
-    });
-    fire(target, CHANNEL.accept, '');
-  };
-  document.addEventListener(HANDSHAKE_EVENT, onHandshake, true);
-  // If the shim ran first, this makes it announce itself again.
-  fire(document, HANDSHAKE_EVENT, HANDSHAKE.relay);
+  listenForShim(
+    (c) => void (channel = c),
+    (detail) => {
+      hello();
+      return requests.handle(typeof detail === 'string' && detail.length < 4_000_000 ? JSON.parse(detail) : null);
+    },
+  );
   setTimeout(hello, 0);
 }
 
