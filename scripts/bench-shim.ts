@@ -8,7 +8,7 @@
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
-import { backgroundCall, createBed, launch, serveFixtures, type RunningBrowser } from '../test/e2e/harness';
+import { backgroundCall, createBed, launch, liveConnections, serveFixtures, type RunningBrowser } from '../test/e2e/harness';
 import { launchWithHelper } from '../test/e2e/harness/lan-helper';
 import { repoRoot, runScript, Scope, tempDir } from '../test/e2e/harness/sys';
 
@@ -70,21 +70,6 @@ function emptyIsolatedExtension(scope: Scope): string {
   return dir;
 }
 
-/** Chromium, after a full collection: the page's JS heap in use, and its live RTCPeerConnection objects. */
-async function heapAndLive(page: Page): Promise<{ heapKB: number; live: number }> {
-  const cdp = await page.createCDPSession();
-  try {
-    await cdp.send('HeapProfiler.collectGarbage');
-    const heap = await cdp.send('Runtime.getHeapUsage');
-    const proto = await cdp.send('Runtime.evaluate', { expression: 'RTCPeerConnection.prototype' });
-    const found = await cdp.send('Runtime.queryObjects', { prototypeObjectId: proto.result.objectId! });
-    const n = await cdp.send('Runtime.callFunctionOn', { objectId: found.objects.objectId!, functionDeclaration: 'function () { return this.length; }', returnByValue: true });
-    return { heapKB: Math.round(heap.usedSize / 1024), live: n.result.value as number };
-  } finally {
-    await cdp.detach();
-  }
-}
-
 /**
  * Churn (issue #15): 20 rounds of 25 pairs (1,000 connections), each round connected and closed, a
  * collection after each (Chromium counts closed connections against its limit of 500 until collected).
@@ -96,12 +81,12 @@ async function churnFigures(page: Page, url: string, relay: boolean) {
     page.evaluate(() => (window as unknown as { pairs: { churn(r: number, p: number, t: number, k: boolean): Promise<number> } }).pairs.churn(1, 25, 20_000, false));
   const held = async () => (relay ? (await backgroundCall<{ state: { held: unknown } }>(page, { type: 'relay-state' })).state.held : null);
   let opened = await round();
-  const first = { ...(await heapAndLive(page)), held: await held() };
+  const first = { ...(await liveConnections(page)), held: await held() };
   for (let i = 1; i < 20; i++) {
     opened += await round();
-    await heapAndLive(page);
+    await liveConnections(page);
   }
-  return { opened, first, last: { ...(await heapAndLive(page)), held: await held() } };
+  return { opened, first, last: { ...(await liveConnections(page)), held: await held() } };
 }
 
 type PairPage = { pairs: { runPairs(n: number, s: unknown[], t: number): Promise<number> } };
@@ -204,6 +189,18 @@ async function main(): Promise<void> {
     }
     return out;
   }
+  const closeAll = async () => {
+    await browsers.with.close();
+    await browsers.without.close();
+    server.close();
+    bed.close();
+  };
+  if (process.env.BENCH_ONLY === 'direct-helper') {
+    const only = new Scope();
+    const h = await directWithHelper(bed, origin, RUNS, only).finally(() => only.close());
+    console.log(`direct with the helper, one pair: without ${median(h.without).toFixed(1)}  with ${median(h.with).toFixed(1)}`);
+    return closeAll();
+  }
   // Page load (issue #15): the first inline script of a page that never uses WebRTC, in the default
   // mode (a default mode hint applies), against the browser alone and an empty isolated script.
   const scope = new Scope();
@@ -219,24 +216,10 @@ async function main(): Promise<void> {
   await release.close();
   await floor.close();
   scope.close();
-  if (process.env.BENCH_ONLY === 'direct-helper') {
-    const only = new Scope();
-    const h = await directWithHelper(bed, origin, RUNS, only).finally(() => only.close());
-    console.log(`direct with the helper, one pair: without ${median(h.without).toFixed(1)}  with ${median(h.with).toFixed(1)}  (${h.with.map((x) => x.toFixed(0)).join(' ')})`);
-    await browsers.with.close();
-    await browsers.without.close();
-    server.close();
-    bed.close();
-    return;
-  }
   if (process.env.BENCH_ONLY === 'first-script') {
     const m = (k: string) => median(first[k]!).toFixed(1);
     console.log(`first inline script: without ${m('without')}  with ${m('with')}  empty isolated ${m('emptyIsolated')}`);
-    await browsers.with.close();
-    await browsers.without.close();
-    server.close();
-    bed.close();
-    return;
+    return closeAll();
   }
   const churnUrl = `${defaultOrigin}/pairs.html`;
   const churn = { without: await churnFigures(pages.without, churnUrl, false), with: await churnFigures(pages.with, churnUrl, true) };
@@ -250,10 +233,7 @@ async function main(): Promise<void> {
   const ruledPair = await series(`${ruledOrigin}/pairs.html`, 1, 2 * RUNS, false);
   const helperScope = new Scope();
   const helperPair = await directWithHelper(bed, server.origins[0], 2 * RUNS, helperScope).finally(() => helperScope.close());
-  await browsers.with.close();
-  await browsers.without.close();
-  server.close();
-  bed.close();
+  await closeAll();
 
   const bundle = statSync(join(repoRoot(), 'dist/chrome/page.js')).size;
   const medians = (r: typeof results) => ({

@@ -5,7 +5,7 @@
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useBed } from './harness/hooks';
-import { backgroundCall, BROWSER_KINDS, launch, type Bed, type FixtureServer, type RunningBrowser } from './harness';
+import { backgroundCall, BROWSER_KINDS, launch, liveConnections, type Bed, type FixtureServer, type RunningBrowser } from './harness';
 
 let bed: Bed;
 let server: FixtureServer;
@@ -33,20 +33,6 @@ const churn = (page: Page, rounds: number, keepLast = false) =>
 
 const held = async (page: Page) => (await backgroundCall<{ state: { held: Held } }>(page, { type: 'relay-state' })).state.held;
 
-/** Chromium: RTCPeerConnection objects alive in the page's heap after a full collection. */
-async function liveConnections(page: Page): Promise<number> {
-  const cdp = await page.createCDPSession();
-  try {
-    await cdp.send('HeapProfiler.collectGarbage');
-    const proto = await cdp.send('Runtime.evaluate', { expression: 'RTCPeerConnection.prototype' });
-    const found = await cdp.send('Runtime.queryObjects', { prototypeObjectId: proto.result.objectId! });
-    const n = await cdp.send('Runtime.callFunctionOn', { objectId: found.objects.objectId!, functionDeclaration: 'function () { return this.length; }', returnByValue: true });
-    return n.result.value as number;
-  } finally {
-    await cdp.detach();
-  }
-}
-
 /**
  * ROUNDS rounds; in Chromium each followed by a full collection and the count of connections still
  * alive. Chromium refuses a page's 501st live connection, and closed ones count until collected: the
@@ -58,7 +44,7 @@ async function churnAll(kind: string, page: Page): Promise<{ opened: number; ali
   const alive: number[] = [];
   for (let i = 0; i < ROUNDS; i++) {
     opened += await churn(page, 1);
-    alive.push(await liveConnections(page));
+    alive.push((await liveConnections(page)).live);
   }
   return { opened, alive };
 }
@@ -124,7 +110,7 @@ describe.each(BROWSER_KINDS)('%s', (kind) => {
       const page = await open(guarded!);
       try {
         await churn(page, 1, true);
-        expect(await liveConnections(page)).toBe(2 * PAIRS_PER_ROUND);
+        expect((await liveConnections(page)).live).toBe(2 * PAIRS_PER_ROUND);
       } finally {
         await page.close();
       }

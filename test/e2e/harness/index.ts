@@ -14,7 +14,7 @@
 export { createBed, type Bed, type BedOptions, type Host, type IceServerConfig } from './bed';
 export { BROWSER_KINDS, CHROMIUM, DIST, FIREFOX, launch, testIds, type BrowserKind, type LaunchOptions, type RunningBrowser } from './browsers';
 export { PAGES_DIR, serveFixtures, type FixtureServer } from './fixture-server';
-export { backgroundCall, gather, type Gathered, type GatherOptions } from './page-tools';
+export { backgroundCall, gather, liveConnections, type Gathered, type GatherOptions } from './page-tools';
 export { chromiumExtensionPolicy, firefoxExtensionPolicies, type PolicyFile } from './policy';
 export { findAddresses, ipv6Spellings } from './scan';
 export { cleanupAll } from './sys';

@@ -56,3 +56,21 @@ export async function backgroundCall<T = unknown>(page: Page, body: unknown, tim
   );
   return JSON.parse(text) as T;
 }
+
+/**
+ * Chromium only (CDP): after a full garbage collection, the page's RTCPeerConnection objects still
+ * alive and the JS heap in use (of the page's renderer, all its worlds).
+ */
+export async function liveConnections(page: Page): Promise<{ live: number; heapKB: number }> {
+  const cdp = await page.createCDPSession();
+  try {
+    await cdp.send('HeapProfiler.collectGarbage');
+    const heap = await cdp.send('Runtime.getHeapUsage');
+    const proto = await cdp.send('Runtime.evaluate', { expression: 'RTCPeerConnection.prototype' });
+    const found = await cdp.send('Runtime.queryObjects', { prototypeObjectId: proto.result.objectId! });
+    const n = await cdp.send('Runtime.callFunctionOn', { objectId: found.objects.objectId!, functionDeclaration: 'function () { return this.length; }', returnByValue: true });
+    return { live: n.result.value as number, heapKB: Math.round(heap.usedSize / 1024) };
+  } finally {
+    await cdp.detach();
+  }
+}
