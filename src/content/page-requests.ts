@@ -188,6 +188,8 @@ export class PageRequests {
       case 'prefetch':
         this.prefetch(r.pc, r.item);
         return { t: 'ok' };
+      case 'own-address':
+        return this.ownAddressCandidate(r.item);
       case 'sdp':
         return { t: 'sdp', sdp: this.sdp(r.pc, r.sdp) };
       case 'stats':
@@ -338,19 +340,28 @@ export class PageRequests {
   }
 
   /**
-   * `direct`: the browser's candidate as it is, except that one of its own `.local` names becomes its
-   * address once the LAN helper resolved it (held until then; shown as the name if it cannot be).
+   * `direct`: the browser's candidate as it is, at once (a pair inside this browser connects through
+   * the browser's own names as fast as without IceGuard, issue #21). With the LAN helper, a candidate
+   * with one of the browser's own `.local` names is followed by its address as a candidate of its own
+   * once the helper resolved the name (`own-address`): the site the user allowed gets real host
+   * candidates (issue #7) without waiting for the LAN.
    */
   private directCandidate(pc: number, i: Partial<CandidateInit>): PageReply {
     this.activity.connection(pc);
-    let line = i.candidate!;
-    const name = this.site.resolving ? ownNameOf(line) : undefined;
-    if (name !== undefined) {
-      const address = this.site.ownAddress(name);
-      if (address === undefined) return { t: 'candidate', pending: true };
-      if (address !== null) line = withOwnAddress(line, address);
-    }
-    return { t: 'candidate', pending: false, item: { ...initOf(i), candidate: line } };
+    const item = { ...initOf(i), candidate: i.candidate! };
+    const name = this.site.resolving ? ownNameOf(item.candidate) : undefined;
+    // Asked now, so that the lookup runs while the page signals the name.
+    const follow = name !== undefined && this.site.ownAddress(name) !== null;
+    return follow ? { t: 'candidate', pending: false, item, follow } : { t: 'candidate', pending: false, item };
+  }
+
+  /** The address behind a candidate's own name, as a candidate; pending until the helper answered. */
+  private ownAddressCandidate(item: CandidateInit): PageReply {
+    const name = this.opts()?.mode === 'direct' && this.site.resolving ? ownNameOf(item.candidate) : undefined;
+    const address = name === undefined ? null : this.site.ownAddress(name);
+    if (address === undefined) return { t: 'candidate', pending: true };
+    if (address === null) return { t: 'candidate', pending: false, item: null };
+    return { t: 'candidate', pending: false, item: { ...initOf(item), candidate: withOwnAddress(item.candidate, address) } };
   }
 
   /** Whether the page gets less than the browser gave: dropped, or an address or related address changed. */
@@ -374,14 +385,15 @@ export class PageRequests {
   }
 
   /**
-   * `direct` with the LAN helper: the browser's own names that resolved become addresses. A name not
-   * resolved yet is asked for and stays a name in this copy (a description is read synchronously).
+   * `direct` with the LAN helper: each of the browser's own names that resolved is followed by its
+   * address (as the events showed them, see directCandidate). A name not resolved yet is asked for
+   * and stays alone in this copy (a description is read synchronously).
    */
   private directSdp(sdp: string): string {
     return resolveOwnNames(sdp, (name) => {
       const a = this.site.ownAddress(name);
       return typeof a === 'string' ? a : undefined;
-    });
+    }, true);
   }
 
   /** A remote candidate as the browser reports it (ICE transport, stats): never one of our addresses. */

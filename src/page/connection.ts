@@ -20,6 +20,11 @@ export interface ConnectionState {
   sdpOriginals: SafeMap<string, string>;
   /** The browser's `complete` waits in the queue (GATHERED). */
   gatheredHeld: boolean;
+  /**
+   * `direct` with the LAN helper: candidates shown with the browser's own name whose address may
+   * follow as a candidate of its own, in order; the end of gathering waits for them.
+   */
+  follows: SafeQueue<CandidateInit>;
 }
 
 /** A queue entry for a held `complete` gathering state change. */
@@ -38,7 +43,7 @@ export const remoteDescriptions = new SafeWeakSet<object>();
 export function connectionState(pc: object): ConnectionState {
   let s = states.get(pc);
   if (!s) {
-    s = { id: nextId++, queue: new SafeQueue(), waiting: false, handlers: new SafeMap(), sdpOriginals: new SafeMap(), gatheredHeld: false };
+    s = { id: nextId++, queue: new SafeQueue(), waiting: false, handlers: new SafeMap(), sdpOriginals: new SafeMap(), gatheredHeld: false, follows: new SafeQueue() };
     states.set(pc, s);
   }
   return s;
@@ -81,3 +86,6 @@ export function forgetMode(): void {
  * then candidates, descriptions and stats go through the relay, which changes only those names.
  */
 export const isDirect = (): boolean => currentMode() === 'direct' && !knownResolve;
+
+/** `direct`, with or without the LAN helper: remote input and remote views need nothing (the names are local ones). */
+export const isDirectMode = (): boolean => currentMode() === 'direct';

@@ -2,7 +2,7 @@
 // RTCIceTransport (reached through pc.sctp.transport.iceTransport and sender/receiver transports):
 // the candidates it returns are rebuilt from sanitized strings. Its events carry no addresses.
 import { ask } from './channel';
-import { isDirect } from './connection';
+import { isDirect, isDirectMode } from './connection';
 import { apply, construct, create } from './captured';
 import { realmContext } from './realm-context';
 import { put, type Realm } from './realm-tools';
@@ -40,7 +40,7 @@ export function patchIceTransport(realm: Realm): void {
   const tp = Transport.prototype;
   // In `direct` (without the LAN helper's names to resolve) the browser's own objects go through.
   wrapMethod(tp, 'getLocalCandidates', (orig, self, args) => (isDirect() ? apply(orig, self, args) : list(apply(orig, self, args), local)));
-  wrapMethod(tp, 'getRemoteCandidates', (orig, self, args) => (isDirect() ? apply(orig, self, args) : list(apply(orig, self, args), remote)));
+  wrapMethod(tp, 'getRemoteCandidates', (orig, self, args) => (isDirectMode() ? apply(orig, self, args) : list(apply(orig, self, args), remote)));
   wrapMethod(tp, 'getSelectedCandidatePair', (orig, self, args) => {
     if (isDirect()) return apply(orig, self, args);
     const pair = apply(orig, self, args) as { local?: unknown; remote?: unknown } | null;

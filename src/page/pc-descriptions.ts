@@ -9,7 +9,7 @@
 // candidates.
 import { ask } from './channel';
 import { apply, construct, create, SafeMap } from './captured';
-import { connectionState, currentMode, descriptionOwner, isDirect, pageMade, remoteDescriptions, states } from './connection';
+import { connectionState, currentMode, descriptionOwner, isDirect, isDirectMode, pageMade, remoteDescriptions, states } from './connection';
 import type { RealmContext } from './realm-context';
 import { callGetter, put, replaceValue, str, withFirst, type AnyFn } from './realm-tools';
 import { disguise, wrapAccessor, wrapMethod } from './wrap';
@@ -44,6 +44,11 @@ function rawSdpOf(c: RealmContext, d: unknown): string | undefined {
   }
 }
 
+/** A description the page reads as the browser gives it: its own, any in `direct` but the local ones the LAN helper resolves. */
+function passes(d: object): boolean {
+  return isDirect() || pageMade.has(d) || (isDirectMode() && remoteDescriptions.has(d));
+}
+
 /** The sanitized SDP of a browser-made description. */
 function cleanSdpOf(d: object, raw: string): string {
   if (remoteDescriptions.has(d)) {
@@ -66,12 +71,12 @@ function patchDescriptionObjects(c: RealmContext): void {
   if (Description && dProto) {
     wrapAccessor(dProto, 'sdp', (orig, self) => {
       const sdp = apply(orig, self, []); // the brand check: throws as the browser does
-      if (isDirect() || pageMade.has(self as object)) return sdp;
+      if (passes(self as object)) return sdp;
       return cleanSdpOf(self as object, str(sdp));
     });
     wrapMethod(dProto, 'toJSON', (orig, self, args) => {
       const json = apply(orig, self, args);
-      if (isDirect() || pageMade.has(self as object) || typeof json !== 'object' || json === null) return json;
+      if (passes(self as object) || typeof json !== 'object' || json === null) return json;
       put(json, 'sdp', cleanSdpOf(self as object, str(callGetter(dSdp, self))));
       return json;
     });

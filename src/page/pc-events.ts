@@ -6,7 +6,7 @@
 import type { CandidateInit } from '../shared/page-protocol';
 import { ask } from './channel';
 import { addListener, apply, bare, construct, eventIsTrusted, stopImmediate } from './captured';
-import { connectionState, GATHERED, isDirect, states } from './connection';
+import { connectionState, GATHERED, isDirect, states, type ConnectionState } from './connection';
 import { retry } from './hold';
 import type { RealmContext } from './realm-context';
 import { callGetter, str, strOrNull, type AnyFn } from './realm-tools';
@@ -30,7 +30,7 @@ export function patchEvents(c: RealmContext): (pc: object) => void {
    */
   function onGatheringChange(this: object, e: Event): void {
     const s = states.get(this);
-    if (!eventIsTrusted(e) || !s || s.queue.length === 0 || callGetter(gatheringState, this) !== 'complete') return;
+    if (!eventIsTrusted(e) || !s || (s.queue.length === 0 && s.follows.length === 0) || callGetter(gatheringState, this) !== 'complete') return;
     apply(stopImmediate, e, []);
     s.queue.add(GATHERED);
     s.gatheredHeld = true;
@@ -61,8 +61,12 @@ function candidateHandler(c: RealmContext): (this: object, e: Event) => void {
   /** Releases what the relay can answer now; true when nothing is left waiting. */
   const pump = (pc: object): boolean => {
     const s = connectionState(pc);
-    while (s.queue.length) {
+    for (;;) {
+      followUp(pc, s);
+      if (!s.queue.length) return s.follows.length === 0;
       const item = s.queue.peek()!;
+      // The end of gathering comes after every address that may still follow a name.
+      if ((item === GATHERED || item === null) && s.follows.length) return false;
       if (item === GATHERED) {
         s.queue.drop();
         s.gatheredHeld = false;
@@ -72,12 +76,21 @@ function candidateHandler(c: RealmContext): (this: object, e: Event) => void {
         if (!r || r.t !== 'candidate' || r.pending) return false; // no relay or no mode yet: hold
         s.queue.drop();
         if (r.item) deliver(pc, r.item);
+        if (r.item && r.follow === true) s.follows.add(r.item);
       } else {
         s.queue.drop();
         deliver(pc, null);
       }
     }
-    return true;
+  };
+  /** `direct` with the LAN helper: the addresses resolved so far, each as a candidate after its name. */
+  const followUp = (pc: object, s: ConnectionState): void => {
+    while (s.follows.length) {
+      const r = ask({ t: 'own-address', pc: s.id, item: s.follows.peek()! });
+      if (!r || r.t !== 'candidate' || r.pending) return;
+      s.follows.drop();
+      if (r.item) deliver(pc, r.item);
+    }
   };
   const release = (pc: object) => {
     const s = connectionState(pc);
@@ -93,6 +106,7 @@ function candidateHandler(c: RealmContext): (this: object, e: Event) => void {
         // Fail closed: what could not be sanitized in time is never shown; the state change is.
         const held = s.gatheredHeld;
         s.queue.clear();
+        s.follows.clear();
         s.gatheredHeld = false;
         s.waiting = false;
         if (held) apply(dispatchNative, pc, [construct(EventCtor, ['icegatheringstatechange'])]);

@@ -5,7 +5,7 @@
 // values are passed on.
 import { ask } from './channel';
 import { apply, construct, create, getProto } from './captured';
-import { connectionState, isDirect } from './connection';
+import { connectionState, isDirectMode } from './connection';
 import type { RealmContext } from './realm-context';
 import { withFirst, type AnyFn } from './realm-tools';
 import { wrapMethod } from './wrap';
@@ -13,7 +13,7 @@ import { wrapMethod } from './wrap';
 export function patchRemoteCandidates(c: RealmContext): void {
   const { DOMExc, RealmPromise, resolved, rejected } = c;
   wrapMethod(c.proto, 'addIceCandidate', (orig, self, args) => {
-    if (isDirect()) return apply(orig, self, args);
+    if (isDirectMode()) return apply(orig, self, args);
     const init = readCandidateInit(c, args[0]);
     if (init === null) return apply(orig, self, args); // end of candidates (null, undefined)
     const line = init.candidate as string;

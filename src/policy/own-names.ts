@@ -38,10 +38,17 @@ export function resolveCandidateName(line: string, lookup: (name: string) => str
  * A description with every resolved name replaced: in a=candidate host lines, and in c= lines whose
  * address is a name (then with the family of the address). `lookup` gives the address of a
  * lower-case name, or undefined (that line stays as it is). Other lines, and line endings, are kept.
+ * With `keepNames`, a resolved a=candidate line stays and its address version follows it (the
+ * candidates a `direct` page was shown: the name first, then its address).
  */
-export function resolveOwnNames(sdp: string, lookup: (name: string) => string | undefined): string {
+export function resolveOwnNames(sdp: string, lookup: (name: string) => string | undefined, keepNames = false): string {
   let out = '';
-  eachLine(sdp, (start, end, eol) => void (out += resolveLine(sdp.slice(start, end), lookup) + eol));
+  eachLine(sdp, (start, end, eol) => {
+    const line = sdp.slice(start, end);
+    const resolved = resolveLine(line, lookup);
+    const both = keepNames && resolved !== line && line.slice(0, 12) === 'a=candidate:';
+    out += (both ? line + eol : '') + resolved + eol;
+  });
   return out;
 }
 

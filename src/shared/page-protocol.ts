@@ -56,6 +56,12 @@ const PAGE_REQUESTS = /* @__PURE__ */ (() => {
     candidate: { pc, item },
     /** A candidate queued behind others: start fetching what it will need (its name); answered `ok`. */
     prefetch: { pc, item },
+    /**
+     * `direct` with the LAN helper: the address behind the browser's own name in a candidate already
+     * shown with that name (a `follow` reply), as a candidate of its own; `pending` until the helper
+     * answered, null when it has none.
+     */
+    'own-address': { pc, item },
     /** Sanitizes a local description's SDP (never pending: the strictest rewrite while unsure). */
     sdp: { pc, sdp: text },
     /** Sanitizes a stats report, id -> entry (`pending` like candidates); dropped entries are left out. Checked entry by entry. */
@@ -90,7 +96,8 @@ export type PageReply =
   /** `resolve`: direct with the LAN helper, so the browser's own `.local` names go through the relay too. */
   | { t: 'mode'; mode: Mode | null; resolve: boolean }
   | { t: 'candidate'; pending: true }
-  | { t: 'candidate'; pending: false; item: CandidateInit | null }
+  /** `follow`: the candidate has one of the browser's own names; ask `own-address` for its address. */
+  | { t: 'candidate'; pending: false; item: CandidateInit | null; follow?: boolean }
   | { t: 'sdp'; sdp: string }
   | { t: 'stats'; pending: true }
   | { t: 'stats'; pending: false; entries: Record<string, StatsEntry> }

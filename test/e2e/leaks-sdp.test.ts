@@ -81,10 +81,13 @@ describe.each(BROWSER_KINDS)('%s', (kind) => {
     expect(modeViolations(seen, 'srflx-only', bed)).toEqual([]);
     // Still a working description, with every kind of candidate the mode allows.
     expect(localTypes(seen['offerer have-local-offer'].localDescription)).toEqual(['host', 'relay', 'srflx']);
-    // The pair connected host to host (through the site's own names, as the browser alone does), so
-    // Chromium released the unused TURN allocation: a later answer has no relay candidate, as without
-    // IceGuard (measured: the control's has host and srflx).
-    expect(localTypes(seen['createAnswer after gathering'])).toEqual(expect.arrayContaining(['srflx']));
+    // A later answer carries what the answerer still holds once the pair connected host to host (through
+    // the site's own names, as the browser alone does). Chromium prunes what the selected pair does not
+    // use, on its own timing: the unused TURN allocation always, the srflx candidate in some runs (a CI
+    // run had host alone), with or without IceGuard. So: the host name, and nothing the mode forbids.
+    const later = localTypes(seen['createAnswer after gathering']);
+    expect(later).toContain('host');
+    expect(['host', 'relay', 'srflx']).toEqual(expect.arrayContaining(later));
     expect(localTypes(seen['ice restart'].candidates)).toEqual(['host', 'relay', 'srflx']);
     expect(localTypes(seen['no ice servers'].localDescription)).toEqual(['host']);
     for (const c of linesOf(seen['no ice servers'].localDescription, 'c=')) expect(c).toMatch(/^c=IN IP[46] (0\.0\.0\.0|::)$/);

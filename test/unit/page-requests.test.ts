@@ -537,15 +537,23 @@ describe('direct with the LAN helper: the browser\'s own names', () => {
     expect(new PageRequests(site('direct')).handle({ t: 'mode' })).toEqual({ t: 'mode', mode: 'direct', resolve: false });
   });
 
-  it('holds a candidate with the browser\'s name until it resolved, then shows the address', () => {
+  it('shows a candidate with the browser\'s name at once, asks for it, and hands its address as a candidate of its own once resolved', () => {
     const { r, asked, answers } = resolvingSite();
-    expect(r.handle({ t: 'candidate', pc: 1, item: cand(OWN_LINE) })).toEqual({ t: 'candidate', pending: true });
+    expect(r.handle({ t: 'candidate', pc: 1, item: cand(OWN_LINE) })).toEqual({ t: 'candidate', pending: false, item: cand(OWN_LINE), follow: true });
     expect(asked).toEqual([OWN]);
+    expect(r.handle({ t: 'own-address', pc: 1, item: cand(OWN_LINE) })).toEqual({ t: 'candidate', pending: true });
     answers[OWN] = HOST4;
-    const out = r.handle({ t: 'candidate', pc: 1, item: cand(OWN_LINE) });
-    expect(out).toEqual({ t: 'candidate', pending: false, item: { ...cand(OWN_LINE.replace(OWN, HOST4)) } });
-    // Other candidates go through untouched, at once.
+    expect(r.handle({ t: 'own-address', pc: 1, item: cand(OWN_LINE) })).toEqual({ t: 'candidate', pending: false, item: cand(OWN_LINE.replace(OWN, HOST4)) });
+    // Other candidates go through untouched, at once, with nothing to follow.
     expect(r.handle({ t: 'candidate', pc: 1, item: cand(SRFLX_LINE) })).toEqual({ t: 'candidate', pending: false, item: cand(SRFLX_LINE) });
+    expect(r.handle({ t: 'own-address', pc: 1, item: cand(SRFLX_LINE) })).toEqual({ t: 'candidate', pending: false, item: null });
+  });
+
+  it('nothing follows without the helper, or outside direct, whatever the page asks', () => {
+    expect(new PageRequests(site('direct')).handle({ t: 'candidate', pc: 1, item: cand(OWN_LINE) })).toEqual({ t: 'candidate', pending: false, item: cand(OWN_LINE) });
+    expect(new PageRequests(site('direct')).handle({ t: 'own-address', pc: 1, item: cand(OWN_LINE) })).toEqual({ t: 'candidate', pending: false, item: null });
+    const answered = { ...site('srflx-only'), resolving: true, ownAddress: () => HOST4 };
+    expect(new PageRequests(answered).handle({ t: 'own-address', pc: 1, item: cand(OWN_LINE) })).toEqual({ t: 'candidate', pending: false, item: null });
   });
 
   it('prefetch looks a queued candidate\'s name up at once', () => {
@@ -554,20 +562,21 @@ describe('direct with the LAN helper: the browser\'s own names', () => {
     expect(asked).toEqual([OWN]);
   });
 
-  it('a name that did not resolve is shown as the browser gave it', () => {
+  it('a name that did not resolve is shown as the browser gave it, and no address follows', () => {
     const { r, answers } = resolvingSite();
     answers[OWN] = null;
     expect(r.handle({ t: 'candidate', pc: 1, item: cand(OWN_LINE) })).toEqual({ t: 'candidate', pending: false, item: cand(OWN_LINE) });
+    expect(r.handle({ t: 'own-address', pc: 1, item: cand(OWN_LINE) })).toEqual({ t: 'candidate', pending: false, item: null });
   });
 
-  it('descriptions and stats show resolved names as addresses; names not resolved yet are asked for and stay', () => {
+  it('descriptions add each resolved name\'s address after it (c= lines take the address), stats show the address; names not resolved yet are asked for and stay', () => {
     const { r, asked, answers } = resolvingSite();
     const sdp = `v=0\r\nc=IN IP4 ${OWN}\r\na=${OWN_LINE}\r\n`;
     const first = r.handle({ t: 'sdp', pc: 1, sdp });
     expect(first).toEqual({ t: 'sdp', sdp });
     expect(asked).toContain(OWN);
     answers[OWN] = HOST4;
-    expect(r.handle({ t: 'sdp', pc: 1, sdp })).toEqual({ t: 'sdp', sdp: sdp.split(OWN).join(HOST4) });
+    expect(r.handle({ t: 'sdp', pc: 1, sdp })).toEqual({ t: 'sdp', sdp: `v=0\r\nc=IN IP4 ${HOST4}\r\na=${OWN_LINE}\r\na=${OWN_LINE.replace(OWN, HOST4)}\r\n` });
     const stats = r.handle({ t: 'stats', pc: 1, entries: { L: { type: 'local-candidate', address: OWN.toUpperCase(), candidateType: 'host' } } });
     expect(stats).toEqual({ t: 'stats', pending: false, entries: { L: { type: 'local-candidate', address: HOST4, candidateType: 'host' } } });
   });

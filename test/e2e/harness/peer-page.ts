@@ -10,6 +10,9 @@ import { Scope } from './sys';
 export interface Side {
   sdp: string;
   candidates: string[];
+  /** An offer's: candidates that came after the end of gathering, and iceGatheringState when it ended. */
+  late?: string[];
+  state?: string;
 }
 export interface Pair {
   local: { type: string; address: string | null };

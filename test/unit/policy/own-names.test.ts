@@ -32,5 +32,8 @@ describe('own names', () => {
     expect(resolveOwnNames(`c=IN IP4 ${N6}\na=mid:0`, () => '2001:db8:10::a')).toBe('c=IN IP6 2001:db8:10::a\na=mid:0');
     expect(resolveOwnNames('c=IN IP4 0.0.0.0\r\n', () => '198.51.100.10')).toBe('c=IN IP4 0.0.0.0\r\n');
     expect(resolveOwnNames('', () => '198.51.100.10')).toBe('');
+    // keepNames: the name line stays, its address version follows it (c= lines are replaced all the same).
+    const both = resolveOwnNames(`c=IN IP4 ${N4}\r\na=candidate:1 1 udp 2122260223 ${N4} 5000 typ host\r\na=mid:0\r\n`, (n) => (n === N4 ? '198.51.100.10' : undefined), true);
+    expect(both).toBe(`c=IN IP4 198.51.100.10\r\na=candidate:1 1 udp 2122260223 ${N4} 5000 typ host\r\na=candidate:1 1 udp 2122260223 198.51.100.10 5000 typ host\r\na=mid:0\r\n`);
   });
 });
