@@ -114,6 +114,12 @@ export class SafeMap<K, V> extends SafeKeyed<K, V> {
   }
 }
 
+const WeakRefCtor = WeakRef;
+const derefFn = WeakRef.prototype.deref;
+/** A weak reference whose target a page cannot intercept: `deref` is the one taken at start. */
+export const weakRef = <T extends object>(target: T): WeakRef<T> => new WeakRefCtor(target);
+export const deref = <T extends object>(ref: WeakRef<T>): T | undefined => apply(derefFn, ref, []) as T | undefined;
+
 const et = EventTarget.prototype;
 export const addListener = et.addEventListener;
 export const removeListener = et.removeEventListener;

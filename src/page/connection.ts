@@ -20,6 +20,8 @@ export interface ConnectionState {
   sdpOriginals: SafeMap<string, string>;
   /** The browser's `complete` waits in the queue (GATHERED). */
   gatheredHeld: boolean;
+  /** close() was called: the relay released the connection's context. */
+  closed: boolean;
 }
 
 /** A queue entry for a held `complete` gathering state change. */
@@ -38,11 +40,17 @@ export const remoteDescriptions = new SafeWeakSet<object>();
 export function connectionState(pc: object): ConnectionState {
   let s = states.get(pc);
   if (!s) {
-    s = { id: nextId++, queue: new SafeQueue(), waiting: false, handlers: new SafeMap(), sdpOriginals: new SafeMap(), gatheredHeld: false };
+    s = { id: nextId++, queue: new SafeQueue(), waiting: false, handlers: new SafeMap(), sdpOriginals: new SafeMap(), gatheredHeld: false, closed: false };
     states.set(pc, s);
   }
   return s;
 }
+
+/**
+ * The connection a read of a closed one is asked as: none (0). The relay released its context
+ * (Foundations.release) at close(); asking as its id again would start one that nothing releases.
+ */
+export const askedAs = (s: ConnectionState): number => (s.closed ? 0 : s.id);
 
 let openedUpTo = 0;
 let openedScheduled = false;
