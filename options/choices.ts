@@ -56,15 +56,15 @@ function floorLevels(save: Save): void {
   }
 }
 
-/** The settings that are one checkbox: where each goes, and its words (label; help with `Help` after the key). */
-const SWITCHES: { key: 'lanNames' | 'floorStrict'; id: string; words: string; place: (row: HTMLElement) => void }[] = [
-  { key: 'lanNames', id: 'lan-names', words: 'optionsLanNamesLabel', place: (row) => el('lan-names-section').append(row) },
-  { key: 'floorStrict', id: 'floor-strict', words: 'optionsFloorStrict', place: (row) => el('floor').after(row) },
+/** The settings that are one checkbox: where each goes, and its words. */
+const SWITCHES: { key: 'lanNames' | 'floorStrict'; id: string; label: string; help: string; place: (row: HTMLElement) => void }[] = [
+  { key: 'lanNames', id: 'lan-names', label: 'optionsLanNamesLabel', help: 'optionsLanNamesHelp', place: (row) => el('lan-names-section').append(row) },
+  { key: 'floorStrict', id: 'floor-strict', label: 'optionsFloorStrict', help: 'optionsFloorStrictHelp', place: (row) => el('floor').after(row) },
 ];
 
 function switches(save: Save): void {
-  for (const { key, id, words, place } of SWITCHES) {
-    const { row, input } = choiceRow({ type: 'checkbox', id, label: t(words), help: t(`${words}Help`) });
+  for (const { key, id, label, help, place } of SWITCHES) {
+    const { row, input } = choiceRow({ type: 'checkbox', id, label: t(label), help: t(help) });
     place(row);
     input.addEventListener('change', () => void save({ ui: 'set-setting', key, value: input.checked }));
   }
