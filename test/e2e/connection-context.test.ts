@@ -4,9 +4,9 @@
 // connection that holds them (src/page/owners.ts), so reading them opens no context of their own;
 // and a closed connection, read again, starts none that nothing would ever release.
 import type { Page } from 'puppeteer-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { useBed } from './harness/hooks';
-import { backgroundCall, BROWSER_KINDS, launch, type Bed, type FixtureServer, type RunningBrowser } from './harness';
+import { describe, expect, it } from 'vitest';
+import { useBed, useQuietPage } from './harness/hooks';
+import { backgroundCall, BROWSER_KINDS, type Bed, type FixtureServer } from './harness';
 
 let bed: Bed;
 let server: FixtureServer;
@@ -70,17 +70,13 @@ function readSurfaces(page: Page): Promise<number> {
 }
 
 describe.each(BROWSER_KINDS)('%s', (kind) => {
-  let b: RunningBrowser;
   let page: Page;
-  beforeAll(async () => {
-    b = await launch(kind, { host: bed.lan });
-    page = await b.browser.newPage();
-    await page.goto(`${server.origins[0]}/leaks/blank.html`);
-    await backgroundCall(page, { type: 'ui', request: { ui: 'set-setting', key: 'prompts', value: { rawHost: false, failed: false, firstUse: false } } });
-  });
-  afterAll(async () => {
-    await b?.close();
-  });
+  useQuietPage(
+    kind,
+    () => bed,
+    () => `${server.origins[0]}/leaks/blank.html`,
+    (p) => (page = p),
+  );
 
   it('sender, receiver and ICE-transport reads are their connection\'s: no context besides the connections\' own', async () => {
     expect(await connectPairs(page)).toBe(true);
