@@ -54,16 +54,40 @@ const ENTRIES = [
 /** Static files copied as they are. */
 const STATIC = [
   'managed_schema.json', // enterprise policy (Chrome's storage.managed; Firefox reads policies without it)
-  'options/options.html',
   'options/options.css',
   'src/ui/ui.css',
-  'src/ui/popup/popup.html',
   'src/ui/popup/popup.css',
-  'src/ui/prompt/prompt.html',
   'src/ui/prompt/prompt.css',
   ...[16, 32, 48, 128].map((n) => `src/ui/icons/icon-${n}.png`), // from icon.svg by scripts/icons.ts
 ];
+/**
+ * IceGuard's pages: each file holds the page's <title> and body, and framePage sets them into
+ * src/ui/page.html, the one head (and script tag) they share. `<name>.html` loads `<name>.css` and `<name>.js`.
+ */
+const PAGES = ['options/options.html', 'src/ui/popup/popup.html', 'src/ui/prompt/prompt.html'];
+const PAGE_FRAME = 'src/ui/page.html';
 const LOCALES = join(root, 'src/locales');
+
+/**
+ * A page as the browser gets it: `source` (an optional leading comment, the page's <title>, then its
+ * body) set into `frame` at {{title}} and {{body}}, with {{name}} (its style sheet and script) as given.
+ * @param {string} frame @param {string} name @param {string} source
+ */
+export function framePage(frame, name, source) {
+  const title = /^\s*(?:<!--[^]*?-->\s*)?(<title\b[^>]*>[^<]*<\/title>)\n?/.exec(source);
+  if (!title) throw new Error(`${name}.html: a page begins with its <title>`);
+  const parts = { title: title[1], name, body: source.slice(title[0].length).trimEnd() };
+  return frame.replace(/\{\{(title|name|body)\}\}/g, (_, key) => parts[/** @type {'title'|'name'|'body'} */ (key)] ?? '');
+}
+
+/** @param {string} outdir */
+async function writePages(outdir) {
+  const frame = await readFile(join(root, PAGE_FRAME), 'utf8');
+  for (const file of PAGES) {
+    const name = basename(file, '.html');
+    await writeFile(join(outdir, `${name}.html`), framePage(frame, name, await readFile(join(root, file), 'utf8')));
+  }
+}
 
 /**
  * `_locales/<lang>/messages.json` from the per-part files in src/locales/<lang>/*.json (each part of
@@ -222,6 +246,7 @@ async function writeStatic(browser, test, base, broken = false) {
   await mkdir(outdir, { recursive: true });
   await buildHints(outdir, browser);
   for (const file of STATIC) await cp(join(root, file), join(outdir, basename(file)));
+  await writePages(outdir);
   for (const [lang, messages] of Object.entries(await mergeLocales())) {
     await mkdir(join(outdir, '_locales', lang), { recursive: true });
     await writeFile(join(outdir, '_locales', lang, 'messages.json'), JSON.stringify(messages, null, 2) + '\n');

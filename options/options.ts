@@ -6,14 +6,15 @@
 // locked (options/policy.ts).
 import browser from 'webextension-polyfill';
 import { MODES } from '../src/policy';
-import { PROMPT_TRIGGERS, SETTING_KEYS, type BrowserFloor, type PromptTrigger } from '../src/shared/settings';
+import { PROMPT_TRIGGERS, SETTING_KEYS } from '../src/shared/settings';
 import type { ErrorEntry, SettingsState, UiRequest } from '../src/shared/ui-protocol';
 import { NATIVE_PERMISSION } from '../src/shared/helper-protocol';
 import { call } from '../src/ui/api';
-import { localize, modeHelp, modeName, t } from '../src/ui/i18n';
+import { localize, t } from '../src/ui/i18n';
 import { el } from '../src/ui/dom';
+import { buildChoices } from './choices';
 import { errorText, problemItem, status } from './dom';
-import { lockControls, renderPolicy } from './policy';
+import { lockControls, placeOrgNotes, renderPolicy } from './policy';
 import { renderSites, setUpSites } from './sites';
 import { setUpTransfer } from './transfer';
 
@@ -61,27 +62,6 @@ async function save(request: UiRequest): Promise<boolean> {
   }
   await refresh();
   return done;
-}
-
-function buildDefaultModes(): void {
-  const box = el('default-mode');
-  for (const m of MODES) {
-    const choice = document.createElement('div');
-    choice.className = 'choice';
-    const input = Object.assign(document.createElement('input'), { type: 'radio', name: 'defaultMode', id: `default-${m}`, value: m });
-    input.setAttribute('aria-describedby', `default-${m}-help`);
-    const label = Object.assign(document.createElement('label'), { htmlFor: input.id, textContent: modeName(m) });
-    const help = Object.assign(document.createElement('p'), { id: `default-${m}-help`, className: 'help', textContent: modeHelp(m) });
-    choice.append(input, label, help);
-    if (m === 'direct') {
-      const caution = Object.assign(document.createElement('span'), { className: 'caution', textContent: ' ' + t('optionsDefaultDirectCaution') });
-      help.append(caution);
-      // Shown when the organisation does not let users grant direct connections (options/policy.ts).
-      choice.append(Object.assign(document.createElement('p'), { id: 'default-direct-why', className: 'help why', textContent: t('optionsDirectNotAllowed'), hidden: true }));
-    }
-    box.append(choice);
-    input.addEventListener('change', () => void save({ ui: 'set-setting', key: 'defaultMode', value: m }));
-  }
 }
 
 function render(s: SettingsState): void {
@@ -143,22 +123,6 @@ function floorText(s: SettingsState): string {
 }
 
 function wire(): void {
-  el<HTMLInputElement>('lan-names').addEventListener('change', (e) => {
-    void save({ ui: 'set-setting', key: 'lanNames', value: (e.target as HTMLInputElement).checked });
-  });
-  for (const k of PROMPT_TRIGGERS) {
-    el<HTMLInputElement>(`prompt-${k}`).addEventListener('change', () => {
-      const prompts = { ...(state?.settings.prompts ?? {}) } as Record<PromptTrigger, boolean>;
-      for (const j of PROMPT_TRIGGERS) prompts[j] = el<HTMLInputElement>(`prompt-${j}`).checked;
-      void save({ ui: 'set-setting', key: 'prompts', value: prompts });
-    });
-  }
-  for (const input of document.querySelectorAll<HTMLInputElement>('input[name="floor"]')) {
-    input.addEventListener('change', () => void save({ ui: 'set-setting', key: 'floor', value: input.value as BrowserFloor }));
-  }
-  el<HTMLInputElement>('floor-strict').addEventListener('change', (e) => {
-    void save({ ui: 'set-setting', key: 'floorStrict', value: (e.target as HTMLInputElement).checked });
-  });
   el('problems-dismiss').addEventListener('click', () => {
     void save({ ui: 'dismiss-problems' }).then((ok) => {
       if (ok) el('default-title').focus(); // the notice (and its button) is gone: keep focus on the page
@@ -199,7 +163,8 @@ localize();
 // The language of the messages actually shown: getUILanguage() can differ from it (measured in
 // Chromium started with LANGUAGE=de: German messages, getUILanguage() "en-US").
 document.documentElement.lang = t('optionsLang');
-buildDefaultModes();
+buildChoices(save);
+placeOrgNotes();
 wire();
 setUpSites(save, () => state?.settings.sites ?? {});
 setUpTransfer(refresh);

@@ -4,7 +4,7 @@
 import type { SettingKey } from '../src/shared/settings';
 import type { PolicyView } from '../src/shared/ui-protocol';
 import { modeName, t } from '../src/ui/i18n';
-import { el } from '../src/ui/dom';
+import { el, orgNote } from '../src/ui/dom';
 import { problemItem } from './dom';
 
 /** Adds or removes one id in aria-describedby (a hidden note must not describe a control: accname reads it anyway). */
@@ -51,6 +51,20 @@ const LOCKABLE: { key: SettingKey; control: string; note: string }[] = [
   { key: 'floor', control: 'floor', note: 'org-floor' },
   { key: 'floorStrict', control: 'floor-strict', note: 'org-floor' },
 ];
+
+/**
+ * The "Set by your organisation" note of each lockable setting, hidden until a policy sets it: at the
+ * top of its fieldset (after the legend), or above its own row for a single checkbox.
+ */
+export function placeOrgNotes(): void {
+  for (const { control, note } of LOCKABLE) {
+    if (document.getElementById(note)) continue; // one note for several controls (the floor)
+    const c = el(control);
+    const n = Object.assign(orgNote(note, t('optionsSetByOrg')), { hidden: true });
+    if (c instanceof HTMLFieldSetElement) (c.querySelector(':scope > legend') ?? c.firstChild)?.after(n);
+    else (c.closest('.choice') ?? c).before(n);
+  }
+}
 
 const inputsOf = (e: HTMLElement): HTMLElement[] => (e instanceof HTMLFieldSetElement ? [...e.querySelectorAll<HTMLElement>('input')] : [e]);
 

@@ -5,7 +5,7 @@
 import { MODES, type Mode } from '../src/policy';
 import type { PolicyView, SettingsState, UiRequest } from '../src/shared/ui-protocol';
 import { modeName, t } from '../src/ui/i18n';
-import { el } from '../src/ui/dom';
+import { el, orgNote } from '../src/ui/dom';
 import { describedBy } from './policy';
 
 /** Rows drawn at most; a search narrows the rest down (10 000 decisions are allowed). */
@@ -29,9 +29,7 @@ function modeSelect(selected: Mode | null): HTMLSelectElement {
 
 /** A note under a row, naming the select and button it explains. */
 function rowNote(id: string, text: string, ...controls: HTMLElement[]): HTMLParagraphElement {
-  const note = Object.assign(document.createElement('p'), { id, className: 'org' });
-  note.append(Object.assign(document.createElement('span'), { className: 'lock' }), ' ', text);
-  note.firstElementChild!.setAttribute('aria-hidden', 'true');
+  const note = orgNote(id, text);
   for (const c of controls) describedBy(c, id, true);
   return note;
 }

@@ -38,29 +38,56 @@ async function directTabOpen(): Promise<boolean> {
 const serial = serialQueue();
 let last: FloorStatus = { wanted: null, value: null, levelOfControl: null, lifted: false };
 
-/** Brings the browser's setting in line with the settings and open tabs (serialised, idempotent). */
-export function applyFloor(): Promise<FloorStatus> {
+/** What the settings and open tabs call for: the browser's value (null: leave it alone), and whether strict lifted it. */
+async function wantedFloor(): Promise<Pick<FloorStatus, 'wanted' | 'lifted'>> {
+  const { floor, floorStrict } = (await getEffective()).settings;
+  const lifted = floor !== 'none' && floorStrict && (await directTabOpen());
+  return { wanted: floor === 'none' || lifted ? null : VALUES[floor], lifted };
+}
+
+type Setting = NonNullable<ReturnType<typeof setting>>;
+
+/** The browser's setting as it reports it now, next to what IceGuard wants of it. */
+async function report(s: Setting, want: Pick<FloorStatus, 'wanted' | 'lifted'>): Promise<FloorStatus> {
+  const now = await s.get({});
+  return (last = { ...want, value: typeof now.value === 'string' ? now.value : null, levelOfControl: now.levelOfControl });
+}
+
+/** Runs `work` on the browser's setting in the queue; where the browser has none, says so. */
+function withSetting(work: (s: Setting) => Promise<FloorStatus>): Promise<FloorStatus> {
   return serial(async () => {
     const s = setting();
-    if (!s) return (last = { ...last, levelOfControl: 'not_available' });
-    const { floor, floorStrict } = (await getEffective()).settings;
-    const lifted = floor !== 'none' && floorStrict && (await directTabOpen());
-    const wanted = floor === 'none' || lifted ? null : VALUES[floor];
-    const now = await s.get({});
-    if (now.levelOfControl === 'controllable_by_this_extension' || now.levelOfControl === 'controlled_by_this_extension') {
-      if (wanted === null) {
-        if (now.levelOfControl === 'controlled_by_this_extension') await s.clear({});
-      } else if (now.value !== wanted || now.levelOfControl !== 'controlled_by_this_extension') {
-        await s.set({ value: wanted });
-      }
-    }
-    const after = await s.get({});
-    return (last = { wanted, value: typeof after.value === 'string' ? after.value : null, levelOfControl: after.levelOfControl, lifted });
+    return s ? work(s) : (last = { ...last, levelOfControl: 'not_available' });
   });
 }
 
+/** Brings the browser's setting in line with the settings and open tabs (serialised, idempotent). */
+export function applyFloor(): Promise<FloorStatus> {
+  return withSetting(async (s) => {
+    const want = await wantedFloor();
+    const now = await s.get({});
+    if (now.levelOfControl === 'controllable_by_this_extension' || now.levelOfControl === 'controlled_by_this_extension') {
+      if (want.wanted === null) {
+        if (now.levelOfControl === 'controlled_by_this_extension') await s.clear({});
+      } else if (now.value !== want.wanted || now.levelOfControl !== 'controlled_by_this_extension') {
+        await s.set({ value: want.wanted });
+      }
+    }
+    return report(s, want);
+  });
+}
+
+/**
+ * The floor as it stands, read and never set: reactions.ts applies it after every change that concerns
+ * it. Queued behind an apply on its way, so it reads what that apply left.
+ */
+export function readFloor(): Promise<FloorStatus> {
+  return withSetting(async (s) => report(s, await wantedFloor()));
+}
+
+/** The floor for the options page; a failed read is logged and the last one known stands in. */
 export function floorStatus(): Promise<FloorStatus> {
-  return applyFloor().catch((e: unknown) => {
+  return readFloor().catch((e: unknown) => {
     void recordError('floor', e);
     return last;
   });

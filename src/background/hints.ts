@@ -72,6 +72,11 @@ export async function withHintsDown<T>(write: () => Promise<T>): Promise<T> {
   }
 }
 
+/** The hints registered now, read and never changed (reactions.ts syncs them); queued behind a sync on its way. */
+export function readHints(): Promise<Registration[]> {
+  return serial(registeredHints);
+}
+
 /** Registers the hints the settings call for now. On any failure: none at all (documents wait). */
 export function syncHints(): Promise<Registration[]> {
   return serial(async () => {

@@ -4,8 +4,8 @@ import browser, { type Runtime } from 'webextension-polyfill';
 import { siteKey } from '../policy';
 import { channel } from '../shared/schema';
 import { testRequests, type TestReply, type TestRequest } from '../shared/test-bridge-protocol';
-import { applyFloor } from './floor';
-import { syncHints } from './hints';
+import { readFloor } from './floor';
+import { readHints } from './hints';
 import { setTestPolicy } from './managed';
 import { handleUi } from './ui-messages';
 import { change, POLICY, setting } from './reactions';
@@ -45,11 +45,11 @@ async function answer(request: TestRequest, sender: Runtime.MessageSender): Prom
       return { ok: true, type: 'open-prompt', prompt: prompt ?? null };
     }
     case 'floor':
-      return { ok: true, type: 'floor', floor: await applyFloor() };
+      return { ok: true, type: 'floor', floor: await readFloor() };
     case 'test-policy':
       return { ok: true, type: 'policy', policy: await change([POLICY], () => setTestPolicy(request.policy)) };
     case 'hints':
-      return { ok: true, type: 'hints', hints: await syncHints() };
+      return { ok: true, type: 'hints', hints: await readHints() };
     case 'close-window':
       await browser.windows.remove(request.windowId);
       return { ok: true, type: 'done' };

@@ -53,17 +53,37 @@ const mapForEach = mp.forEach;
 const mapDelete = mp.delete;
 const mapSize = getDesc(mp, 'size')!.get!;
 
-/** A WeakMap whose methods a page cannot intercept. */
-export class SafeWeakMap<K extends object, V> {
-  private readonly m = new WeakMapCtor<K, V>();
+type AnyNative = (...args: never[]) => unknown;
+/** The natives a keyed collection is read and written through (Map's or WeakMap's, taken at start). */
+interface KeyedNatives {
+  get: AnyNative;
+  set: AnyNative;
+  has: AnyNative;
+}
+const WEAK_MAP_NATIVES: KeyedNatives = { get: wmGet, set: wmSet, has: wmHas };
+const MAP_NATIVES: KeyedNatives = { get: mapGet, set: mapSet, has: mapHas };
+
+/** get/set/has of a Map or WeakMap no page script ever sees, through its captured natives. */
+class SafeKeyed<K, V> {
+  constructor(
+    protected readonly m: object,
+    private readonly natives: KeyedNatives,
+  ) {}
   get(k: K): V | undefined {
-    return apply(wmGet, this.m, [k]) as V | undefined;
+    return apply(this.natives.get, this.m, [k]) as V | undefined;
   }
   set(k: K, v: V): void {
-    apply(wmSet, this.m, [k, v]);
+    apply(this.natives.set, this.m, [k, v]);
   }
   has(k: K): boolean {
-    return apply(wmHas, this.m, [k]) as boolean;
+    return apply(this.natives.has, this.m, [k]) as boolean;
+  }
+}
+
+/** A WeakMap whose methods a page cannot intercept. */
+export class SafeWeakMap<K extends object, V> extends SafeKeyed<K, V> {
+  constructor() {
+    super(new WeakMapCtor<K, V>(), WEAK_MAP_NATIVES);
   }
 }
 
@@ -79,16 +99,9 @@ export class SafeWeakSet<T extends object> {
 }
 
 /** A Map whose methods a page cannot intercept. */
-export class SafeMap<K, V> {
-  readonly m = new MapCtor<K, V>();
-  get(k: K): V | undefined {
-    return apply(mapGet, this.m, [k]) as V | undefined;
-  }
-  set(k: K, v: V): void {
-    apply(mapSet, this.m, [k, v]);
-  }
-  has(k: K): boolean {
-    return apply(mapHas, this.m, [k]) as boolean;
+export class SafeMap<K, V> extends SafeKeyed<K, V> {
+  constructor() {
+    super(new MapCtor<K, V>(), MAP_NATIVES);
   }
   delete(k: K): void {
     apply(mapDelete, this.m, [k]);
@@ -100,6 +113,12 @@ export class SafeMap<K, V> {
     return apply(mapSize, this.m, []) as number;
   }
 }
+
+const WeakRefCtor = WeakRef;
+const derefFn = WeakRef.prototype.deref;
+/** A weak reference whose target a page cannot intercept: `deref` is the one taken at start. */
+export const weakRef = <T extends object>(target: T): WeakRef<T> => new WeakRefCtor(target);
+export const deref = <T extends object>(ref: WeakRef<T>): T | undefined => apply(derefFn, ref, []) as T | undefined;
 
 const et = EventTarget.prototype;
 export const addListener = et.addEventListener;

@@ -25,6 +25,8 @@ export interface ConnectionState {
    * follow as a candidate of its own, in order; the end of gathering waits for them.
    */
   follows: SafeQueue<CandidateInit>;
+  /** close() was called: the relay released the connection's context. */
+  closed: boolean;
 }
 
 /** A queue entry for a held `complete` gathering state change. */
@@ -43,11 +45,17 @@ export const remoteDescriptions = new SafeWeakSet<object>();
 export function connectionState(pc: object): ConnectionState {
   let s = states.get(pc);
   if (!s) {
-    s = { id: nextId++, queue: new SafeQueue(), waiting: false, handlers: new SafeMap(), sdpOriginals: new SafeMap(), gatheredHeld: false, follows: new SafeQueue() };
+    s = { id: nextId++, queue: new SafeQueue(), waiting: false, handlers: new SafeMap(), sdpOriginals: new SafeMap(), gatheredHeld: false, follows: new SafeQueue(), closed: false };
     states.set(pc, s);
   }
   return s;
 }
+
+/**
+ * The connection a read of a closed one is asked as: none (0). The relay released its context
+ * (Foundations.release) at close(); asking as its id again would start one that nothing releases.
+ */
+export const askedAs = (s: ConnectionState): number => (s.closed ? 0 : s.id);
 
 let openedUpTo = 0;
 let openedScheduled = false;

@@ -3,6 +3,7 @@
 // the candidates it returns are rebuilt from sanitized strings. Its events carry no addresses.
 import { ask } from './channel';
 import { isDirect, isDirectMode } from './connection';
+import { ownerOf } from './owners';
 import { apply, construct, create } from './captured';
 import { realmContext } from './realm-context';
 import { put, type Realm } from './realm-tools';
@@ -13,10 +14,10 @@ export function patchIceTransport(realm: Realm): void {
   const c = realmContext(realm);
   if (!Transport || !c) return;
   const { cands, ObjectProto } = c;
-  // Candidates reached this way are not tied to a connection we know: an anonymous context (0).
-  const local = (c: unknown): RTCIceCandidate | null => {
+  // Asked for as the connection the transport belongs to (owners.ts; 0 where none is known).
+  const local = (transport: unknown, c: unknown): RTCIceCandidate | null => {
     if (!c) return null;
-    const r = ask({ t: 'candidate', pc: 0, item: cands.read(c) });
+    const r = ask({ t: 'candidate', pc: ownerOf(transport), item: cands.read(c) });
     return r && r.t === 'candidate' && !r.pending && r.item ? cands.make(r.item) : null;
   };
   const remote = (c: unknown): RTCIceCandidate | null => {
@@ -39,13 +40,13 @@ export function patchIceTransport(realm: Realm): void {
   };
   const tp = Transport.prototype;
   // In `direct` (without the LAN helper's names to resolve) the browser's own objects go through.
-  wrapMethod(tp, 'getLocalCandidates', (orig, self, args) => (isDirect() ? apply(orig, self, args) : list(apply(orig, self, args), local)));
+  wrapMethod(tp, 'getLocalCandidates', (orig, self, args) => (isDirect() ? apply(orig, self, args) : list(apply(orig, self, args), (c) => local(self, c))));
   wrapMethod(tp, 'getRemoteCandidates', (orig, self, args) => (isDirectMode() ? apply(orig, self, args) : list(apply(orig, self, args), remote)));
   wrapMethod(tp, 'getSelectedCandidatePair', (orig, self, args) => {
     if (isDirect()) return apply(orig, self, args);
     const pair = apply(orig, self, args) as { local?: unknown; remote?: unknown } | null;
     if (!pair) return pair;
-    const l = local(pair.local);
+    const l = local(self, pair.local);
     const r = remote(pair.remote);
     if (!l || !r) return null;
     const out = create(ObjectProto);

@@ -6,6 +6,7 @@
 import { ask } from './channel';
 import { apply, browserList, construct, create, hasOwn, isArray, ownKeys } from './captured';
 import { connectionState, countOpened, currentMode } from './connection';
+import { connectionOpened, takeTransportGetters } from './owners';
 import type { RealmContext } from './realm-context';
 import { put, replaceValue, withFirst, type AnyFn } from './realm-tools';
 import { disguise, wrapMethod } from './wrap';
@@ -31,6 +32,7 @@ export function patchConstructor(c: RealmContext, listen: (pc: object) => void, 
       }
       if (!constructed) {
         constructed = true;
+        takeTransportGetters(c);
         atFirstConnection();
       }
       // newTarget is forwarded, so `class X extends RTCPeerConnection` gets X instances.
@@ -38,6 +40,7 @@ export function patchConstructor(c: RealmContext, listen: (pc: object) => void, 
       // Counted whatever the mode (a `direct` connection never asks the relay anything else), in one
       // request per task however many connections the page makes at once.
       countOpened(connectionState(pc).id);
+      connectionOpened(pc, c);
       listen(pc);
       return pc;
     },

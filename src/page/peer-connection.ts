@@ -9,6 +9,7 @@
 import { ask } from './channel';
 import { apply } from './captured';
 import { states } from './connection';
+import { connectionClosed } from './owners';
 import { patchConstructor } from './pc-config';
 import { patchDescriptions } from './pc-descriptions';
 import { patchEvents } from './pc-events';
@@ -27,7 +28,10 @@ export function patchPeerConnection(realm: Realm, atFirstConnection: () => void)
   // A closed connection's context (foundations) can go; its names stay with the site.
   wrapMethod(c.proto, 'close', (orig, self, args) => {
     const s = states.get(self as object);
-    if (s) ask({ t: 'closed', pc: s.id });
+    if (s && !s.closed) {
+      connectionClosed(s);
+      ask({ t: 'closed', pc: s.id });
+    }
     return apply(orig, self, args);
   });
   patchRemoteCandidates(c);

@@ -1,7 +1,7 @@
 // Runs in the page's world: no extension APIs.
 // One realm's interfaces, intrinsics and getters, taken once when the realm is patched (a page may
 // replace the globals and prototypes later) and shared by every surface patched in it.
-import { SafeWeakMap } from './captured';
+import { getDesc, SafeWeakMap } from './captured';
 import { candidateTools, getterOf, type AnyFn, type Realm } from './realm-tools';
 
 export interface RealmContext {
@@ -30,6 +30,20 @@ export interface RealmContext {
   dType: AnyFn | undefined;
   /** The icecandidateerror event's members. */
   err: Record<'address' | 'port' | 'url' | 'code' | 'text', AnyFn | undefined>;
+  /** What a connection holds (owners.ts): its senders, receivers and SCTP transport. */
+  getSenders: AnyFn | undefined;
+  getReceivers: AnyFn | undefined;
+  sctp: AnyFn | undefined;
+  /** The transports' getters, taken at the realm's first connection (owners.ts `takeTransportGetters`). */
+  transports: TransportGetters | null;
+}
+
+/** Sender/receiver -> RTCDtlsTransport, SCTP -> RTCDtlsTransport, RTCDtlsTransport -> RTCIceTransport. */
+export interface TransportGetters {
+  ofSender: AnyFn | undefined;
+  ofReceiver: AnyFn | undefined;
+  ofSctp: AnyFn | undefined;
+  ice: AnyFn | undefined;
 }
 
 const contexts = new SafeWeakMap<object, RealmContext | null>();
@@ -81,5 +95,9 @@ function build(realm: Realm): RealmContext | null {
       code: getterOf(ep, 'errorCode'),
       text: getterOf(ep, 'errorText'),
     },
+    getSenders: getDesc(proto, 'getSenders')?.value as AnyFn | undefined,
+    getReceivers: getDesc(proto, 'getReceivers')?.value as AnyFn | undefined,
+    sctp: getterOf(proto, 'sctp'),
+    transports: null,
   };
 }

@@ -7,7 +7,8 @@ import type { StatsEntry } from '../shared/page-protocol';
 import { ask } from './channel';
 import { apply, construct, create, getDesc, iteratorSymbol, ownKeys, SafeMap, SafeWeakMap, SafeWeakSet, thenSafe } from './captured';
 import { retry } from './hold';
-import { connectionState, isDirect } from './connection';
+import { askedAs, connectionState, isDirect } from './connection';
+import { ownerOf } from './owners';
 import { put, type AnyFn, type Realm } from './realm-tools';
 import { disguise, redefine, wrapAccessor, wrapMethod } from './wrap';
 
@@ -35,12 +36,12 @@ export function patchStats(realm: Realm): () => void {
     if (!target) return;
     wrapMethod(target, 'getStats', (orig, self, args) => thenSafe(realmThen, apply(orig, self, args) as object, (report: object) => sanitize(pcId(self), report)));
   };
-  wrapGetStats(realm.RTCPeerConnection?.prototype, (self) => connectionState(self as object).id);
+  wrapGetStats(realm.RTCPeerConnection?.prototype, (self) => askedAs(connectionState(self as object)));
   patchReaders(realm, rp);
-  // Sender and receiver reports hold the transport's candidates too; they share an anonymous context.
+  // Sender and receiver reports hold the transport's candidates too: asked for as their connection.
   return () => {
-    wrapGetStats((realm as { RTCRtpSender?: { prototype: object } }).RTCRtpSender?.prototype, () => 0);
-    wrapGetStats((realm as { RTCRtpReceiver?: { prototype: object } }).RTCRtpReceiver?.prototype, () => 0);
+    wrapGetStats((realm as { RTCRtpSender?: { prototype: object } }).RTCRtpSender?.prototype, ownerOf);
+    wrapGetStats((realm as { RTCRtpReceiver?: { prototype: object } }).RTCRtpReceiver?.prototype, ownerOf);
   };
 }
 

@@ -22,8 +22,8 @@ export class Foundations {
    * Which connections showed each original, and what each showed: when the last of them closes the
    * entry goes, so a page that churns connections keeps a map the size of its live ones (Chromium
    * seeds foundations per connection, so every new connection brings new originals). Entries no
-   * connection owns (asked for as connection 0: ICE-transport and sender/receiver stats) stay until
-   * the map is full.
+   * connection owns (asked for as connection 0: reads of a closed connection, and of an ICE transport,
+   * sender or receiver no open connection holds, src/page/owners.ts) stay until the map is full.
    */
   readonly #owners = new Map<string, Set<number>>();
   readonly #owned = new Map<number, string[]>();

@@ -32,14 +32,14 @@ export const testRequests = () =>
     'storage-set': { items: record(anything, Infinity) },
     /** The prompt window open now, if any: its id and what it asks. */
     'open-prompt': {},
-    /** The browser floor as the browser reports it, after IceGuard applied it. */
+    /** The browser floor as the browser reports it now, and what IceGuard wants of it (read only: the background applies it on its own). */
     floor: {},
     /**
      * Stands in `policy` for storage.managed (null: back to the real one), then applies it as a policy
      * change would. For UI tests; the real delivery (policy files) is tested in enterprise.test.ts.
      */
     'test-policy': { policy: optional(anything) },
-    /** The mode hints registered now (after bringing them up to date). */
+    /** The mode hints registered now (read only: the background syncs them after each change). */
     hints: {},
     /** Closes a window, as its close button would (the prompt in Firefox, where BiDi cannot reach it). */
     'close-window': { windowId: number() },

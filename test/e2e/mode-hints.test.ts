@@ -41,13 +41,37 @@ describe.each(BROWSER_KINDS)('%s', (kind) => {
     await b?.close();
   });
 
+  type Hint = { js: string[]; matches: string[] };
+  /**
+   * Until the hints the background registered on its own (reactions.ts, after each change) are as
+   * `want` says; the bridge only reads them. Bounded: a hint that never comes fails here.
+   */
+  async function hintsWhere(want: (hints: Hint[]) => boolean): Promise<void> {
+    const read = async () => (await backgroundCall<{ hints: Hint[] }>(page, { type: 'hints' })).hints;
+    for (let end = Date.now() + 8000; !want(await read()) && Date.now() < end; ) await new Promise((r) => setTimeout(r, 100));
+    expect(want(await read())).toBe(true);
+  }
+  /** The pattern a site's own hint matches (Chromium's with the port), or null where it gets none (Firefox, another port). */
+  const sitePattern = (origin: string): string | null => {
+    const u = new URL(origin);
+    if (kind === 'chromium') return `${u.protocol}//${u.hostname}:${u.port || (u.protocol === 'https:' ? 443 : 80)}/*`;
+    return u.port === '' ? `${u.protocol}//${u.hostname}/*` : null;
+  };
+  /** The site's own hint states `mode`, or (null, or a site that gets none) no hint names the site. */
+  const siteHinted = (origin: string, mode: string | null) => (hints: Hint[]) => {
+    const p = sitePattern(origin);
+    const own = hints.filter((h) => p !== null && h.matches.includes(p));
+    return mode === null || p === null ? own.length === 0 : own.some((h) => h.js.includes(`hint-site-${mode}.js`));
+  };
+  const defaultHinted = (mode: string) => (hints: Hint[]) => hints.some((h) => h.js.includes(`hint-default-${mode}.js`));
+
   const setDefault = async (mode: string) => {
     await backgroundCall(page, { type: 'ui', request: { ui: 'set-setting', key: 'defaultMode', value: mode } });
-    await backgroundCall(page, { type: 'hints' });
+    await hintsWhere(defaultHinted(mode));
   };
   const setSite = async (origin: string, mode: string | null) => {
     await backgroundCall(page, { type: 'set-site-mode', origin, mode });
-    await backgroundCall(page, { type: 'hints' });
+    await hintsWhere(siteHinted(origin, mode));
   };
   /** Opens early.html (`suffix`: a query and fragment) until its connection failed or gathered (or, `firstCandidate`, gave one). */
   async function visit(origin: string, suffix = '', firstCandidate = false): Promise<{ early: Early; relay: RelayState }> {
@@ -140,14 +164,14 @@ describe.each(BROWSER_KINDS)('%s', (kind) => {
     expect(before.early.error).toBe('NotAllowedError');
     await backgroundCall(page, { type: 'test-policy', policy: { DirectAllowedUrls: [site], SiteModes: [{ url: '*.example', mode: 'off' }] } });
     try {
-      await backgroundCall(page, { type: 'hints' });
+      await hintsWhere(siteHinted(site, 'direct'));
       const d = await visit(site, `?ruled${local}`, true);
       expect(d.relay.first).toEqual({ mode: 'direct', from: 'hint' });
       expect(d.early.error).toBeNull();
       expect(findAddresses(JSON.stringify(d.early), bed.lan.addresses).length).toBeGreaterThan(0);
     } finally {
       await backgroundCall(page, { type: 'test-policy', policy: null });
-      await backgroundCall(page, { type: 'hints' });
+      await hintsWhere((h) => siteHinted(site, null)(h) && defaultHinted('srflx-only')(h));
     }
   });
 });

@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromeIdFromKey, GECKO_ID, LISTING_LIMITS, manifestFor, mergeLocales } from '../../build.mjs';
+import { chromeIdFromKey, framePage, GECKO_ID, LISTING_LIMITS, manifestFor, mergeLocales } from '../../build.mjs';
 
 const root = join(import.meta.dirname, '../..');
 // Built into a folder of our own: the browser tests may be using dist/ at the same time.
@@ -112,6 +112,33 @@ describe('bundles', () => {
       for (const file of ['relay.js', 'background.js', 'manifest.json']) {
         expect(read(`dist/fuzz-broken/${browser}/${file}`)).toBe(read(`dist/test/${browser}/${file}`));
       }
+    }
+  });
+});
+
+describe("IceGuard's pages: one head, set round each page's title and body", () => {
+  const FRAME = '<head>{{title}}<link href="{{name}}.css"></head><body>\n{{body}}\n<script src="{{name}}.js"></script></body>';
+
+  it('puts the title into the head and the rest into the body, with the page\'s own style sheet and script', () => {
+    const page = framePage(FRAME, 'popup', '<!-- about it -->\n<title data-i18n="t">IceGuard</title>\n  <main>$& $1 {{name}}</main>\n');
+    // `$&` and `$1` stay as they are (no replacement patterns), and a body's own braces are not the frame's.
+    expect(page).toBe('<head><title data-i18n="t">IceGuard</title><link href="popup.css"></head><body>\n  <main>$& $1 {{name}}</main>\n<script src="popup.js"></script></body>');
+  });
+
+  it('refuses a page that does not begin with its title', () => {
+    expect(() => framePage(FRAME, 'x', '<main></main>')).toThrow(/x\.html/);
+    expect(() => framePage(FRAME, 'x', '<main><title>late</title></main>')).toThrow(/begins with its <title>/);
+  });
+
+  it.each(['options', 'popup', 'prompt'])('%s.html is built whole: doctype, one head with the shared sheet and its own, its script last', (name) => {
+    for (const dir of ['dist/chrome', 'dist/firefox', 'dist/test/chrome']) {
+      const html = read(`${dir}/${name}.html`);
+      expect(html.startsWith('<!doctype html>\n<html lang="en">\n<head>\n  <meta charset="utf-8">')).toBe(true);
+      expect(html.match(/<head>/g)).toHaveLength(1);
+      expect(html.match(/<title data-i18n="\w+">[^<]+<\/title>/g)).toHaveLength(1);
+      expect(html).toContain(`<link rel="stylesheet" href="ui.css">\n  <link rel="stylesheet" href="${name}.css">\n</head>\n<body>\n  <main`);
+      expect(html.trimEnd().endsWith(`</main>\n  <script src="${name}.js"></script>\n</body>\n</html>`)).toBe(true);
+      expect(html).not.toMatch(/\{\{\w+\}\}/);
     }
   });
 });

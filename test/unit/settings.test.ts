@@ -17,6 +17,7 @@ import {
   parseSettingsFile,
   SETTING_KEYS,
   SETTINGS_VERSION,
+  type SettingKey,
   type Settings,
   type StoreImage,
 } from '../../src/shared/settings';
@@ -50,15 +51,22 @@ const validSettings: fc.Arbitrary<Settings> = fc.record({
 });
 
 describe('defaults', () => {
-  it('are the documented ones (docs/design.md "Modes", "Consent"; issue #5)', () => {
-    expect(defaultSettings()).toEqual({
-      defaultMode: 'srflx-only',
-      lanNames: true,
-      prompts: { rawHost: true, failed: true, firstUse: false },
-      floor: 'none',
-      floorStrict: false,
-      sites: {},
-    });
+  // Each default with the place that promises it: a changed default must change its documentation too.
+  const DOCUMENTED: [SettingKey, unknown, string][] = [
+    ['defaultMode', 'srflx-only', 'docs/design.md "Modes": the default mode'],
+    ['lanNames', true, 'issue #5: LAN names on'],
+    ['prompts', { rawHost: true, failed: true, firstUse: false }, 'docs/design.md "Consent": asked on a raw host or a failure, not on first use'],
+    ['floor', 'none', 'docs/design.md "Background": the browser keeps its own setting'],
+    ['floorStrict', false, 'docs/design.md "Background": strict is opt-in'],
+    ['sites', {}, 'no decisions until the user makes one'],
+  ];
+  it.each(DOCUMENTED)('%s is %j (%s)', (key, value) => {
+    expect(defaultSettings()[key]).toEqual(value);
+  });
+
+  it('has a documented default for every setting, and no other key', () => {
+    expect(Object.keys(defaultSettings()).sort()).toEqual(DOCUMENTED.map(([k]) => k).sort());
+    expect([...SETTING_KEYS].sort()).toEqual(DOCUMENTED.map(([k]) => k).sort());
   });
 
   it('are a fresh object each time (a caller cannot change the next caller\'s defaults)', () => {

@@ -14,7 +14,7 @@ import { MODES, type Mode } from '../../policy';
 import { warns, type SiteAccess } from '../../shared/site-access';
 import type { TabState } from '../../shared/ui-protocol';
 import { call, UiError } from '../api';
-import { el } from '../dom';
+import { choiceRow, el } from '../dom';
 import { localize, modeHelp, modeName, sourceName, t } from '../i18n';
 
 const asTab = new URLSearchParams(location.search).get('tab');
@@ -55,13 +55,7 @@ async function load(): Promise<View | null> {
 function buildModes(): void {
   const box = el('modes');
   for (const m of MODES) {
-    const row = document.createElement('div');
-    row.className = 'choice';
-    const input = Object.assign(document.createElement('input'), { type: 'radio', name: 'mode', value: m, id: `mode-${m}` });
-    input.setAttribute('aria-describedby', `mode-${m}-help`);
-    const label = Object.assign(document.createElement('label'), { htmlFor: input.id, textContent: modeName(m) });
-    const help = Object.assign(document.createElement('p'), { id: `mode-${m}-help`, className: 'help', textContent: modeHelp(m) });
-    row.append(input, label, help);
+    const { row } = choiceRow({ type: 'radio', name: 'mode', value: m, id: `mode-${m}`, label: modeName(m), help: modeHelp(m) });
     if (m === 'direct') {
       // Why the choice is off, when the organisation turns it off: visible whether or not it is picked.
       const why = Object.assign(document.createElement('p'), { id: 'mode-direct-why', className: 'why', textContent: t('popupDirectNotAllowed'), hidden: true });

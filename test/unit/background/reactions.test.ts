@@ -178,6 +178,20 @@ describe('a change from elsewhere runs the same table', () => {
   });
 });
 
+describe('reading is not applying', () => {
+  it("the options page's settings read the floor as the browser has it, and set nothing", async () => {
+    await ui({ ui: 'set-setting', key: 'floor', value: 'public-interface-only' });
+    await settle();
+    Object.assign(fake.floor, { value: 'default', controlled: false }); // as if something else had changed it since
+    clear();
+    const reply = (await ui({ ui: 'settings' })) as unknown as { state: { floor: { wanted: string | null; value: string | null } } };
+    expect(reply.state.floor).toMatchObject({ wanted: 'default_public_interface_only', value: 'default' });
+    expect(fake.trace.filter((t) => t.startsWith('floor.'))).toEqual(['floor.get']);
+    await ui({ ui: 'set-setting', key: 'floor', value: 'none' });
+    await settle();
+  });
+});
+
 describe('failures stop nothing', () => {
   it('a floor the browser refuses is logged, and the reply still comes, ok', async () => {
     fake.floor.refuse = 'the browser said no';
