@@ -180,15 +180,19 @@ export function dataDesc(value: unknown, enumerable = true): PropertyDescriptor 
   return d;
 }
 
-/** A fresh object with no prototype: no page-defined getter or setter is ever consulted on it. */
+/**
+ * A fresh object with no prototype: no page-defined getter or setter is ever consulted on it.
+ * Plain assignment is safe on it (a [[Set]] on an object without a prototype finds no setter on any
+ * chain, `__proto__` included), and much cheaper than defineProperty on the hot path.
+ */
 export function bare<T extends object>(props: T): T {
-  const o = create(null) as T;
+  const o = create(null) as Record<PropertyKey, unknown>;
   const keys = ownKeys(props);
   for (let i = 0; i < keys.length; i++) {
     const k = keys[i]!;
-    defineProp(o, k, dataDesc((props as Record<PropertyKey, unknown>)[k as string]));
+    o[k] = (props as Record<PropertyKey, unknown>)[k];
   }
-  return o;
+  return o as T;
 }
 
 /** JSON.parse, every object and array of the result without a prototype (answers of the relay). */

@@ -8,9 +8,7 @@ import {
   create,
   customDetail,
   CustomEventCtor,
-  defineProp,
   dispatch,
-  dataDesc,
   getDesc,
   isArray,
   jsonStringify,
@@ -46,7 +44,7 @@ function bareCopy(value: unknown): unknown {
   for (let i = 0; i < keys.length; i++) {
     const k = keys[i]!;
     if (typeof k !== 'string' || (k === 'length' && isArray(value))) continue;
-    defineProp(out, k, dataDesc(bareCopy((value as Record<string, unknown>)[k])));
+    out[k] = bareCopy((value as Record<string, unknown>)[k]); // no prototype: plain assignment is safe (see bare)
   }
   return out;
 }
