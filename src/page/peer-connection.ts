@@ -29,6 +29,8 @@ export function patchPeerConnection(realm: Realm, atFirstConnection: () => void)
   wrapMethod(c.proto, 'close', (orig, self, args) => {
     const s = states.get(self as object);
     if (s && !s.closed) {
+      // No event after close(), as the browser: an address that would have followed a name goes too.
+      s.follows.clear();
       connectionClosed(s);
       ask({ t: 'closed', pc: s.id });
     }
