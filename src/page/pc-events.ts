@@ -76,7 +76,8 @@ function candidateHandler(c: RealmContext): (this: object, e: Event) => void {
         if (!r || r.t !== 'candidate' || r.pending) return false; // no relay or no mode yet: hold
         s.queue.drop();
         if (r.item) deliver(pc, r.item);
-        if (r.item && r.follow === true) s.follows.add(r.item);
+        // (The page's listener may have closed the connection: then nothing follows.)
+        if (r.item && r.follow === true && !s.closed) s.follows.add(r.item);
       } else {
         s.queue.drop();
         deliver(pc, null);
