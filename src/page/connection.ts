@@ -93,7 +93,7 @@ export function forgetMode(): void {
  * Not so while the LAN helper may turn the browser's own `.local` names into addresses (`resolve`):
  * then candidates, descriptions and stats go through the relay, which changes only those names.
  */
-export const isDirect = (): boolean => currentMode() === 'direct' && !knownResolve;
+export const isDirect = (): boolean => isDirectMode() && !knownResolve;
 
-/** `direct`, with or without the LAN helper: remote input and remote views need nothing (the names are local ones). */
+/** `direct`, with or without the LAN helper: ICE servers, remote input and remote views need nothing (the names are local ones). */
 export const isDirectMode = (): boolean => currentMode() === 'direct';

@@ -5,7 +5,7 @@
 // connection gets our listeners before the page holds it.
 import { ask } from './channel';
 import { apply, browserList, construct, create, hasOwn, isArray, ownKeys } from './captured';
-import { connectionState, countOpened, currentMode } from './connection';
+import { connectionState, countOpened, currentMode, isDirectMode } from './connection';
 import { connectionOpened, takeTransportGetters } from './owners';
 import type { RealmContext } from './realm-context';
 import { put, replaceValue, withFirst, type AnyFn } from './realm-tools';
@@ -105,7 +105,7 @@ function checkedConfig(config: unknown): Checked {
   // connectivity check ever leaves a host socket (getConfiguration() then reports 'relay').
   // A value the browser would reject is left for it to reject, in its own words.
   if (currentMode() === 'relay-only' && (copy.iceTransportPolicy === undefined || copy.iceTransportPolicy === 'all')) put(copy, 'iceTransportPolicy', 'relay');
-  if (copy.iceServers === undefined || currentMode() === 'direct') return { ok: true, config: copy };
+  if (copy.iceServers === undefined || isDirectMode()) return { ok: true, config: copy };
   const servers = plainCopy(copy.iceServers, 0);
   put(copy, 'iceServers', servers);
   // An empty list has nothing to refuse where the mode allows connections (most in-page pairs): no

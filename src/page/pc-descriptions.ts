@@ -9,7 +9,7 @@
 // candidates.
 import { ask } from './channel';
 import { apply, construct, create, SafeMap } from './captured';
-import { connectionState, currentMode, descriptionOwner, isDirect, isDirectMode, pageMade, remoteDescriptions, states } from './connection';
+import { connectionState, descriptionOwner, isDirect, isDirectMode, pageMade, remoteDescriptions, states } from './connection';
 import type { RealmContext } from './realm-context';
 import { callGetter, put, replaceValue, str, withFirst, type AnyFn } from './realm-tools';
 import { disguise, wrapAccessor, wrapMethod } from './wrap';
@@ -189,7 +189,7 @@ function patchSetDescriptions(c: RealmContext): void {
   });
   // A remote description's candidates are remote candidates: the same rules as addIceCandidate.
   wrapMethod(c.proto, 'setRemoteDescription', (orig, self, args) => {
-    if (currentMode() === 'direct') return apply(orig, self, args);
+    if (isDirectMode()) return apply(orig, self, args);
     const desc = args[0];
     if (typeof desc !== 'object' || desc === null) return apply(orig, self, args);
     // Read once, as the browser would (a description another connection made reads as the page sees
