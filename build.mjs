@@ -210,7 +210,7 @@ function esbuildOptions(browser, test, broken = false) {
     bundle: true,
     format: /** @type {const} */ ('iife'),
     target: ['chrome128', 'firefox128'],
-    minify: true,
+    minify: !process.env.ICEGUARD_PROFILE_NAMES,
     sourcemap: /** @type {const} */ ('external'),
     legalComments: /** @type {const} */ ('none'),
     // __FUZZ_BROKEN__: the deliberately broken build (--fuzz-broken); false everywhere else, so esbuild drops its code.

@@ -89,6 +89,48 @@ async function churnFigures(page: Page, url: string, relay: boolean) {
   return { opened, first, last: { ...(await liveConnections(page)), held: await held() } };
 }
 
+/** One run of `pairs` in-page pairs with IceGuard (test build): the shim's requests to the relay, by kind. */
+async function asksOfOneRun(page: Page, url: string, pairs: number) {
+  await page.goto(url);
+  await page.evaluate(() => (window as unknown as { gc(): void }).gc());
+  const ms = await page.evaluate((n) => (window as unknown as PairPage).pairs.runPairs(n, [], 30_000), pairs);
+  const { state } = await backgroundCall<{ state: { asks: Record<string, number>; askMs: Record<string, number> } }>(page, { type: 'relay-state' });
+  const total = Object.values(state.asks).reduce((a, b) => a + b, 0);
+  const askMs = Object.values(state.askMs).reduce((a, b) => a + b, 0);
+  const byKind = Object.entries(state.asks).map(([k, n]) => `${k} ${n} (${(state.askMs[k] ?? 0).toFixed(1)} ms)`).join(', ');
+  return { ms, asks: byKind, askMs, total };
+}
+
+let profiled = 0;
+/** A CPU profile of one run (sampling every 50 µs): self time by script and the top functions. */
+async function profileOneRun(page: Page, url: string, pairs: number) {
+  await page.goto(url);
+  await page.evaluate(() => (window as unknown as { gc(): void }).gc());
+  const cdp = await page.createCDPSession();
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 50 });
+  await cdp.send('Profiler.start');
+  const ms = await page.evaluate((n) => (window as unknown as PairPage).pairs.runPairs(n, [], 30_000), pairs);
+  const { profile } = await cdp.send('Profiler.stop');
+  if (process.env.BENCH_PROFILE_OUT) writeFileSync(`${process.env.BENCH_PROFILE_OUT}-${profiled++}.cpuprofile`, JSON.stringify(profile));
+  const self = new Map<number, number>();
+  const dt = profile.timeDeltas ?? [];
+  (profile.samples ?? []).forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (dt[i] ?? 0) / 1000));
+  const byScript = new Map<string, number>();
+  const byFn = new Map<string, number>();
+  for (const n of profile.nodes) {
+    const t = self.get(n.id) ?? 0;
+    const f = n.callFrame;
+    const script = f.url ? f.url.replace(/^.*\//, '') : '(native)';
+    byScript.set(script, (byScript.get(script) ?? 0) + t);
+    const key = `${f.functionName || '(anon)'} ${script}:${f.lineNumber}:${f.columnNumber}`;
+    byFn.set(key, (byFn.get(key) ?? 0) + t);
+  }
+  const top = (m: Map<string, number>, k: number) => [...m].sort((a, b) => b[1] - a[1]).slice(0, k).map(([n, t]) => `    ${t.toFixed(1).padStart(7)} ms  ${n}`).join('\n');
+  console.log(`profile: page ${ms.toFixed(1)} ms\n  by script:\n${top(byScript, 12)}\n  by function:\n${top(byFn, 45)}`);
+  await cdp.detach();
+}
+
 type PairPage = { pairs: { runPairs(n: number, s: unknown[], t: number): Promise<number> } };
 
 /**
@@ -195,6 +237,29 @@ async function main(): Promise<void> {
     server.close();
     bed.close();
   };
+  if (process.env.BENCH_ONLY === 'profile') {
+    await asksOfOneRun(pages.with, `${defaultOrigin}/pairs.html`, PAIRS);
+    await profileOneRun(pages.with, `${defaultOrigin}/pairs.html`, PAIRS);
+    await pages.without.goto(`${defaultOrigin}/pairs.html`);
+    await pages.without.evaluate((n) => (window as unknown as PairPage).pairs.runPairs(n, [], 30_000), PAIRS);
+    await profileOneRun(pages.without, `${defaultOrigin}/pairs.html`, PAIRS);
+    return closeAll();
+  }
+  if (process.env.BENCH_ONLY === 'asks') {
+    for (const [name, o] of [['default', defaultOrigin], ['direct', origin]] as const) {
+      for (let i = 0; i < 3; i++) {
+        const a = await asksOfOneRun(pages.with, `${o}/pairs.html`, PAIRS);
+        console.log(`${name}: ${a.ms.toFixed(1)} ms page, ${a.total} asks (${(a.total / (2 * PAIRS)).toFixed(1)} per connection), relay ${a.askMs.toFixed(1)} ms: ${a.asks}`);
+      }
+    }
+    return closeAll();
+  }
+  if (process.env.BENCH_ONLY === 'pairs') {
+    const r = await series(`${defaultOrigin}/pairs.html`, PAIRS, RUNS, false);
+    const m = (xs: number[]) => median(xs).toFixed(1);
+    console.log(`default mode, ${PAIRS} in-page pairs: page without ${m(r.without.pageMs)} with ${m(r.with.pageMs)} (${(median(r.with.pageMs) / median(r.without.pageMs)).toFixed(3)}); CPU without ${m(r.without.cpuMs)} with ${m(r.with.cpuMs)} (${(median(r.with.cpuMs) / median(r.without.cpuMs)).toFixed(3)})`);
+    return closeAll();
+  }
   if (process.env.BENCH_ONLY === 'direct-helper') {
     const only = new Scope();
     const h = await directWithHelper(bed, origin, RUNS, only).finally(() => only.close());
@@ -225,6 +290,7 @@ async function main(): Promise<void> {
   const churn = { without: await churnFigures(pages.without, churnUrl, false), with: await churnFigures(pages.with, churnUrl, true) };
   const results = await series(url, PAIRS, RUNS, true);
   const defaultMode = await series(`${defaultOrigin}/pairs.html`, PAIRS, RUNS, false);
+  const asks = await asksOfOneRun(pages.with, `${defaultOrigin}/pairs.html`, PAIRS);
   const onePair = await series(`${defaultOrigin}/pairs.html`, 1, 2 * RUNS, false);
   // A site in `direct` by an enterprise rule (issue #21): a hint of its own, no helper; one in-page pair.
   const ruledOrigin = server.defaultPortOrigin;
@@ -260,6 +326,8 @@ async function main(): Promise<void> {
     backgroundAnswerMedianMs: median(answerMs),
     backgroundAnswerMaxMs: Math.max(...answerMs),
     shimBundleBytes: bundle,
+    /** One run of the default mode's in-page pairs: the shim's requests to the relay. */
+    asks,
     /** ms after navigation start when a page's first inline script runs (a page with no WebRTC). */
     churn,
     firstScriptMedianMs: { without: median(first.without!), with: median(first.with!), emptyIsolated: median(first.emptyIsolated!) },
@@ -271,6 +339,7 @@ async function main(): Promise<void> {
   const d = summary.defaultMode;
   const o = summary.onePairDefaultMode;
   console.log(`  default mode (srflx-only), ${PAIRS} in-page pairs, no ICE servers: page without ${d.page.without.toFixed(1)} ms   with ${d.page.with.toFixed(1)} ms   ratio ${ratio(d.page.with, d.page.without)};  CPU ratio ${ratio(d.cpu.with, d.cpu.without)}`);
+  console.log(`  default mode, ${PAIRS} in-page pairs: ${asks.total} requests to the relay (${(asks.total / (2 * PAIRS)).toFixed(1)} per connection), the relay's time ${asks.askMs.toFixed(1)} ms: ${asks.asks}`);
   console.log(`  default mode, one in-page pair connects: without ${o.page.without.toFixed(1)} ms   with ${o.page.with.toFixed(1)} ms   ratio ${ratio(o.page.with, o.page.without)}`);
   const dh = summary.onePairDirectHelper;
   console.log(`  direct with the LAN helper, no camera permission (browser names resolved), one in-page pair connects: without ${dh.without.toFixed(1)} ms   with ${dh.with.toFixed(1)} ms   ratio ${ratio(dh.with, dh.without)}`);
@@ -284,7 +353,7 @@ async function main(): Promise<void> {
     console.log(`  churn ${which.padEnd(7)}: ${c.opened} connections opened; after round 1 heap ${c.first.heapKB} KB, live ${c.first.live}${c.first.held ? `, relay ${JSON.stringify(c.first.held)}` : ''}; after round 20 heap ${c.last.heapKB} KB, live ${c.last.live}${c.last.held ? `, relay ${JSON.stringify(c.last.held)}` : ''}`);
   }
   console.log(`  shim evaluation at document_start, median ${summary.shimEvalMedianMs.toFixed(3)} ms   (target < 0.5 ms)`);
-  console.log(`  shim bundle (dist/chrome/page.js, minified) ${(bundle / 1024).toFixed(1)} KB   (target < 24 KB)`);
+  console.log(`  shim bundle (dist/chrome/page.js, minified) ${(bundle / 1024).toFixed(1)} KB   (budget < 25 KB, test/unit/build.test.ts)`);
   console.log(`  mode at the relay after it starts: median ${summary.modeArrivalMedianMs.toFixed(2)} ms, max ${summary.modeArrivalMaxMs.toFixed(2)} ms   (${(summary.hintedShare * 100).toFixed(0)}% from a mode hint, synchronous)`);
   console.log(`  the background's answer (confirms the hint; names): median ${summary.backgroundAnswerMedianMs.toFixed(1)} ms, max ${summary.backgroundAnswerMaxMs.toFixed(1)} ms`);
   writeFileSync(join(repoRoot(), 'dist/bench-shim.json'), JSON.stringify({ ...summary, raw: results, rawFirstScript: first, rawDefault: defaultMode, rawOnePair: onePair, evalMs, modeMs, answerMs }, null, 2) + '\n');

@@ -58,6 +58,8 @@ function listenForShim(connected: (channel: EventTarget) => void, answer: (detai
   const onHandshake = (e: Event) => {
     const target = e.target;
     if ((e as CustomEvent).detail !== HANDSHAKE.shim || channel !== null || !(target instanceof Element)) return;
+    const text = target.firstChild;
+    if (!(text instanceof Text) || text.nextSibling !== null) return;
     document.removeEventListener(HANDSHAKE_EVENT, onHandshake, true);
     e.stopImmediatePropagation();
     // Detached before anything more is said on it: an event at an attached element passes the
@@ -65,14 +67,16 @@ function listenForShim(connected: (channel: EventTarget) => void, answer: (detai
     target.remove();
     channel = target;
     connected(target);
-    target.addEventListener(CHANNEL.query, (q: Event) => {
+    // A query: the request is in the text node; the answer replaces it there, within the dispatch,
+    // as an array holding the reply (the shim tells an answer from its own request by the `[`).
+    target.addEventListener(CHANNEL.query, () => {
       let reply;
       try {
-        reply = answer((q as CustomEvent).detail);
+        reply = answer(text.data);
       } catch {
         reply = { t: 'error', error: 'bad request' };
       }
-      fire(target, CHANNEL.answer, JSON.stringify(reply));
+      text.data = JSON.stringify([reply]);
     });
     fire(target, CHANNEL.accept, '');
   };
@@ -87,6 +91,9 @@ function connect(): void {
   let modeArrivedMs: number | null = null;
   let first: { mode: string | null; from: string | null } | null = null;
   let answerArrivedMs: number | null = null;
+  /** Test builds: the shim's requests by kind, and the relay's time answering them (ms). */
+  const asks: Record<string, number> = {};
+  const askMs: Record<string, number> = {};
   const site = new SiteState(location.origin, () => {
     if (modeArrivedMs === null) modeArrivedMs = performance.now();
     if (__TEST__ && answerArrivedMs === null && site.modeFrom === 'background') answerArrivedMs = performance.now();
@@ -112,12 +119,19 @@ function connect(): void {
     return undefined;
   });
   // Test builds: when the mode arrived, in ms since the document's time origin.
-  if (__TEST__) installTestBridge(() => ({ mode: site.mode, modeFrom: site.modeFrom, first, modeArrivedMs, answerArrivedMs, relayStartedMs, connected: channel !== null, earlyNames: site.early.size, held: requests.sizes() }));
+  if (__TEST__) installTestBridge(() => ({ mode: site.mode, modeFrom: site.modeFrom, first, modeArrivedMs, answerArrivedMs, relayStartedMs, connected: channel !== null, earlyNames: site.early.size, held: requests.sizes(), asks, askMs }));
   listenForShim(
     (c) => void (channel = c),
     (detail) => {
       hello();
-      return requests.handle(typeof detail === 'string' && detail.length < 4_000_000 ? JSON.parse(detail) : null);
+      if (!__TEST__) return requests.handle(typeof detail === 'string' && detail.length < 4_000_000 ? JSON.parse(detail) : null);
+      const t0 = performance.now();
+      const request: unknown = typeof detail === 'string' && detail.length < 4_000_000 ? JSON.parse(detail) : null;
+      const reply = requests.handle(request);
+      const kind = String((request as { t?: unknown } | null)?.t);
+      askMs[kind] = (askMs[kind] ?? 0) + performance.now() - t0;
+      asks[kind] = (asks[kind] ?? 0) + 1;
+      return reply;
     },
   );
   setTimeout(hello, 0);

@@ -204,8 +204,13 @@ export function parseBare(text: string): unknown {
 function unproto(v: unknown, depth: number): void {
   if (typeof v !== 'object' || v === null || depth > 32) return;
   setProto(v, null);
-  const keys = ownKeys(v);
-  for (let i = 0; i < keys.length; i++) unproto((v as Record<PropertyKey, unknown>)[keys[i]!], depth + 1);
+  // for-in once the prototype is gone walks the own keys alone (JSON.parse makes them all enumerable),
+  // without the key array ownKeys would build for every object of every answer.
+  // eslint-disable-next-line no-restricted-syntax -- no prototype left to walk (set just above)
+  for (const k in v as Record<string, unknown>) {
+    const child = (v as Record<string, unknown>)[k];
+    if (typeof child === 'object') unproto(child, depth + 1);
+  }
 }
 
 export const iteratorSymbol = Symbol.iterator;

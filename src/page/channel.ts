@@ -20,6 +20,11 @@ import {
 
 const docProto = Document.prototype;
 const createElement = docProto.createElement;
+const createTextNode = docProto.createTextNode;
+const textData = getDesc(CharacterData.prototype, 'data')!;
+const setData = textData.set!;
+const getData = textData.get!;
+const EventCtor = Event;
 const documentElementGet = getDesc(docProto, 'documentElement')!.get!;
 const appendChild = Node.prototype.appendChild;
 const removeChild = Node.prototype.removeChild;
@@ -27,8 +32,12 @@ const ourDocument = document;
 
 /** The channel's node: created here, attached only while announcing, detached (unreachable) after. */
 let node: EventTarget | null = null;
+/** The node's only child: each request's text, then the relay's answer in its place. */
+let text: Node | null = null;
+/** One query event, dispatched again for every request (a request asked while one is answered gets its own). */
+let query: Event | null = null;
+let depth = 0;
 let connectedFlag = false;
-let answer: unknown = null;
 
 /**
  * A deep copy with null prototypes. JSON.stringify looks up `toJSON` on every object it meets, and
@@ -69,13 +78,16 @@ function fire(target: EventTarget, type: string, detail: string, bubbles = false
  */
 export function openChannel(onNotify: () => void): void {
   let candidate: EventTarget;
+  let data: Node;
   try {
     candidate = apply(createElement, ourDocument, ['iceguard-channel']) as EventTarget;
+    data = apply(createTextNode, ourDocument, ['']) as Node;
+    apply(appendChild, candidate, [data]);
+    query = construct(EventCtor, [CHANNEL.query]) as Event;
   } catch {
     return; // no DOM to talk through: stay disconnected (fail closed)
   }
   apply(addListener, candidate, [CHANNEL.accept, () => void (connectedFlag = true)]);
-  apply(addListener, candidate, [CHANNEL.answer, (ev: Event) => void (answer = apply(customDetail, ev, []))]);
   apply(addListener, candidate, [CHANNEL.notify, () => onNotify()]);
   const announce = () => {
     const parent = (apply(documentElementGet, ourDocument, []) as Node | null) ?? (ourDocument as Node);
@@ -93,6 +105,7 @@ export function openChannel(onNotify: () => void): void {
     }
     if (connectedFlag) {
       node = candidate;
+      text = data;
       apply(removeListener, ourDocument, [HANDSHAKE_EVENT, onPing, true]);
     }
   };
@@ -112,16 +125,24 @@ export function openChannel(onNotify: () => void): void {
 /** True once the relay is connected. Without it the shim fails closed (holds or drops everything). */
 export const connected = (): boolean => node !== null;
 
-/** Asks the relay synchronously; null when there is no relay or it did not answer. */
+/**
+ * Asks the relay synchronously; null when there is no relay or it did not answer. The request's JSON
+ * (an object: `{`) goes into the channel's text node, the query event makes the relay answer within
+ * the dispatch, and the answer (an array holding the reply: `[`) is in the text node when it returns.
+ * A text node's data and one reused event cost far less than an event with a detail each way.
+ */
 export function ask(request: PageRequest): PageReply | null {
-  if (node === null) return null;
-  answer = null;
-  fire(node, CHANNEL.query, jsonStringify(bareCopy(request)));
-  const a = answer;
-  answer = null;
-  if (typeof a !== 'string') return null;
+  if (node === null || text === null) return null;
+  apply(setData, text, [jsonStringify(bareCopy(request))]);
+  // Dispatch does not throw for a listener's error; a request made while another is answered (a
+  // notify's listener asking) needs an event of its own, as ours is being dispatched.
+  apply(dispatch, node, [depth++ ? construct(EventCtor, [CHANNEL.query]) : query]);
+  depth--;
+  const a = apply(getData, text, []) as string;
+  if (a[0] !== '[') return null; // still our request: nobody answered
   try {
-    return parseBare(a) as PageReply;
+    const reply = parseBare(a) as Record<number, unknown>;
+    return reply[0] as PageReply;
   } catch {
     return null;
   }

@@ -3,7 +3,7 @@
 // patched: one context per connection (its id names it to the relay, so a candidate has the same
 // foundation and name on every surface), the site's mode, and which descriptions are whose.
 import { ask } from './channel';
-import { apply, create, SafeMap, SafeQueue, SafeWeakMap, SafeWeakSet, setTimeoutFn, topWindow } from './captured';
+import { apply, create, SafeMap, SafeQueue, SafeWeakMap, SafeWeakSet, setProto, setTimeoutFn, topWindow } from './captured';
 import type { CandidateInit } from '../shared/page-protocol';
 
 export interface ConnectionState {
@@ -57,19 +57,32 @@ export function connectionState(pc: object): ConnectionState {
  */
 export const askedAs = (s: ConnectionState): number => (s.closed ? 0 : s.id);
 
+/**
+ * Connections opened and closed, told to the relay together after the task they happened in: one
+ * request for a page that opens or closes fifty at once, not one each.
+ */
 let openedUpTo = 0;
-let openedScheduled = false;
-export function countOpened(id: number): void {
-  openedUpTo = id > openedUpTo ? id : openedUpTo;
-  if (openedScheduled) return;
-  openedScheduled = true;
+let closedIds: number[] | null = null;
+function tellSoon(): void {
+  if (closedIds !== null) return;
+  closedIds = [];
+  setProto(closedIds, null); // index writes must find no setter a page put on Array.prototype
   apply(setTimeoutFn, topWindow, [
     () => {
-      openedScheduled = false;
-      ask({ t: 'opened', pc: openedUpTo });
+      const closed = closedIds!;
+      closedIds = null;
+      ask({ t: 'connections', opened: openedUpTo, closed });
     },
     0,
   ]);
+}
+export function countOpened(id: number): void {
+  openedUpTo = id > openedUpTo ? id : openedUpTo;
+  tellSoon();
+}
+export function tellClosed(id: number): void {
+  tellSoon();
+  closedIds![closedIds!.length] = id;
 }
 
 let knownMode: string | null = null;
@@ -84,8 +97,25 @@ export function currentMode(): string | null {
   return knownMode;
 }
 
+/**
+ * Candidate lines shown to the page -> what the browser gets when the page adds one back as a remote
+ * candidate (the relay's `back`: one of the site's names resolved). Two connections of one page then
+ * need no `remote` request per candidate (issue #15). Forgotten whenever the relay notifies a change.
+ */
+let addedBack = new SafeMap<string, string>();
+const ADDED_BACK_MAX = 512;
+
+export function rememberAddedBack(line: string, back: string): void {
+  if (addedBack.size >= ADDED_BACK_MAX) addedBack = new SafeMap();
+  addedBack.set(line, back);
+}
+
+export const addedBackOf = (line: string): string | undefined => addedBack.get(line);
+
+/** The relay learnt something (mode, names): what it told before may no longer hold. */
 export function forgetMode(): void {
   knownMode = null;
+  if (addedBack.size) addedBack = new SafeMap();
 }
 
 /**

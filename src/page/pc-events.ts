@@ -6,7 +6,7 @@
 import type { CandidateInit } from '../shared/page-protocol';
 import { ask } from './channel';
 import { addListener, apply, bare, construct, eventIsTrusted, stopImmediate } from './captured';
-import { connectionState, GATHERED, isDirect, states, type ConnectionState } from './connection';
+import { connectionState, GATHERED, isDirect, rememberAddedBack, states, type ConnectionState } from './connection';
 import { retry } from './hold';
 import type { RealmContext } from './realm-context';
 import { callGetter, str, strOrNull, type AnyFn } from './realm-tools';
@@ -75,6 +75,7 @@ function candidateHandler(c: RealmContext): (this: object, e: Event) => void {
         const r = ask({ t: 'candidate', pc: s.id, item: item as CandidateInit });
         if (!r || r.t !== 'candidate' || r.pending) return false; // no relay or no mode yet: hold
         s.queue.drop();
+        if (r.item && typeof r.back === 'string') rememberAddedBack(r.item.candidate, r.back);
         if (r.item) deliver(pc, r.item);
         // (The page's listener may have closed the connection: then nothing follows.)
         if (r.item && r.follow === true && !s.closed) s.follows.add(r.item);

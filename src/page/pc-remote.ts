@@ -5,7 +5,7 @@
 // values are passed on.
 import { ask } from './channel';
 import { apply, construct, create, getProto } from './captured';
-import { connectionState, isDirectMode } from './connection';
+import { addedBackOf, connectionState, isDirectMode } from './connection';
 import type { RealmContext } from './realm-context';
 import { withFirst, type AnyFn } from './realm-tools';
 import { wrapMethod } from './wrap';
@@ -20,7 +20,10 @@ export function patchRemoteCandidates(c: RealmContext): void {
     // Both null: the browser rejects with its TypeError before it reads the candidate (webrtc-pc
     // addIceCandidate step 4), so it may have it.
     const unplaced = (init.sdpMid === undefined || init.sdpMid === null) && (init.sdpMLineIndex === undefined || init.sdpMLineIndex === null);
-    if (line !== '' && !unplaced) {
+    const back = line !== '' && !unplaced ? addedBackOf(line) : undefined;
+    if (back !== undefined) {
+      init.candidate = back; // a line the relay itself showed this page, answered with it
+    } else if (line !== '' && !unplaced) {
       const r = ask({ t: 'remote', pc: connectionState(self as object).id, candidate: line });
       // What the browser cannot parse either: its own answer (nothing to learn). Measured: Chromium
       // rejects with OperationError; Firefox ESR resolves (as the quiet refusal below does).

@@ -6,9 +6,8 @@
 // read with the realm's captured getters and handed to the relay at once; what the page receives is
 // built from the relay's sanitized answer as genuine browser objects, so that even another realm's
 // pristine getters read sanitized values.
-import { ask } from './channel';
 import { apply } from './captured';
-import { states } from './connection';
+import { states, tellClosed } from './connection';
 import { connectionClosed } from './owners';
 import { patchConstructor } from './pc-config';
 import { patchDescriptions } from './pc-descriptions';
@@ -32,7 +31,7 @@ export function patchPeerConnection(realm: Realm, atFirstConnection: () => void)
       // No event after close(), as the browser: an address that would have followed a name goes too.
       s.follows.clear();
       connectionClosed(s);
-      ask({ t: 'closed', pc: s.id });
+      tellClosed(s.id);
     }
     return apply(orig, self, args);
   });

@@ -24,5 +24,5 @@ export { BUILTIN_MODE, resolveSiteMode } from './site-mode';
 export type { CompiledRule, SitePattern, SiteRule } from './site-pattern';
 export { compileSiteRules, matchesSite, parseSitePattern } from './site-pattern';
 export type { TransformResult } from './transform';
-export { SCRUBBED_PORT, transformCandidate } from './transform';
+export { SCRUBBED_PORT, transformCandidate, transformParsed } from './transform';
 export { ownNameOf, resolveCandidateName, resolveOwnNames, withOwnAddress } from './own-names';

@@ -39,10 +39,14 @@ export function transformCandidate(line: string, ctx: ConnectionContext, opts: T
   // The empty candidate marks the end of gathering (W3C webrtc-pc, RTCPeerConnectionIceEvent); it reveals nothing.
   if (line === '') return { action: 'keep', line, reason: 'end-of-candidates' };
   const p = parseCandidate(line);
-  if (!p.ok) return drop('unparsable');
+  return p.ok ? transformParsed(p.value, line, ctx, opts) : drop('unparsable');
+}
+
+/** transformCandidate for a line already parsed (`c`), in srflx-only or relay-only. */
+export function transformParsed(c: Candidate, line: string, ctx: ConnectionContext, opts: TransformOptions): TransformResult {
   try {
-    ctx.learnCandidate(p.value);
-    return decide(p.value, line, ctx, opts);
+    ctx.learnCandidate(c);
+    return decide(c, line, ctx, opts);
   } catch {
     return drop('internal-error');
   }

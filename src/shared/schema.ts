@@ -158,21 +158,31 @@ export function record<T>(value: Schema<T>, maxKeys: number): Schema<Record<stri
  * value read (`'ignore'`: for a peer that is updated apart from us and may add fields, the LAN helper).
  */
 export function object<S extends Shape>(shape: S, extra: 'reject' | 'ignore' = 'reject'): Schema<ObjectOf<S>> {
-  return custom((v, at) => {
+  const read = fieldsReader(shape, extra);
+  return custom((v, at) => read(v, at, undefined, {}) as Result<ObjectOf<S>>);
+}
+
+/**
+ * Reads the fields of `shape` from `v` into `out` (`skip`: a key that is not a field, a channel's tag).
+ * Taken apart from object() so that a channel reads a message in one pass, without copying it first.
+ */
+function fieldsReader(shape: Shape, extra: 'reject' | 'ignore') {
+  const entries = Object.entries(shape);
+  return (v: unknown, at: string, skip: string | undefined, out: Record<string, unknown>): Result<Record<string, unknown>> => {
     const keys = ownKeys(v, at);
     if (!keys.ok) return keys;
-    const unknownKey = extra === 'reject' ? keys.value.find((k) => !Object.hasOwn(shape, k)) : undefined;
-    if (unknownKey !== undefined) return problem(field(at, unknownKey), 'is not expected here');
-    const out: Record<string, unknown> = {};
-    for (const [k, s] of Object.entries(shape)) {
+    if (extra === 'reject') {
+      for (const k of keys.value) if (k !== skip && !Object.hasOwn(shape, k)) return problem(field(at, k), 'is not expected here');
+    }
+    for (const [k, s] of entries) {
       const given = Object.hasOwn(v as object, k) ? (v as Record<string, unknown>)[k] : undefined;
       if (given === undefined && !s.optional) return problem(field(at, k), 'is missing');
       const r = s.read(given, field(at, k));
       if (!r.ok) return r;
       if (r.value !== undefined) out[k] = r.value;
     }
-    return ok(out as ObjectOf<S>);
-  });
+    return ok(out);
+  };
 }
 
 /** `{ key, value }` where `key` names an entry of `table` and `value` is what that entry reads. */
@@ -225,20 +235,23 @@ export interface ChannelOptions {
 /** The reader of a channel: `tag` is the field naming the kind (`ui`, `type`), `table` the kinds. */
 export function channel<Tag extends string, T extends KindTable>(tag: Tag, table: T, options: ChannelOptions = {}): Channel<MessageOf<Tag, T>> {
   const { extra = 'reject', noun = 'message' } = options;
-  const bodies = new Map<string, Schema<object>>();
-  for (const [kind, body] of Object.entries(table)) bodies.set(kind, isSchema(body) ? body : object(body, extra));
+  type Body = { schema: Schema<object> } | { fields: ReturnType<typeof fieldsReader> };
+  const bodies = new Map<string, Body>();
+  for (const [kind, body] of Object.entries(table)) bodies.set(kind, isSchema(body) ? { schema: body } : { fields: fieldsReader(body, extra) });
   const readBody = custom((v, at): Result<MessageOf<Tag, T>> => {
-    const keys = ownKeys(v, at);
-    if (!keys.ok) return keys;
-    const m = v as Record<string, unknown>;
-    const kind = m[tag];
+    if (!isRecord(v)) return problem(at, 'is not an object');
+    const m = v;
+    const kind = Object.hasOwn(m, tag) ? m[tag] : undefined;
     if (typeof kind !== 'string') return problem(field(at, tag), 'is not a string');
     const body = bodies.get(kind);
     if (!body) return problem(at, `unknown ${noun} ${JSON.stringify(kind.slice(0, 40))}`);
-    // The body sees the message without its tag, so object() and entryOf() judge only the fields.
+    // The body judges the fields only: a shape reads them past the tag, in one pass.
+    if ('fields' in body) return body.fields(m, at, tag, { [tag]: kind }) as Result<MessageOf<Tag, T>>;
+    const keys = ownKeys(m, at);
+    if (!keys.ok) return keys;
     const rest: Record<string, unknown> = {};
     for (const k of keys.value) if (k !== tag) rest[k] = m[k];
-    const r = body.read(rest, at);
+    const r = body.schema.read(rest, at);
     return r.ok ? ok({ [tag]: kind, ...r.value } as MessageOf<Tag, T>) : r;
   });
   return { read: (v) => readBody.read(v, '') };

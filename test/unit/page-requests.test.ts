@@ -56,7 +56,27 @@ describe('candidates', () => {
     (s as { mode: Mode | null }).mode = 'srflx-only';
     const out = r.handle({ t: 'candidate', pc: 1, item: cand(HOST_LINE) });
     expect(out.t === 'candidate' && !out.pending && out.item?.candidate).toMatch(/ [0-9a-f-]{36}\.local 39216 typ host/);
-    expect(JSON.stringify(out)).not.toContain(HOST4);
+    expect(JSON.stringify(out.t === 'candidate' && !out.pending && out.item)).not.toContain(HOST4);
+  });
+
+  it('folds the remote check in: a named host line comes with what the browser gets if the page adds it back (issue #15)', () => {
+    const s = site('srflx-only');
+    const r = new PageRequests(s);
+    const out = r.handle({ t: 'candidate', pc: 1, item: cand(HOST_LINE) });
+    if (out.t !== 'candidate' || out.pending || !out.item) throw new Error('no candidate');
+    const name = / ([0-9a-f-]{36}\.local) /.exec(out.item.candidate)![1]!;
+    // What a `remote` request for the same line answers, now: the same resolution.
+    const asked = r.handle({ t: 'remote', pc: 2, candidate: out.item.candidate });
+    expect(asked).toEqual({ t: 'remote', allow: true, candidate: out.item.candidate.replace(name, HOST4) });
+    expect(out.back).toBe(out.item.candidate.replace(name, HOST4));
+    // Not where the page gets names only (no site names resolve there), and not for a reflexive line.
+    (s as { lanNames: boolean }).lanNames = false;
+    const unnamed = r.handle({ t: 'candidate', pc: 1, item: cand(HOST_LINE) });
+    expect(unnamed.t === 'candidate' && !unnamed.pending && unnamed.back).toBeFalsy();
+    (s as { lanNames: boolean }).lanNames = true;
+    const srflx = r.handle({ t: 'candidate', pc: 1, item: cand(SRFLX_LINE) });
+    expect(srflx.t === 'candidate' && !srflx.pending && srflx.item !== null).toBe(true);
+    expect(srflx.t === 'candidate' && !srflx.pending && srflx.back).toBeUndefined();
   });
 
   it('keeps a srflx candidate with its related address scrubbed', () => {
