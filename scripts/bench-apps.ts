@@ -1,6 +1,8 @@
 // `npm run bench` (real apps, issue #8): what IceGuard costs a real app. Chromium ↔ Chromium in two
 // hosts of the bed's LAN (STUN/TURN beyond its NAT), three pairs of browsers kept open through the run:
-//   without  no extension: the browsers' raw host candidates, host ↔ host;
+//   without  no extension: the browsers' raw host candidates, host ↔ host (a site with camera access);
+//   names    no extension, the browsers' own default: host candidates as Chromium's own `.local`
+//            names, which the peer resolves over mDNS (a site without camera access), host ↔ host;
 //   with     IceGuard's default mode and the LAN helper: host ↔ host through IceGuard's names (same path);
 //   relay    IceGuard's default mode, no helper: the names resolve nowhere and the NAT does not
 //            hairpin, so the path is the TURN relay (a different path: reported, not held to the target).
@@ -32,7 +34,7 @@ const CONNECT_MS = 15_000;
 const MANY_MS = 30_000;
 const WT_MS = 20_000;
 
-const CONDS = ['without', 'with', 'relay'] as const;
+const CONDS = ['without', 'names', 'with', 'relay'] as const;
 type Cond = (typeof CONDS)[number];
 type Pair = { a: RunningBrowser; b: RunningBrowser };
 
@@ -61,7 +63,7 @@ const warmUps: Record<string, Partial<Record<Cond, Run>>> = {};
 
 /** Warm-up, then RUNS runs of each condition, their order rotating per run. */
 async function rotate(name: string, run: (c: Cond, i: number) => Promise<Run>): Promise<Record<Cond, Run[]>> {
-  const out: Record<Cond, Run[]> = { without: [], with: [], relay: [] };
+  const out: Record<Cond, Run[]> = { without: [], names: [], with: [], relay: [] };
   const warm = (warmUps[name] = {} as Partial<Record<Cond, Run>>);
   for (let i = 0; i <= RUNS; i++) {
     const order = CONDS.map((_, k) => CONDS[(k + i) % CONDS.length]!);
@@ -98,6 +100,7 @@ async function main(): Promise<void> {
     const start = (c: Cond, host: typeof hostB) => {
       const opts = { host, ...reachTracker(bed) };
       if (c === 'without') return launch('chromium', { ...opts, extension: false });
+      if (c === 'names') return launch('chromium', { ...opts, extension: false, rawHostIps: false });
       return c === 'with' ? launchWithHelper('chromium', opts, scope) : launch('chromium', opts);
     };
     for (const c of CONDS) {
@@ -185,8 +188,8 @@ function report(r: { sp: Record<Cond, Run[]>; many: Record<Cond, Run[]>; wt: Rec
   ];
   const rows = figures.map((f) => {
     const med = Object.fromEntries(CONDS.map((c) => [c, median(f.runs[c].filter((x) => x.ok).map((x) => x.figures[f.key]!))])) as Record<Cond, number>;
-    const ratio = (c: Cond) => (f.higher ? med.without / med[c] : med[c] / med.without);
-    return { figure: f.label, unit: f.unit, median: med, ratio: { with: ratio('with'), relay: ratio('relay') }, target: f.target ? 1.05 : null };
+    const ratio = (c: Cond, base: Cond = 'without') => (f.higher ? med[base] / med[c] : med[c] / med[base]);
+    return { figure: f.label, unit: f.unit, median: med, ratio: { with: ratio('with'), relay: ratio('relay'), withOverNames: ratio('with', 'names') }, target: f.target ? 1.05 : null };
   });
   // The most common path per condition and scenario, and how many runs took the expected one.
   const paths = Object.fromEntries(
@@ -208,16 +211,17 @@ function report(r: { sp: Record<Cond, Run[]>; many: Record<Cond, Run[]>; wt: Rec
   const pad = (s: string, n: number) => s.padEnd(n);
   console.log(`\nReal-app benchmark (issue #8): Chromium ↔ Chromium, two hosts on the bed's LAN, STUN/TURN beyond its NAT on every page;`);
   console.log(`simple-peer ${SIMPLE_PEER_VERSION}, webtorrent ${WEBTORRENT_VERSION}; ${RUNS} runs per condition after a warm-up, order rotating; medians.`);
-  console.log(`  without: no extension (host ↔ host)   with: IceGuard srflx-only + LAN helper (host ↔ host, same path)   relay: IceGuard srflx-only, no helper (TURN relay: a different path)`);
-  console.log(`  ratio: with ÷ without (throughput: without ÷ with), so above 1 is slower with IceGuard; target <= 1.05 for the same path`);
+  console.log(`  without: no extension, raw addresses (host ↔ host)   names: no extension, the browser's own mDNS names (host ↔ host)`);
+  console.log(`  with: IceGuard srflx-only + LAN helper (host ↔ host, same path)   relay: IceGuard srflx-only, no helper (TURN relay: a different path)`);
+  console.log(`  ratio: with ÷ without (throughput: without ÷ with), so above 1 is slower with IceGuard; target <= 1.05 for the same path; ÷names: with ÷ names`);
   // At the end the load is mostly the benchmark's own six browsers: only the start says whether other work ran.
   const busy = load[0] > cpus().length / 2 ? ': other work was running, figures are noisier' : '';
   console.log(`  load average (1 min) before the browsers started ${load[0].toFixed(1)} on ${cpus().length} cores${busy}\n`);
-  console.log(`${pad('figure', 36)}${pad('without', 14)}${pad('with', 14)}${pad('ratio', 8)}${pad('target', 12)}${pad('relay', 14)}ratio (other path)`);
+  console.log(`${pad('figure', 36)}${pad('without', 14)}${pad('names', 14)}${pad('with', 14)}${pad('ratio', 8)}${pad('÷names', 8)}${pad('target', 12)}${pad('relay', 14)}ratio (other path)`);
   for (const row of rows) {
     const verdict = row.target === null ? 'info' : row.ratio.with <= row.target ? '<=1.05 ok' : '<=1.05 MISS';
     console.log(
-      `${pad(row.figure, 36)}${pad(num(row.median.without, row.unit), 14)}${pad(num(row.median.with, row.unit), 14)}${pad(rat(row.ratio.with), 8)}${pad(verdict, 12)}${pad(num(row.median.relay, row.unit), 14)}${rat(row.ratio.relay)}`,
+      `${pad(row.figure, 36)}${pad(num(row.median.without, row.unit), 14)}${pad(num(row.median.names, row.unit), 14)}${pad(num(row.median.with, row.unit), 14)}${pad(rat(row.ratio.with), 8)}${pad(rat(row.ratio.withOverNames), 8)}${pad(verdict, 12)}${pad(num(row.median.relay, row.unit), 14)}${rat(row.ratio.relay)}`,
     );
   }
   console.log('\nselected paths (A / B), most common, and runs on the expected path:');

@@ -200,6 +200,7 @@ export class PageRequests {
     const r = read.value;
     switch (r.t) {
       case 'mode':
+        this.site.warm();
         return { t: 'mode', mode: this.site.mode, resolve: this.site.resolving };
       case 'candidate':
         return this.candidate(r.pc, r.item);

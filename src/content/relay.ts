@@ -85,15 +85,32 @@ function listenForShim(connected: (channel: EventTarget) => void, answer: (detai
   fire(document, HANDSHAKE_EVENT, HANDSHAKE.relay);
 }
 
+/** Test builds: the shim's requests by kind, the relay's time answering them (ms), and the first 300 as they came. */
+const askStats = { asks: {} as Record<string, number>, askMs: {} as Record<string, number>, askLog: [] as unknown[] };
+function counted(handle: (detail: unknown) => ReturnType<PageRequests['handle']>, detail: unknown): ReturnType<PageRequests['handle']> {
+  const t0 = performance.now();
+  const reply = handle(detail);
+  const request = ((): { t?: unknown; item?: { candidate?: unknown } } | null => {
+    try {
+      return typeof detail === 'string' ? (JSON.parse(detail) as { t?: unknown }) : null;
+    } catch {
+      return null; // counted as "undefined"
+    }
+  })();
+  const kind = String(request?.t);
+  askStats.askMs[kind] = (askStats.askMs[kind] ?? 0) + performance.now() - t0;
+  askStats.asks[kind] = (askStats.asks[kind] ?? 0) + 1;
+  const type = / typ (\w+)/.exec(String(request?.item?.candidate ?? ''))?.[1] ?? '';
+  if (askStats.askLog.length < 300) askStats.askLog.push({ at: Math.round(performance.timeOrigin + t0), kind, c: type, pending: (reply as { pending?: boolean }).pending === true });
+  return reply;
+}
+
 function connect(): void {
   const relayStartedMs = performance.now();
   let channel: EventTarget | null = null;
   let modeArrivedMs: number | null = null;
   let first: { mode: string | null; from: string | null } | null = null;
   let answerArrivedMs: number | null = null;
-  /** Test builds: the shim's requests by kind, and the relay's time answering them (ms). */
-  const asks: Record<string, number> = {};
-  const askMs: Record<string, number> = {};
   const site = new SiteState(location.origin, () => {
     if (modeArrivedMs === null) modeArrivedMs = performance.now();
     if (__TEST__ && answerArrivedMs === null && site.modeFrom === 'background') answerArrivedMs = performance.now();
@@ -119,19 +136,13 @@ function connect(): void {
     return undefined;
   });
   // Test builds: when the mode arrived, in ms since the document's time origin.
-  if (__TEST__) installTestBridge(() => ({ mode: site.mode, modeFrom: site.modeFrom, first, modeArrivedMs, answerArrivedMs, relayStartedMs, connected: channel !== null, earlyNames: site.early.size, held: requests.sizes(), asks, askMs }));
+  if (__TEST__) installTestBridge(() => ({ mode: site.mode, modeFrom: site.modeFrom, first, modeArrivedMs, answerArrivedMs, relayStartedMs, connected: channel !== null, earlyNames: site.early.size, held: requests.sizes(), ...askStats }));
+  const handle = (detail: unknown) => requests.handle(typeof detail === 'string' && detail.length < 4_000_000 ? JSON.parse(detail) : null);
   listenForShim(
     (c) => void (channel = c),
     (detail) => {
       hello();
-      if (!__TEST__) return requests.handle(typeof detail === 'string' && detail.length < 4_000_000 ? JSON.parse(detail) : null);
-      const t0 = performance.now();
-      const request: unknown = typeof detail === 'string' && detail.length < 4_000_000 ? JSON.parse(detail) : null;
-      const reply = requests.handle(request);
-      const kind = String((request as { t?: unknown } | null)?.t);
-      askMs[kind] = (askMs[kind] ?? 0) + performance.now() - t0;
-      asks[kind] = (asks[kind] ?? 0) + 1;
-      return reply;
+      return __TEST__ ? counted(handle, detail) : handle(detail);
     },
   );
   setTimeout(hello, 0);

@@ -36,6 +36,7 @@ function site(mode: Mode | null, named: string[] = [HOST4, HOST6]): SiteView & {
     resolving: false,
     ownAddress: () => null,
     confirmed: true,
+    warm: () => undefined,
     addressOf: (name) => {
       const entries = alloc.entries();
       for (const key of Object.keys(entries)) if (entries[key] === name.toLowerCase()) return key;
@@ -47,6 +48,16 @@ function site(mode: Mode | null, named: string[] = [HOST4, HOST6]): SiteView & {
 const cand = (candidate: string) => ({ candidate, sdpMid: '0', sdpMLineIndex: 0, usernameFragment: 'abcd' });
 const HOST_LINE = `candidate:846687099 1 udp 2122260223 ${HOST4} 39216 typ host generation 0 ufrag wurx network-id 1`;
 const SRFLX_LINE = `candidate:4089003057 1 udp 1686052607 203.0.113.1 39216 typ srflx raddr ${HOST4} rport 39216 generation 0 ufrag wurx network-id 1`;
+
+describe('mode', () => {
+  it('warms the site up: the page asks the mode at its first connection, and the names it will need are fetched now', () => {
+    const s = site('srflx-only');
+    let warmed = 0;
+    s.warm = () => void warmed++;
+    expect(new PageRequests(s).handle({ t: 'mode' })).toEqual({ t: 'mode', mode: 'srflx-only', resolve: false });
+    expect(warmed).toBe(1);
+  });
+});
 
 describe('candidates', () => {
   it('is pending until the mode is known, then rewrites host addresses to the site\'s names', () => {

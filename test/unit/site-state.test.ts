@@ -102,6 +102,37 @@ describe('SiteState with the LAN helper', () => {
     expect(s.early.size).toBe(0);
   });
 
+  it('warm: at the page\'s first WebRTC use the site\'s names are registered ahead, so its candidates need not wait (issue #15)', async () => {
+    answeredAfterNames = true;
+    const s = await started();
+    expect(s.hasName('198.51.100.10')).toBe(false);
+    s.warm();
+    s.warm(); // once per document
+    await settle();
+    expect(sent.map((m) => m.type)).toEqual(['hello', 'names']);
+    expect(sent[1]!.addresses!.sort()).toEqual(Object.keys(NAMES).sort());
+    expect(s.hasName('198.51.100.10')).toBe(true);
+    expect(s.hasName('2001:db8:10::a')).toBe(true);
+    expect(s.early.size).toBe(0);
+  });
+
+  it('warm does nothing without the helper, outside srflx-only, or before the background answered', async () => {
+    const before = new SiteState('https://a.example', () => undefined, () => clock);
+    before.warm(); // no answer yet: the helper's presence is not known
+    expect(sent).toEqual([]);
+    register = false;
+    const noHelper = await started();
+    noHelper.warm();
+    await settle();
+    expect(sent.map((m) => m.type)).toEqual(['hello']);
+    register = true;
+    const relayOnly = await started();
+    relayOnly.mode = 'relay-only';
+    relayOnly.warm();
+    await settle();
+    expect(sent.map((m) => m.type)).toEqual(['hello', 'hello']);
+  });
+
   it('a name the helper answers for already shows at once, and this document\'s registration goes out anyway', async () => {
     answered = ['198.51.100.10'];
     const s = await started();
