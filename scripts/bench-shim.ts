@@ -101,6 +101,43 @@ async function asksOfOneRun(page: Page, url: string, pairs: number) {
   return { ms, asks: byKind, askMs, total };
 }
 
+/**
+ * Where the shim's evaluation goes: CPU profiles (20 µs sampling) of `n` page loads, the shim's
+ * functions by inclusive time summed over all of them, and its evaluation time (test probe).
+ */
+async function profileLoads(page: Page, url: string, n: number) {
+  const cdp = await page.createCDPSession();
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 20 });
+  const incl = new Map<string, number>();
+  const evalMs: number[] = [];
+  for (let i = 0; i < n; i++) {
+    await cdp.send('Profiler.start');
+    await page.goto(url);
+    const { profile } = await cdp.send('Profiler.stop');
+    evalMs.push(await page.evaluate(() => (window as unknown as { __iceguardProbe: { evalMs: number } }).__iceguardProbe.evalMs));
+    const parent = new Map<number, number>();
+    for (const node of profile.nodes) for (const c of node.children ?? []) parent.set(c, node.id);
+    const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+    const dt = profile.timeDeltas ?? [];
+    (profile.samples ?? []).forEach((id, k) => {
+      const seen = new Set<string>();
+      for (let x: number | undefined = id; x !== undefined; x = parent.get(x)) {
+        const f = byId.get(x)!.callFrame;
+        const script = /\/(page|relay|hint-[\w-]+)\.js$/.exec(f.url)?.[1];
+        if (!script) continue;
+        const key = `${script} ${f.functionName || '(anon)'}:${f.lineNumber}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        incl.set(key, (incl.get(key) ?? 0) + (dt[k] ?? 0) / 1000 / n);
+      }
+    });
+  }
+  await cdp.detach();
+  console.log(`shim evaluation (probe), median of ${n}: ${median(evalMs).toFixed(3)} ms; inclusive ms per load by function (page.js: the shim, relay.js, hint-*.js):`);
+  console.log([...incl].sort((a, b) => b[1] - a[1]).slice(0, 40).map(([k, t]) => `  ${t.toFixed(3).padStart(7)}  ${k}`).join('\n'));
+}
+
 let profiled = 0;
 /** A CPU profile of one run (sampling every 50 µs): self time by script and the top functions. */
 async function profileOneRun(page: Page, url: string, pairs: number) {
@@ -243,6 +280,10 @@ async function main(): Promise<void> {
     await pages.without.goto(`${defaultOrigin}/pairs.html`);
     await pages.without.evaluate((n) => (window as unknown as PairPage).pairs.runPairs(n, [], 30_000), PAIRS);
     await profileOneRun(pages.without, `${defaultOrigin}/pairs.html`, PAIRS);
+    return closeAll();
+  }
+  if (process.env.BENCH_ONLY === 'eval-profile') {
+    await profileLoads(pages.with, `${defaultOrigin}/first-script.html`, NAVIGATIONS);
     return closeAll();
   }
   if (process.env.BENCH_ONLY === 'asks') {

@@ -3,7 +3,7 @@
 // reach this world's built-ins, and it fetches the site's mode and names from the background.
 // Protocol: src/shared/page-protocol.ts.
 import type { HintGlobals } from '../shared/hint-protocol';
-import browser from 'webextension-polyfill';
+import { runtime } from './runtime';
 import { PING_MESSAGE, REFRESH_MESSAGE, type RelayMessage } from '../shared/messages';
 import { CHANNEL, HANDSHAKE, HANDSHAKE_EVENT } from '../shared/page-protocol';
 import { Activity, PageRequests } from './page-requests';
@@ -26,7 +26,7 @@ function activityReporter(site: SiteState): Activity {
     const report = activity.take();
     if (!report) return;
     const message: RelayMessage = { type: 'activity', origin: location.origin, ...report };
-    browser.runtime.sendMessage(message).catch(() => undefined);
+    runtime.sendMessage(message).catch(() => undefined);
   };
   const activity = new Activity((urgent) => {
     if (urgent && site.mode !== 'direct') {
@@ -85,18 +85,15 @@ function listenForShim(connected: (channel: EventTarget) => void, answer: (detai
   fire(document, HANDSHAKE_EVENT, HANDSHAKE.relay);
 }
 
+/** A request's JSON read (it throws for what is not JSON: the query's listener answers with an error). */
+const parseRequest = (detail: unknown): unknown => (typeof detail === 'string' && detail.length < 4_000_000 ? JSON.parse(detail) : null);
+
 /** Test builds: the shim's requests by kind, the relay's time answering them (ms), and the first 300 as they came. */
 const askStats = { asks: {} as Record<string, number>, askMs: {} as Record<string, number>, askLog: [] as unknown[] };
-function counted(handle: (detail: unknown) => ReturnType<PageRequests['handle']>, detail: unknown): ReturnType<PageRequests['handle']> {
+function counted(handle: (request: unknown) => ReturnType<PageRequests['handle']>, detail: unknown): ReturnType<PageRequests['handle']> {
   const t0 = performance.now();
-  const reply = handle(detail);
-  const request = ((): { t?: unknown; item?: { candidate?: unknown } } | null => {
-    try {
-      return typeof detail === 'string' ? (JSON.parse(detail) as { t?: unknown }) : null;
-    } catch {
-      return null; // counted as "undefined"
-    }
-  })();
+  const request = parseRequest(detail) as { t?: unknown; item?: { candidate?: unknown } } | null;
+  const reply = handle(request);
   const kind = String(request?.t);
   askStats.askMs[kind] = (askStats.askMs[kind] ?? 0) + performance.now() - t0;
   askStats.asks[kind] = (askStats.asks[kind] ?? 0) + 1;
@@ -129,20 +126,19 @@ function connect(): void {
   takeHints(site);
   // A decision changed in the background: fetch the mode again, for gatherings that start from now on.
   // Asked whether it runs here (the background asks the top-level frame only: the badge is about the page).
-  browser.runtime.onMessage.addListener((message: unknown) => {
+  runtime.onMessage.addListener((message, _sender, sendResponse) => {
     const type = typeof message === 'object' && message !== null ? (message as { type?: unknown }).type : undefined;
     if (type === REFRESH_MESSAGE) void site.start();
-    if (type === PING_MESSAGE) return Promise.resolve(true);
-    return undefined;
+    if (type === PING_MESSAGE) sendResponse(true);
   });
   // Test builds: when the mode arrived, in ms since the document's time origin.
   if (__TEST__) installTestBridge(() => ({ mode: site.mode, modeFrom: site.modeFrom, first, modeArrivedMs, answerArrivedMs, relayStartedMs, connected: channel !== null, earlyNames: site.early.size, held: requests.sizes(), ...askStats }));
-  const handle = (detail: unknown) => requests.handle(typeof detail === 'string' && detail.length < 4_000_000 ? JSON.parse(detail) : null);
+  const handle = (request: unknown) => requests.handle(request);
   listenForShim(
     (c) => void (channel = c),
     (detail) => {
       hello();
-      return __TEST__ ? counted(handle, detail) : handle(detail);
+      return __TEST__ ? counted(handle, detail) : handle(parseRequest(detail));
     },
   );
   setTimeout(hello, 0);

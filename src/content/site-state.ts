@@ -1,7 +1,7 @@
 // The relay's view of its document's site: mode, LAN-names setting and the mDNS names the background
 // allocated, fetched at document_start and kept up to date. Nothing here is decided locally: the
 // background owns names (one per address, site and browser session) and modes.
-import browser from 'webextension-polyfill';
+import { runtime } from './runtime';
 import { HostAddresses, NameAllocator, addressKey, parseIp, type NameSource } from '../policy';
 import { MAX_ADDRESSES_PER_REQUEST, MAX_NAMES_PER_RESOLVE, readResolveReply, readSiteInfo, type RelayMessage } from '../shared/messages';
 import { stricter } from '../policy';
@@ -161,7 +161,7 @@ export class SiteState implements SiteView {
     if (!names.length) return;
     let reply: unknown;
     try {
-      reply = await browser.runtime.sendMessage({ type: 'resolve', origin: this.origin, names } satisfies RelayMessage);
+      reply = await runtime.sendMessage({ type: 'resolve', origin: this.origin, names } satisfies RelayMessage);
     } catch {
       reply = null;
     }
@@ -244,7 +244,7 @@ export class SiteState implements SiteView {
   private async ask(message: RelayMessage, registering: readonly string[] = []): Promise<boolean> {
     let answer: unknown;
     try {
-      answer = await browser.runtime.sendMessage(message);
+      answer = await runtime.sendMessage(message);
     } catch {
       return false; // no background (extension reloading): stay pending, the shim fails closed
     }

@@ -1,6 +1,6 @@
 // Test builds only: forwards requests posted by a test page to the background and posts the reply
 // back. Compiled out of release builds (`__TEST__` is false there, and esbuild drops the code).
-import browser from 'webextension-polyfill';
+import { runtime } from './runtime';
 import { TEST_BRIDGE_TAG, type TestWindowMessage } from '../shared/test-bridge-protocol';
 
 /** `localState()` answers `{ type: 'relay-state' }` requests here, without the background. */
@@ -18,13 +18,13 @@ export function installTestBridge(localState: () => unknown): void {
     const body = data.body as { type?: unknown; message?: unknown } | null;
     if (body?.type === 'relay-state') return reply({ ok: true, type: 'relay-state', state: localState() });
     if (body?.type === 'forge') {
-      browser.runtime.sendMessage(body.message).then(
+      runtime.sendMessage(body.message).then(
         (r: unknown) => reply({ ok: true, type: 'forged', reply: r === undefined ? null : r }),
         (err: unknown) => reply({ ok: true, type: 'forged', reply: null, error: String(err) }),
       );
       return;
     }
-    browser.runtime.sendMessage({ testBridge: data.body }).then(reply, (err: unknown) =>
+    runtime.sendMessage({ testBridge: data.body }).then(reply, (err: unknown) =>
       reply({ ok: false, error: String(err) }),
     );
   });

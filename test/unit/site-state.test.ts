@@ -14,14 +14,12 @@ let answeredAfterNames = false;
 let provisional = false;
 const NAMES = { '198.51.100.10': '0d6c8a4e-4b8f-4c3a-9f1e-2a7b5c9d1e3f.local', '2001:db8:10::a': '5f1e2d3c-4b5a-4e6f-8a9b-0c1d2e3f4a5b.local' };
 
-vi.mock('webextension-polyfill', () => ({
-  default: {
-    runtime: {
-      sendMessage: (m: { type: string; addresses?: string[] }) => {
-        sent.push(m);
-        const a = answered ?? (answeredAfterNames && m.type === 'names' ? m.addresses : undefined);
-        return Promise.resolve({ mode: 'srflx-only', lanNames: true, names: NAMES, register: register && !provisional, ...(provisional ? { provisional } : {}), ...(a ? { answered: a } : {}), ...(hosts ? { hosts } : {}) });
-      },
+vi.mock('../../src/content/runtime', () => ({
+  runtime: {
+    sendMessage: (m: { type: string; addresses?: string[] }) => {
+      sent.push(m);
+      const a = answered ?? (answeredAfterNames && m.type === 'names' ? m.addresses : undefined);
+      return Promise.resolve({ mode: 'srflx-only', lanNames: true, names: NAMES, register: register && !provisional, ...(provisional ? { provisional } : {}), ...(a ? { answered: a } : {}), ...(hosts ? { hosts } : {}) });
     },
   },
 }));
