@@ -10,6 +10,9 @@ import { closeApp, makeAppBed, openApp, connectAll } from '../test/e2e/harness/a
 import { launchWithHelper } from '../test/e2e/harness/lan-helper';
 import { runScript, Scope } from '../test/e2e/harness/sys';
 
+/** MANY > 1: many.html's connections at once instead of one simple-peer connection. */
+const MANY = Number(process.env.MANY ?? 1);
+
 async function main(): Promise<void> {
   const scope = new Scope();
   const app = await makeAppBed();
@@ -19,9 +22,24 @@ async function main(): Promise<void> {
   const [a, b] = await Promise.all([start(bed.lan), start(hostB)]);
   try {
     for (let run = 0; run < Number(process.env.RUNS ?? 4); run++) {
-      const pa = await openApp(await a.browser.newPage(), `${serverA.origins[0]}/apps/simple-peer.html`, `r${run}`, 'a', 'b');
-      const pb = await openApp(await b.browser.newPage(), `${serverB.origins[0]}/apps/simple-peer.html`, `r${run}`, 'b', 'a');
-      const c = await connectAll(pa, pb, ['x'], { iceServers: bed.iceServers, limitMs: 15_000 });
+      const page = MANY > 1 ? 'many' : 'simple-peer';
+      const pa = await openApp(await a.browser.newPage(), `${serverA.origins[0]}/apps/${page}.html`, `r${run}`, 'a', 'b');
+      const pb = await openApp(await b.browser.newPage(), `${serverB.origins[0]}/apps/${page}.html`, `r${run}`, 'b', 'a');
+      const ids = Array.from({ length: MANY }, (_, i) => `c${i}`);
+      const c = await connectAll(pa, pb, ids, { iceServers: bed.iceServers, limitMs: 30_000 });
+      if (MANY > 1) {
+        console.log(`run ${run}: ${MANY} connections, all open after ${c.ms} ms (${c.opened.join(' and ')} open)`);
+        if (cond === 'with' || cond === 'relay') {
+          for (const [n, p] of [['A', pa], ['B', pb]] as const) {
+            const s = await backgroundCall<{ state: { asks: Record<string, number>; askMs: Record<string, number>; askLog: { at: number; kind: string; pending: boolean }[] } }>(p.page, { type: 'relay-state' });
+            const held = s.state.askLog.filter((x) => x.pending).length;
+            console.log(`  ${n}: ${Object.entries(s.state.asks).map(([k, v]) => `${k} ${v} (${(s.state.askMs[k] ?? 0).toFixed(1)} ms)`).join(", ")}; relay ${Object.values(s.state.askMs).reduce((x, y) => x + y, 0).toFixed(1)} ms; held (first 300 requests) ${held}`);
+          }
+        }
+        await closeApp(pa);
+        await closeApp(pb);
+        continue;
+      }
       const tl = async (p: typeof pa) => (await p.page.evaluate(() => (window as unknown as { app: { timeline(): { at: number; what: string }[] } }).app.timeline()));
       const [ta, tb] = [await tl(pa), await tl(pb)];
       const t0 = Math.min(...ta.map((x) => x.at), ...tb.map((x) => x.at));

@@ -341,7 +341,7 @@ export class PageRequests {
     }
     if (out.action === 'drop') return { t: 'candidate', pending: false, item: null };
     const reply: PageReply = { t: 'candidate', pending: false, item: { ...initOf(i), candidate: out.line } };
-    const back = parsed.ok && parsed.value.type === 'host' ? this.addedBack(out.line) : undefined;
+    const back = parsed.ok && parsed.value.type === 'host' ? this.addedBack(out.line, parsed.value.address) : undefined;
     if (back !== undefined) reply.back = back;
     return reply;
   }
@@ -352,12 +352,20 @@ export class PageRequests {
    * address behind one of the site's names. The shim keeps it until the relay notifies a change, so
    * the `remote` request it saves would have answered the same.
    */
-  private addedBack(line: string): string | undefined {
-    // A host line with one of the site's names is always allowed back (the unit test holds the two
-    // answers equal): only the name's resolution is left to do.
-    if (this.site.mode !== 'srflx-only' || !this.site.lanNames) return undefined;
-    const resolved = resolveCandidateName(line, (name) => this.site.addressOf(name));
-    return resolved === line ? undefined : resolved;
+  private addedBack(line: string, raw: string): string | undefined {
+    // A host line with one of the site's names is always allowed back, and the browser gets it with
+    // the name's address in the name's place (the unit test holds this equal to the `remote` answer):
+    // the line as shown, its address token replaced, with no parse.
+    if (this.site.mode !== 'srflx-only' || !this.site.lanNames || !parseIp(raw)) return undefined;
+    let name: string;
+    try {
+      name = this.site.names.nameFor(raw); // known: the line shows it
+    } catch {
+      return undefined;
+    }
+    const address = this.site.addressOf(name);
+    const at = line.indexOf(' ' + name + ' ');
+    return address === undefined || at < 0 ? undefined : line.slice(0, at + 1) + address + line.slice(at + 1 + name.length);
   }
 
   /** What a queued candidate will need, requested now: its name, or in direct its own name's address. */
@@ -477,34 +485,47 @@ export class PageRequests {
     if (!opts || (opts.mode !== 'direct' && !this.site.confirmed)) return { t: 'stats', pending: true };
     if (typeof entries !== 'object' || entries === null) return { t: 'stats', pending: false, entries: {} };
     const ctx = this.context(pc);
-    const out: Record<string, StatsEntry> = {};
-    const referenced = referencedIds(entries as Record<string, unknown>);
+    const given = entries as Record<string, unknown>;
+    // Computed only when a candidate is left out (rare: most are shown, as names).
+    let referenced: Set<string> | undefined;
+    const sanitized = new Map<string, StatsEntry | null>();
     // Local candidates first: what they teach (this machine's addresses) applies to every other entry.
-    const all = Object.entries(entries as Record<string, unknown>);
-    const isLocal = ([, v]: [string, unknown]) => typeof v === 'object' && v !== null && (v as StatsEntry).type === 'local-candidate';
-    const ordered = [...all.filter(isLocal), ...all.filter((x) => !isLocal(x))];
-    for (const [id, raw] of ordered) {
-      if (typeof raw !== 'object' || raw === null) continue;
-      const e = { ...(raw as StatsEntry) };
-      if (opts.mode === 'direct') {
-        if (e.type === 'local-candidate' && this.site.resolving) this.directStats(e);
-      } else {
-        const shown = e.type === 'local-candidate' ? this.localStats(e, ctx, opts) : e.type === 'remote-candidate' ? this.remoteStats(e) : true;
-        if (!shown) {
-          // A candidate another entry points at (a pair, a transport) stays, without its addresses:
-          // a report whose pair names a missing candidate reads as "not connected" (issue #20).
-          if (!referenced.has(id)) continue;
-          redactCandidate(e);
-        }
-        // Backstop for fields we have no rule for: no known host address in any string.
-        for (const [k, v] of Object.entries(e)) if (typeof v === 'string') e[k] = scrubHostAddresses(v, this.site.hosts);
-      }
-      out[id] = e;
+    for (const id of Object.keys(given)) {
+      const raw = given[id];
+      if (typeof raw === 'object' && raw !== null && (raw as StatsEntry).type === 'local-candidate') sanitized.set(id, this.statsEntry(id, raw as StatsEntry, ctx, opts, () => (referenced ??= referencedIds(given))));
     }
+    const out = Object.create(null) as Record<string, StatsEntry>; // an id `__proto__` is an id like any other
     // The browser's order, for the page.
-    const inOrder: Record<string, StatsEntry> = {};
-    for (const [id] of all) if (id in out) inOrder[id] = out[id]!;
-    return { t: 'stats', pending: false, entries: inOrder };
+    for (const id of Object.keys(given)) {
+      const raw = given[id];
+      if (typeof raw !== 'object' || raw === null) continue;
+      const e = sanitized.has(id) ? sanitized.get(id)! : this.statsEntry(id, raw as StatsEntry, ctx, opts, () => (referenced ??= referencedIds(given)));
+      if (e) out[id] = e;
+    }
+    return { t: 'stats', pending: false, entries: out };
+  }
+
+  /** One stats entry as the page may see it (a copy), or null to leave it out. */
+  private statsEntry(id: string, raw: StatsEntry, ctx: ConnectionContext, opts: TransformOptions, referenced: () => Set<string>): StatsEntry | null {
+    const e = { ...raw };
+    if (opts.mode === 'direct') {
+      if (e.type === 'local-candidate' && this.site.resolving) this.directStats(e);
+      return e;
+    }
+    const shown = e.type === 'local-candidate' ? this.localStats(e, ctx, opts) : e.type === 'remote-candidate' ? this.remoteStats(e) : true;
+    if (!shown) {
+      // A candidate another entry points at (a pair, a transport) stays, without its addresses:
+      // a report whose pair names a missing candidate reads as "not connected" (issue #20).
+      if (!referenced().has(id)) return null;
+      redactCandidate(e);
+    }
+    // Backstop for fields we have no rule for: no known host address in any string (only a string
+    // with a '.' or a ':' can hold one).
+    for (const k in e) {
+      const v = e[k];
+      if (typeof v === 'string' && (v.includes('.') || v.includes(':'))) e[k] = scrubHostAddresses(v, this.site.hosts);
+    }
+    return e;
   }
 
   /** `direct` with the LAN helper: a local candidate's own `.local` name, as its address once resolved. */

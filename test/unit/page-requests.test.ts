@@ -80,6 +80,14 @@ describe('candidates', () => {
     const asked = r.handle({ t: 'remote', pc: 2, candidate: out.item.candidate });
     expect(asked).toEqual({ t: 'remote', allow: true, candidate: out.item.candidate.replace(name, HOST4) });
     expect(out.back).toBe(out.item.candidate.replace(name, HOST4));
+    // An IPv6 address, as the browser spells it or not: the same answer as the `remote` request.
+    for (const spelling of [HOST6, '2001:0db8:0010::000a']) {
+      const v6 = r.handle({ t: 'candidate', pc: 3, item: cand(HOST_LINE.replace(HOST4, spelling)) });
+      if (v6.t !== 'candidate' || v6.pending || !v6.item) throw new Error('no candidate');
+      const again = r.handle({ t: 'remote', pc: 4, candidate: v6.item.candidate });
+      expect(again.t === 'remote' && again.allow && again.candidate).toBe(v6.back);
+      expect(v6.back).toContain(HOST6);
+    }
     // Not where the page gets names only (no site names resolve there), and not for a reflexive line.
     (s as { lanNames: boolean }).lanNames = false;
     const unnamed = r.handle({ t: 'candidate', pc: 1, item: cand(HOST_LINE) });
