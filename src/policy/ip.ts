@@ -96,8 +96,28 @@ export function parseIpv6(text: string): number[] | undefined {
 
 const isZone = (z: string): boolean => allOf(z, ZONE, 1, 64);
 
+/**
+ * Recent parses, by text: the relay reads the same few addresses many times per candidate (its key,
+ * its class, its name, the activity report), mostly in code that has not been optimized yet (each
+ * document's isolated world starts cold). Results are frozen, so sharing them is safe; bounded.
+ */
+const PARSED = new Map<string, Ip | null>();
+const PARSED_MAX = 512;
+
 /** Either family; IPv6 may be bracketed as in URLs (RFC 3986 §3.2.2). Colon means IPv6 (RFC 8839 §5.1). */
 export function parseIp(s: string): Ip | undefined {
+  const known = PARSED.get(s);
+  if (known !== undefined) return known ?? undefined;
+  const ip = parseIpText(s);
+  if (s.length <= 64) {
+    if (PARSED.size >= PARSED_MAX) PARSED.clear();
+    if (ip) Object.freeze(ip.b);
+    PARSED.set(s, ip ? Object.freeze(ip) : null);
+  }
+  return ip;
+}
+
+function parseIpText(s: string): Ip | undefined {
   const L = s.length;
   if (L > 2 && s[0] === '[' && s[L - 1] === ']') {
     const b = parseIpv6(s.slice(1, L - 1));
