@@ -32,8 +32,8 @@ async function main(): Promise<void> {
         if (cond === 'with' || cond === 'relay') {
           for (const [n, p] of [['A', pa], ['B', pb]] as const) {
             const s = await backgroundCall<{ state: { asks: Record<string, number>; askMs: Record<string, number>; askLog: { at: number; kind: string; pending: boolean }[] } }>(p.page, { type: 'relay-state' });
-            const held = s.state.askLog.filter((x) => x.pending).length;
-            console.log(`  ${n}: ${Object.entries(s.state.asks).map(([k, v]) => `${k} ${v} (${(s.state.askMs[k] ?? 0).toFixed(1)} ms)`).join(", ")}; relay ${Object.values(s.state.askMs).reduce((x, y) => x + y, 0).toFixed(1)} ms; held (first 300 requests) ${held}`);
+            const held = (s.state.askLog ?? []).filter((x) => x.pending).length;
+            console.log(`  ${n}: ${Object.entries(s.state.asks ?? {}).map(([k, v]) => `${k} ${v} (${(s.state.askMs[k] ?? 0).toFixed(1)} ms)`).join(", ")}; relay ${Object.values(s.state.askMs ?? {}).reduce((x, y) => x + y, 0).toFixed(1)} ms; held (first 300 requests) ${held}`);
           }
         }
         await closeApp(pa);
