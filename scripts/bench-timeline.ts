@@ -4,7 +4,10 @@
 // requests to the relay as they came (PENDING: held for the mode or a name) and when the background's
 // answer arrived. COND: with (IceGuard + LAN helper, the default), relay (IceGuard, no helper),
 // without (raw addresses), names (the browser's own mDNS names); RUNS (default 4; run 0 starts the
-// helper). `node build.mjs --test --tools && COND=with node dist/tools/bench-timeline.mjs` (root).
+// helper); MANY=50: many.html's 50 connections at once instead; PROFILE_OUT=<prefix>: a CPU profile of
+// A's page per run (<prefix>-<run>.cpuprofile). `node build.mjs --test --tools && COND=with
+// node dist/tools/bench-timeline.mjs` (root).
+import { writeFileSync } from 'node:fs';
 import { backgroundCall, launch } from '../test/e2e/harness';
 import { closeApp, makeAppBed, openApp, connectAll } from '../test/e2e/harness/apps';
 import { launchWithHelper } from '../test/e2e/harness/lan-helper';
@@ -26,7 +29,14 @@ async function main(): Promise<void> {
       const pa = await openApp(await a.browser.newPage(), `${serverA.origins[0]}/apps/${page}.html`, `r${run}`, 'a', 'b');
       const pb = await openApp(await b.browser.newPage(), `${serverB.origins[0]}/apps/${page}.html`, `r${run}`, 'b', 'a');
       const ids = Array.from({ length: MANY }, (_, i) => `c${i}`);
+      const cdp = process.env.PROFILE_OUT ? await pa.page.createCDPSession() : null;
+      if (cdp) {
+        await cdp.send('Profiler.enable');
+        await cdp.send('Profiler.setSamplingInterval', { interval: 50 });
+        await cdp.send('Profiler.start');
+      }
       const c = await connectAll(pa, pb, ids, { iceServers: bed.iceServers, limitMs: 30_000 });
+      if (cdp) writeFileSync(`${process.env.PROFILE_OUT}-${run}.cpuprofile`, JSON.stringify((await cdp.send('Profiler.stop')).profile));
       if (MANY > 1) {
         console.log(`run ${run}: ${MANY} connections, all open after ${c.ms} ms (${c.opened.join(' and ')} open)`);
         if (cond === 'with' || cond === 'relay') {

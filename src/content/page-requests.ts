@@ -2,6 +2,7 @@
 // the page cannot hook the built-ins the policy uses. Every request is untrusted input.
 import {
   checkIceServers,
+  checkParsedRemote,
   checkRemoteCandidate,
   ConnectionContext,
   filterRemoteCandidates,
@@ -13,7 +14,7 @@ import {
   isPublicClass,
   isUuidV4LocalName,
   ownNameOf,
-  resolveCandidateName,
+  resolveParsedName,
   resolveOwnNames,
   rewriteSdp,
   scrubHostAddresses,
@@ -24,6 +25,7 @@ import {
   type Candidate,
   type Mode,
   type RefuseReason,
+  type Result,
   type TransformOptions,
 } from '../policy';
 import { addressKey } from '../policy';
@@ -214,9 +216,11 @@ export class PageRequests {
       case 'stats':
         return this.stats(r.pc, r.entries);
       case 'remote': {
+        // Parsed once for the guard, the host check and the name (the relay runs mostly cold).
         const line = r.candidate;
-        if (!this.remoteAllowed(line)) return parseCandidate(line).ok ? { t: 'remote', allow: false } : { t: 'remote', allow: false, malformed: true };
-        const resolved = this.resolveSiteNames(line, (l, lookup) => resolveCandidateName(l, lookup));
+        const p = line === '' ? undefined : parseCandidate(line);
+        if (!this.remoteAllowed(line, p)) return (p ?? parseCandidate(line)).ok ? { t: 'remote', allow: false } : { t: 'remote', allow: false, malformed: true };
+        const resolved = p?.ok ? this.resolveSiteNames(line, (l, lookup) => resolveParsedName(p.value, l, lookup)) : line;
         return resolved === line ? { t: 'remote', allow: true } : { t: 'remote', allow: true, candidate: resolved };
       }
       case 'remote-sdp':
@@ -254,12 +258,12 @@ export class PageRequests {
    * class (a host with a public address, or this test bed's documentation-range LAN), since checks
    * to it would confirm the guess.
    */
-  private remoteAllowed(line: string): boolean {
+  private remoteAllowed(line: string, parsed?: Result<Candidate>): boolean {
     const mode = this.guardMode();
-    if (!checkRemoteCandidate(line, mode).allow) return false;
-    if (mode === 'direct' || line === '') return true;
-    const p = parseCandidate(line);
-    return p.ok && !this.site.hosts.has(p.value.address);
+    if (line === '') return checkRemoteCandidate(line, mode).allow;
+    const p = parsed ?? parseCandidate(line);
+    if (!checkParsedRemote(p, mode).allow) return false;
+    return mode === 'direct' || (p.ok && !this.site.hosts.has(p.value.address));
   }
 
   /**

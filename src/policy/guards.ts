@@ -1,7 +1,8 @@
 // Checks on what a page hands the browser: remote candidates and STUN/TURN servers (docs/design.md "Modes").
 import { endsWithLower, isDigits, isNameChars, lower } from './chars';
 import { classifyIp, isPublicClass } from './address-class';
-import { parseCandidate } from './candidate';
+import { parseCandidate, type Candidate } from './candidate';
+import type { Result } from './result';
 import { endsInNumber, parseIp, parseIpv6 } from './ip';
 import { isUuidV4LocalName } from './mdns-names';
 import type { Mode } from './mode';
@@ -46,7 +47,13 @@ export function checkRemoteCandidate(line: string, mode: Mode): Verdict {
   if (mode === 'direct') return { allow: true, reason: 'direct' };
   if (mode !== 'srflx-only' && mode !== 'relay-only') return refuse('off');
   if (line === '') return { allow: true, reason: 'end-of-candidates' };
-  const p = parseCandidate(line);
+  return checkParsedRemote(parseCandidate(line), mode);
+}
+
+/** checkRemoteCandidate for a non-empty line already parsed (`p`). */
+export function checkParsedRemote(p: Result<Candidate>, mode: Mode): Verdict {
+  if (mode === 'direct') return { allow: true, reason: 'direct' };
+  if (mode !== 'srflx-only' && mode !== 'relay-only') return refuse('off');
   return p.ok ? checkHost(p.value.address, true) : refuse('unparsable');
 }
 

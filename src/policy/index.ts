@@ -6,7 +6,7 @@ export { MAX_CANDIDATE_LENGTH, parseCandidate, serializeCandidate } from './cand
 export { ConnectionContext, HostAddresses } from './context';
 export { Foundations, MAX_FOUNDATIONS } from './foundations';
 export type { RefuseReason, Verdict } from './guards';
-export { checkIceServers, checkIceServerUrl, checkRemoteCandidate } from './guards';
+export { checkIceServers, checkIceServerUrl, checkParsedRemote, checkRemoteCandidate } from './guards';
 export type { Ip } from './ip';
 export { addressKey, endsInNumber, formatIpv6, ipKey, parseIp, parseIpv4, parseIpv6 } from './ip';
 export type { NameSource, RandomSource } from './mdns-names';
@@ -25,4 +25,4 @@ export type { CompiledRule, SitePattern, SiteRule } from './site-pattern';
 export { compileSiteRules, matchesSite, parseSitePattern } from './site-pattern';
 export type { TransformResult } from './transform';
 export { SCRUBBED_PORT, transformCandidate, transformParsed } from './transform';
-export { ownNameOf, resolveCandidateName, resolveOwnNames, withOwnAddress } from './own-names';
+export { ownNameOf, resolveCandidateName, resolveOwnNames, resolveParsedName, withOwnAddress } from './own-names';

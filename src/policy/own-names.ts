@@ -4,7 +4,7 @@
 // LAN for such a name and the browser's own mDNS responder answers with the address. These helpers
 // put a resolved address in place of the name, in a candidate line and in a description.
 import { lower } from './chars';
-import { parseCandidate, serializeCandidate } from './candidate';
+import { parseCandidate, serializeCandidate, type Candidate } from './candidate';
 import { parseIp } from './ip';
 import { eachLine } from './sdp';
 import { isUuidV4LocalName } from './mdns-names';
@@ -29,9 +29,14 @@ export function withOwnAddress(line: string, address: string): string {
 /** A candidate whose address is a name `lookup` knows (lower-case), with that address instead. */
 export function resolveCandidateName(line: string, lookup: (name: string) => string | undefined): string {
   const p = parseCandidate(line);
-  if (!p.ok || !isUuidV4LocalName(p.value.address)) return line;
-  const address = lookup(lower(p.value.address));
-  return address === undefined ? line : withOwnAddress(line, address);
+  return p.ok ? resolveParsedName(p.value, line, lookup) : line;
+}
+
+/** resolveCandidateName for a line already parsed (`c`). */
+export function resolveParsedName(c: Candidate, line: string, lookup: (name: string) => string | undefined): string {
+  if (c.type !== 'host' || !isUuidV4LocalName(c.address)) return line;
+  const address = lookup(lower(c.address));
+  return address === undefined || !parseIp(address) ? line : serializeCandidate({ ...c, address });
 }
 
 /**
