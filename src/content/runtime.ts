@@ -11,6 +11,19 @@ export interface ContentRuntime {
 }
 
 /** `browser.runtime` in Firefox, `chrome.runtime` in Chromium (chosen at build time). */
-export const runtime: ContentRuntime = (globalThis as unknown as Record<'browser' | 'chrome', { runtime: ContentRuntime }>)[
+const native: ContentRuntime = (globalThis as unknown as Record<'browser' | 'chrome', { runtime: ContentRuntime }>)[
   __BROWSER__ === 'firefox' ? 'browser' : 'chrome'
 ].runtime;
+
+export const runtime: ContentRuntime = {
+  // Chromium throws at once, rather than rejecting, once the extension was reloaded or removed
+  // ("Extension context invalidated"): a rejection, as the polyfill made it, for every caller.
+  sendMessage(message) {
+    try {
+      return native.sendMessage(message);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+  },
+  onMessage: native.onMessage,
+};
