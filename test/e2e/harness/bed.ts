@@ -61,6 +61,11 @@ function addNamespace(scope: Scope, name: string): void {
     run('ip', ['netns', 'del', name]);
     rmSync(`/etc/netns/${name}`, { recursive: true, force: true });
   });
+  // No duplicate address detection for the interfaces made here (the bed's addresses are unique): an
+  // IPv6 link-local address would otherwise turn from tentative to valid a second or two after its link
+  // came up, and Chromium fails a navigation under way then with net::ERR_NETWORK_CHANGED (seen once in
+  // CI, the first page of a browser launched just after its host).
+  run('ip', ['netns', 'exec', name, 'sysctl', '-qw', 'net.ipv6.conf.all.accept_dad=0', 'net.ipv6.conf.default.accept_dad=0']);
   ipIn(name, 'link', 'set', 'lo', 'up');
   // Name lookups inside go nowhere: `ip netns exec` bind-mounts this over /etc/resolv.conf.
   mkdirSync(`/etc/netns/${name}`, { recursive: true });
