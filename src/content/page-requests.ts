@@ -14,6 +14,7 @@ import {
   isPublicClass,
   isUuidV4LocalName,
   ownNameOf,
+  resolveCandidateName,
   resolveParsedName,
   resolveOwnNames,
   rewriteSdp,
@@ -219,7 +220,7 @@ export class PageRequests {
         // Parsed once for the guard, the host check and the name (the relay runs mostly cold).
         const line = r.candidate;
         const p = line === '' ? undefined : parseCandidate(line);
-        if (!this.remoteAllowed(line, p)) return (p ?? parseCandidate(line)).ok ? { t: 'remote', allow: false } : { t: 'remote', allow: false, malformed: true };
+        if (!this.remoteAllowed(line, p)) return p?.ok ? { t: 'remote', allow: false } : { t: 'remote', allow: false, malformed: true };
         const resolved = p?.ok ? this.resolveSiteNames(line, (l, lookup) => resolveParsedName(p.value, l, lookup)) : line;
         return resolved === line ? { t: 'remote', allow: true } : { t: 'remote', allow: true, candidate: resolved };
       }
@@ -345,7 +346,7 @@ export class PageRequests {
     }
     if (out.action === 'drop') return { t: 'candidate', pending: false, item: null };
     const reply: PageReply = { t: 'candidate', pending: false, item: { ...initOf(i), candidate: out.line } };
-    const back = parsed.ok && parsed.value.type === 'host' ? this.addedBack(out.line, parsed.value.address) : undefined;
+    const back = parsed.ok && parsed.value.type === 'host' ? this.addedBack(out.line) : undefined;
     if (back !== undefined) reply.back = back;
     return reply;
   }
@@ -356,21 +357,13 @@ export class PageRequests {
    * address behind one of the site's names. The shim keeps it until the relay notifies a change, so
    * the `remote` request it saves would have answered the same.
    */
-  private addedBack(line: string, raw: string): string | undefined {
-    // A host line with one of the site's names is always allowed back, and the browser gets it with
-    // the name's address in the name's place (the unit test holds this equal to the `remote` answer):
-    // the line as shown, its address token replaced, with no parse.
-    if (this.site.mode !== 'srflx-only' || !this.site.lanNames || !parseIp(raw)) return undefined;
-    let name: string;
-    try {
-      name = this.site.names.nameFor(raw); // known: the line shows it
-    } catch {
-      return undefined;
-    }
-    const address = this.site.addressOf(name);
-    const at = line.indexOf(' ' + name + ' ');
-    return address === undefined || at < 0 ? undefined : line.slice(0, at + 1) + address + line.slice(at + 1 + name.length);
+  private addedBack(line: string): string | undefined {
+    // A host line with one of the site's names is always allowed back (the unit test holds the two
+    // answers equal): only the name's resolution is left, as `remote` does it.
+    const resolved = this.resolveSiteNames(line, (l, lookup) => resolveCandidateName(l, lookup));
+    return resolved === line ? undefined : resolved;
   }
+
 
   /** What a queued candidate will need, requested now: its name, or in direct its own name's address. */
   private prefetch(pc: number, item: unknown): void {
@@ -492,18 +485,19 @@ export class PageRequests {
     const given = entries as Record<string, unknown>;
     // Computed only when a candidate is left out (rare: most are shown, as names).
     let referenced: Set<string> | undefined;
+    const referencedOnce = () => (referenced ??= referencedIds(given));
     const sanitized = new Map<string, StatsEntry | null>();
     // Local candidates first: what they teach (this machine's addresses) applies to every other entry.
     for (const id of Object.keys(given)) {
       const raw = given[id];
-      if (typeof raw === 'object' && raw !== null && (raw as StatsEntry).type === 'local-candidate') sanitized.set(id, this.statsEntry(id, raw as StatsEntry, ctx, opts, () => (referenced ??= referencedIds(given))));
+      if (typeof raw === 'object' && raw !== null && (raw as StatsEntry).type === 'local-candidate') sanitized.set(id, this.statsEntry(id, raw as StatsEntry, ctx, opts, referencedOnce));
     }
     const out = Object.create(null) as Record<string, StatsEntry>; // an id `__proto__` is an id like any other
     // The browser's order, for the page.
     for (const id of Object.keys(given)) {
       const raw = given[id];
       if (typeof raw !== 'object' || raw === null) continue;
-      const e = sanitized.has(id) ? sanitized.get(id)! : this.statsEntry(id, raw as StatsEntry, ctx, opts, () => (referenced ??= referencedIds(given)));
+      const e = sanitized.has(id) ? sanitized.get(id)! : this.statsEntry(id, raw as StatsEntry, ctx, opts, referencedOnce);
       if (e) out[id] = e;
     }
     return { t: 'stats', pending: false, entries: out };

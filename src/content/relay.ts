@@ -133,12 +133,11 @@ function connect(): void {
   });
   // Test builds: when the mode arrived, in ms since the document's time origin.
   if (__TEST__) installTestBridge(() => ({ mode: site.mode, modeFrom: site.modeFrom, first, modeArrivedMs, answerArrivedMs, relayStartedMs, connected: channel !== null, earlyNames: site.early.size, held: requests.sizes(), ...askStats }));
-  const handle = (request: unknown) => requests.handle(request);
   listenForShim(
     (c) => void (channel = c),
     (detail) => {
       hello();
-      return __TEST__ ? counted(handle, detail) : handle(parseRequest(detail));
+      return __TEST__ ? counted((request) => requests.handle(request), detail) : requests.handle(parseRequest(detail));
     },
   );
   setTimeout(hello, 0);

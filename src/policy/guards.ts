@@ -44,9 +44,7 @@ function checkHost(host: string, inCandidate: boolean): Verdict {
 
 /** For addIceCandidate: `line` as in RTCIceCandidateInit.candidate. In `direct` everything is allowed. */
 export function checkRemoteCandidate(line: string, mode: Mode): Verdict {
-  if (mode === 'direct') return { allow: true, reason: 'direct' };
-  if (mode !== 'srflx-only' && mode !== 'relay-only') return refuse('off');
-  if (line === '') return { allow: true, reason: 'end-of-candidates' };
+  if (line === '' && (mode === 'srflx-only' || mode === 'relay-only')) return { allow: true, reason: 'end-of-candidates' };
   return checkParsedRemote(parseCandidate(line), mode);
 }
 
