@@ -147,6 +147,17 @@ describe.each(BROWSER_KINDS)('%s', (kind) => {
     });
   });
 
+  it('hooks on what the channel and the folded remote check touch (text data, events, dispatch, JSON) are handed no local address; an in-page pair still connects (#15)', async () => {
+    const control = await bypass<{ seen: string[]; result: { connected: boolean; gathered: unknown } }>('control', 'channelHooks');
+    expect(control.result.connected).toBe(true);
+    expect(lanTraces(control.result.gathered, bed).length).toBeGreaterThan(0);
+    const r = await bypass<{ seen: string[]; result: { connected: boolean; addErrors: unknown[] } }>('srflx-only', 'channelHooks');
+    expect(r.result.connected).toBe(true);
+    expect(r.result.addErrors).toEqual([]);
+    expect(r.seen.length).toBeGreaterThan(0); // the hooks ran (the page's own events and JSON)
+    expect(modeViolations(r, 'srflx-only', bed)).toEqual([]);
+  });
+
   it('a parent listening on a frame\'s reused window hears none of the channel, and the frame stays guarded (row 5)', async () => {
     const control = await bypass<{ heard: string[]; result: unknown }>('control', 'reusedWindow');
     expect(lanTraces(control.result, bed).length).toBeGreaterThan(0);
