@@ -15,6 +15,9 @@ import { repoRoot, runScript, Scope, tempDir } from '../test/e2e/harness/sys';
 const PAIRS = Number(process.env.BENCH_PAIRS ?? 50);
 const NAVIGATIONS = Number(process.env.BENCH_NAVIGATIONS ?? 20);
 const RUNS = Number(process.env.BENCH_RUNS ?? 10);
+/** Pairs whose reports `statsSeries` reads, and how many times it reads them all. */
+const STATS_PAIRS = 25;
+const STATS_ROUNDS = 4;
 const TICK_MS = 10; // USER_HZ is 100 on Linux
 
 /** CPU time (user + system, ms) of a process and all its descendants. */
@@ -140,14 +143,14 @@ async function profileLoads(page: Page, url: string, n: number) {
 
 let profiled = 0;
 /** A CPU profile of one run (sampling every 50 µs): self time by script and the top functions. */
-async function profileOneRun(page: Page, url: string, pairs: number) {
+async function profileOneRun(page: Page, url: string, pairs: number, run: (page: Page) => Promise<number> = runPairsOnce(pairs)) {
   await page.goto(url);
   await page.evaluate(() => (window as unknown as { gc(): void }).gc());
   const cdp = await page.createCDPSession();
   await cdp.send('Profiler.enable');
   await cdp.send('Profiler.setSamplingInterval', { interval: 50 });
   await cdp.send('Profiler.start');
-  const ms = await page.evaluate((n) => (window as unknown as PairPage).pairs.runPairs(n, [], 30_000), pairs);
+  const ms = await run(page);
   const { profile } = await cdp.send('Profiler.stop');
   if (process.env.BENCH_PROFILE_OUT) writeFileSync(`${process.env.BENCH_PROFILE_OUT}-${profiled++}.cpuprofile`, JSON.stringify(profile));
   const self = new Map<number, number>();
@@ -168,6 +171,9 @@ async function profileOneRun(page: Page, url: string, pairs: number) {
   await cdp.detach();
 }
 
+const runPairsOnce = (pairs: number) => (page: Page) => page.evaluate((n) => (window as unknown as PairPage).pairs.runPairs(n, [], 30_000), pairs);
+type StatsPage = { pairs: { statsRounds(n: number, r: number, t: number): Promise<{ ms: number; members: number }> } };
+const statsRoundsOnce = (page: Page) => page.evaluate((n, k) => (window as unknown as StatsPage).pairs.statsRounds(n, k, 30_000), STATS_PAIRS, STATS_ROUNDS);
 type PairPage = { pairs: { runPairs(n: number, s: unknown[], t: number): Promise<number> } };
 
 /**
@@ -195,6 +201,30 @@ async function directWithHelper(bed: Awaited<ReturnType<typeof createBed>>, orig
     await helped.close();
     await alone.close();
   }
+}
+
+/**
+ * Reading stats (issue #15): `STATS_PAIRS` in-page pairs in the default mode, then `STATS_ROUNDS`
+ * rounds of every connection's report, each entry read whole; only the rounds are timed. Runs
+ * alternate between the browsers (the first is a warm-up).
+ */
+async function statsSeries(pages: Record<'without' | 'with', Page>, url: string, runs: number) {
+  const out = { without: [] as number[], with: [] as number[], relayMs: [] as number[], members: { without: 0, with: 0 } };
+  for (let run = 0; run < runs + 1; run++) {
+    for (const which of run % 2 ? (['with', 'without'] as const) : (['without', 'with'] as const)) {
+      await pages[which].goto(url);
+      await pages[which].evaluate(() => (window as unknown as { gc(): void }).gc());
+      const r = await statsRoundsOnce(pages[which]);
+      if (run === 0) continue;
+      out[which].push(r.ms);
+      out.members[which] = r.members;
+      if (which === 'with') {
+        const { state } = await backgroundCall<{ state: { askMs: Record<string, number> } }>(pages.with, { type: 'relay-state' });
+        out.relayMs.push(state.askMs.stats ?? 0);
+      }
+    }
+  }
+  return out;
 }
 
 /**
@@ -299,6 +329,15 @@ async function main(): Promise<void> {
     const r = await series(`${defaultOrigin}/pairs.html`, PAIRS, RUNS, false);
     const m = (xs: number[]) => median(xs).toFixed(1);
     console.log(`default mode, ${PAIRS} in-page pairs: page without ${m(r.without.pageMs)} with ${m(r.with.pageMs)} (${(median(r.with.pageMs) / median(r.without.pageMs)).toFixed(3)}); CPU without ${m(r.without.cpuMs)} with ${m(r.with.cpuMs)} (${(median(r.with.cpuMs) / median(r.without.cpuMs)).toFixed(3)})`);
+    return closeAll();
+  }
+  if (process.env.BENCH_ONLY === 'stats-profile') {
+    await profileOneRun(pages.with, `${defaultOrigin}/pairs.html`, PAIRS, async (page) => (await statsRoundsOnce(page)).ms);
+    return closeAll();
+  }
+  if (process.env.BENCH_ONLY === 'stats') {
+    const r = await statsSeries(pages, `${defaultOrigin}/pairs.html`, RUNS);
+    console.log(`default mode, ${STATS_ROUNDS} rounds of ${2 * STATS_PAIRS} reports: without ${median(r.without).toFixed(1)} ms  with ${median(r.with).toFixed(1)} ms (${(median(r.with) / median(r.without)).toFixed(3)}), the relay's time ${median(r.relayMs).toFixed(1)} ms; members read per run without ${r.members.without} with ${r.members.with}`);
     return closeAll();
   }
   if (process.env.BENCH_ONLY === 'direct-helper') {

@@ -157,6 +157,16 @@ function referencedIds(entries: Record<string, unknown>): Set<string> {
   return ids;
 }
 
+/** A stats request's entries (JSON text of an object), or undefined when they are not that. */
+function parseEntries(text: string): Record<string, unknown> | undefined {
+  try {
+    const v: unknown = JSON.parse(text);
+    return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** A candidate entry with nothing of its address left: the members that carry it go. */
 function redactCandidate(e: StatsEntry): void {
   for (const k of ['address', 'ip', 'relatedAddress', 'relatedPort', 'url', 'foundation', 'port', 'usernameFragment']) delete e[k];
@@ -477,12 +487,12 @@ export class PageRequests {
     return null;
   }
 
-  private stats(pc: number, entries: unknown): PageReply {
+  private stats(pc: number, entries: string): PageReply {
     const opts = this.opts();
     if (!opts || (opts.mode !== 'direct' && !this.site.confirmed)) return { t: 'stats', pending: true };
-    if (typeof entries !== 'object' || entries === null) return { t: 'stats', pending: false, entries: {} };
+    const given = parseEntries(entries);
+    if (given === undefined) return { t: 'error', error: 'stats: entries is not the JSON text of an object' };
     const ctx = this.context(pc);
-    const given = entries as Record<string, unknown>;
     // Computed only when a candidate is left out (rare: most are shown, as names).
     let referenced: Set<string> | undefined;
     const referencedOnce = () => (referenced ??= referencedIds(given));
@@ -492,20 +502,22 @@ export class PageRequests {
       const raw = given[id];
       if (typeof raw === 'object' && raw !== null && (raw as StatsEntry).type === 'local-candidate') sanitized.set(id, this.statsEntry(id, raw as StatsEntry, ctx, opts, referencedOnce));
     }
-    const out = Object.create(null) as Record<string, StatsEntry>; // an id `__proto__` is an id like any other
+    const out = Object.create(null) as Record<string, string>; // an id `__proto__` is an id like any other
     // The browser's order, for the page.
     for (const id of Object.keys(given)) {
       const raw = given[id];
       if (typeof raw !== 'object' || raw === null) continue;
       const e = sanitized.has(id) ? sanitized.get(id)! : this.statsEntry(id, raw as StatsEntry, ctx, opts, referencedOnce);
-      if (e) out[id] = e;
+      if (e) out[id] = JSON.stringify(e);
     }
     return { t: 'stats', pending: false, entries: out };
   }
 
-  /** One stats entry as the page may see it (a copy), or null to leave it out. */
-  private statsEntry(id: string, raw: StatsEntry, ctx: ConnectionContext, opts: TransformOptions, referenced: () => Set<string>): StatsEntry | null {
-    const e = { ...raw };
+  /**
+   * One stats entry as the page may see it, or null to leave it out. Changed in place: the entry is
+   * the request's own, parsed for this request alone.
+   */
+  private statsEntry(id: string, e: StatsEntry, ctx: ConnectionContext, opts: TransformOptions, referenced: () => Set<string>): StatsEntry | null {
     if (opts.mode === 'direct') {
       if (e.type === 'local-candidate' && this.site.resolving) this.directStats(e);
       return e;

@@ -5,16 +5,16 @@
 // Chromium builds a fresh object on every get(), so sanitizing in place would not work anyway.
 import type { StatsEntry } from '../shared/page-protocol';
 import { ask } from './channel';
-import { apply, construct, create, getDesc, iteratorSymbol, ownKeys, SafeMap, SafeWeakMap, SafeWeakSet, thenSafe } from './captured';
+import { apply, construct, create, getDesc, iteratorSymbol, jsonStringify, ownKeys, SafeMap, SafeWeakMap, SafeWeakSet, thenSafe } from './captured';
 import { retry } from './hold';
 import { askedAs, connectionState, isDirect } from './connection';
 import { ownerOf } from './owners';
-import { put, type AnyFn, type Realm } from './realm-tools';
+import type { AnyFn, Realm } from './realm-tools';
 import { disguise, redefine, wrapAccessor, wrapMethod } from './wrap';
 
-/** native report -> sanitized entries (id -> entry), in the browser's order. Shared by all realms. */
-const reports = new SafeWeakMap<object, SafeMap<string, StatsEntry>>();
-const EMPTY = new SafeMap<string, StatsEntry>();
+/** native report -> sanitized entries (id -> the entry's JSON text), in the browser's order. Shared by all realms. */
+const reports = new SafeWeakMap<object, SafeMap<string, string>>();
+const EMPTY = new SafeMap<string, string>();
 /** Reports of `direct` sites: read through the browser's own methods. */
 const raw = new SafeWeakSet<object>();
 
@@ -45,8 +45,11 @@ export function patchStats(realm: Realm): () => void {
   };
 }
 
-/** Own data properties with primitive values, copied into null-prototype objects. */
-function collect(nativeForEach: AnyFn, report: object): Record<string, StatsEntry> {
+/**
+ * Own data properties with primitive values, copied into null-prototype objects, as JSON text (no
+ * object in it has a prototype whose toJSON a page could define).
+ */
+function collect(nativeForEach: AnyFn, report: object): string {
   const entries = create(null) as Record<string, StatsEntry>;
   apply(nativeForEach, report, [
     (value: object, key: string) => {
@@ -60,7 +63,7 @@ function collect(nativeForEach: AnyFn, report: object): Record<string, StatsEntr
       entries[key] = e;
     },
   ]);
-  return entries;
+  return jsonStringify(entries);
 }
 
 /**
@@ -80,9 +83,12 @@ function sanitizer(realm: Realm, nativeForEach: AnyFn): (pcId: number, report: o
         () => {
           const r = ask({ t: 'stats', pc: pcId, entries });
           if (!r || r.t !== 'stats' || r.pending) return false;
-          const m = new SafeMap<string, StatsEntry>();
+          const m = new SafeMap<string, string>();
           const keys = ownKeys(r.entries);
-          for (let i = 0; i < keys.length; i++) m.set(keys[i] as string, r.entries[keys[i] as string]!);
+          for (let i = 0; i < keys.length; i++) {
+            const json = r.entries[keys[i] as string];
+            if (typeof json === 'string') m.set(keys[i] as string, json);
+          }
           reports.set(report, m);
           resolve(report);
           return true;
@@ -98,18 +104,15 @@ function sanitizer(realm: Realm, nativeForEach: AnyFn): (pcId: number, report: o
 
 /** Every reader of RTCStatsReport.prototype reads the sanitized entries (as copies in the realm). */
 function patchReaders(realm: Realm, rp: object): void {
-  const ObjectProto = realm.Object.prototype;
   const RealmMap = realm.Map;
   const RealmTypeError = realm.TypeError;
+  // The realm's own JSON.parse, taken now: its objects have the realm's Object.prototype, and it
+  // defines their members as an object literal would (no setter a page put there runs).
+  const realmJson = realm.JSON;
+  const realmParse = realmJson.parse as AnyFn;
   // A report we never sanitized (none should exist) reads as empty.
   const entriesOf = (self: unknown) => reports.get(self as object) ?? EMPTY;
-  const copy = (e: StatsEntry | undefined) => {
-    if (!e) return undefined;
-    const o = create(ObjectProto);
-    const keys = ownKeys(e);
-    for (let i = 0; i < keys.length; i++) put(o, keys[i]!, e[keys[i] as string]);
-    return o;
-  };
+  const copy = (json: string | undefined): StatsEntry | undefined => (json === undefined ? undefined : (apply(realmParse, realmJson, [json]) as StatsEntry));
   const mapProto = realm.Map.prototype;
   const mapSet = mapProto.set;
   const snapshot = (self: unknown): Map<string, unknown> => {

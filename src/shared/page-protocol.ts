@@ -67,8 +67,11 @@ const PAGE_REQUESTS = /* @__PURE__ */ (() => {
     'own-address': { pc, item },
     /** Sanitizes a local description's SDP (never pending: the strictest rewrite while unsure). */
     sdp: { pc, sdp: text },
-    /** Sanitizes a stats report, id -> entry (`pending` like candidates); dropped entries are left out. Checked entry by entry. */
-    stats: { pc, entries: anything },
+    /**
+     * Sanitizes a stats report (`pending` like candidates): `entries` is the JSON text of an object,
+     * id -> entry, each entry checked on its own. Dropped entries are left out of the answer.
+     */
+    stats: { pc, entries: text },
     /** Checks a remote candidate the page adds. */
     remote: { pc, candidate: text },
     /**
@@ -108,7 +111,11 @@ export type PageReply =
   | { t: 'candidate'; pending: false; item: CandidateInit | null; follow?: boolean; back?: string }
   | { t: 'sdp'; sdp: string }
   | { t: 'stats'; pending: true }
-  | { t: 'stats'; pending: false; entries: Record<string, StatsEntry> }
+  /**
+   * Each entry as JSON text: the shim parses it in the realm that reads it, a new object for every
+   * read as the browser makes one (far cheaper than defining its members one by one, issue #15).
+   */
+  | { t: 'stats'; pending: false; entries: Record<string, string> }
   /** `candidate`: what the browser gets instead (one of this site's own names resolved, issue #14). */
   | { t: 'remote'; allow: boolean; candidate?: string; malformed?: boolean }
   | { t: 'remote-sdp'; sdp: string }

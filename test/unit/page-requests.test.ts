@@ -45,6 +45,13 @@ function site(mode: Mode | null, named: string[] = [HOST4, HOST6]): SiteView & {
   };
 }
 
+/** A stats request as the shim sends it: the entries as JSON text. */
+const statsOf = (pc: number, entries: object) => ({ t: 'stats' as const, pc, entries: JSON.stringify(entries) });
+/** A stats answer's entries, each parsed as the shim parses it (throws for any other answer). */
+function entriesOf(out: ReturnType<PageRequests['handle']>): Record<string, Record<string, unknown>> {
+  if (out.t !== 'stats' || out.pending) throw new Error(`not a stats answer: ${JSON.stringify(out)}`);
+  return Object.fromEntries(Object.entries(out.entries).map(([id, json]) => [id, JSON.parse(json) as Record<string, unknown>]));
+}
 const cand = (candidate: string) => ({ candidate, sdpMid: '0', sdpMLineIndex: 0, usernameFragment: 'abcd' });
 const HOST_LINE = `candidate:846687099 1 udp 2122260223 ${HOST4} 39216 typ host generation 0 ufrag wurx network-id 1`;
 const SRFLX_LINE = `candidate:4089003057 1 udp 1686052607 203.0.113.1 39216 typ srflx raddr ${HOST4} rport 39216 generation 0 ufrag wurx network-id 1`;
@@ -180,14 +187,14 @@ describe('stats', () => {
   };
 
   it('is pending until the mode is known', () => {
-    expect(new PageRequests(site(null)).handle({ t: 'stats', pc: 1, entries: report })).toEqual({ t: 'stats', pending: true });
+    expect(new PageRequests(site(null)).handle(statsOf(1, report))).toEqual({ t: 'stats', pending: true });
   });
 
   it('srflx-only: local host -> name, raddr scrubbed, our own address as a remote prflx -> its name, private remotes left out', () => {
     const s = site('srflx-only');
-    const out = new PageRequests(s).handle({ t: 'stats', pc: 1, entries: report });
+    const out = new PageRequests(s).handle(statsOf(1, report));
     expect(out.t === 'stats' && !out.pending).toBe(true);
-    const e = (out as { entries: Record<string, Record<string, unknown>> }).entries;
+    const e = entriesOf(out);
     expect(JSON.stringify(e)).not.toContain(HOST4);
     expect(e.L1!.address).toMatch(/\.local$/);
     expect(e.L2).toMatchObject({ address: '203.0.113.1', relatedAddress: '0.0.0.0', relatedPort: 9 });
@@ -198,8 +205,8 @@ describe('stats', () => {
   });
 
   it('relay-only: only relay local candidates remain, with the mapped address scrubbed', () => {
-    const out = new PageRequests(site('relay-only')).handle({ t: 'stats', pc: 1, entries: report });
-    const e = (out as { entries: Record<string, Record<string, unknown>> }).entries;
+    const out = new PageRequests(site('relay-only')).handle(statsOf(1, report));
+    const e = entriesOf(out);
     // L1 stays because the pair P1 points at it, with nothing of its address; L2 goes.
     expect(Object.keys(e).filter((k) => k.startsWith('L'))).toEqual(['L1', 'L3']);
     expect(e.L1).toEqual({ id: 'L1', type: 'local-candidate', protocol: 'udp', candidateType: 'host', priority: 2122260223 });
@@ -210,23 +217,32 @@ describe('stats', () => {
   it('a remote entry listed before the local one that teaches its address is still named, and the order is kept', () => {
     const { R1, ...rest } = report;
     const remoteFirst = { R1, ...rest };
-    const e = (new PageRequests(site('srflx-only')).handle({ t: 'stats', pc: 1, entries: remoteFirst }) as { entries: Record<string, Record<string, unknown>> }).entries;
+    const e = entriesOf(new PageRequests(site('srflx-only')).handle(statsOf(1, remoteFirst)));
     expect(JSON.stringify(e)).not.toContain(HOST4);
     expect(Object.keys(e)[0]).toBe('R1');
   });
 
   it('an entry another entry points at is rewritten, never dropped (issue #20): every id a report names resolves', () => {
     const withPair = { ...report, P2: { id: 'P2', type: 'candidate-pair', localCandidateId: 'L1', remoteCandidateId: 'R2', state: 'in-progress' } };
-    const e = (new PageRequests(site('srflx-only')).handle({ t: 'stats', pc: 1, entries: withPair }) as { entries: Record<string, Record<string, unknown>> }).entries;
+    const e = entriesOf(new PageRequests(site('srflx-only')).handle(statsOf(1, withPair)));
     expect(e.R2).toEqual({ id: 'R2', type: 'remote-candidate', protocol: 'udp', candidateType: 'host' });
     for (const entry of Object.values(e)) {
       for (const [k, v] of Object.entries(entry)) if (k !== 'id' && k.endsWith('Id')) expect(e[v as string], `${entry.id}.${k}`).toBeDefined();
     }
   });
 
+  it('entries that are not the JSON text of an object get an error, in every mode', () => {
+    for (const mode of ['srflx-only', 'direct'] as const) {
+      for (const entries of ['{', '[1]', 'null', '"L1"', '']) {
+        expect(new PageRequests(site(mode)).handle({ t: 'stats', pc: 1, entries }), `${mode} ${entries}`).toMatchObject({ t: 'error' });
+      }
+      expect(new PageRequests(site(mode)).handle({ t: 'stats', pc: 1, entries: report }), mode).toMatchObject({ t: 'error' });
+    }
+  });
+
   it('direct: unchanged', () => {
-    const out = new PageRequests(site('direct')).handle({ t: 'stats', pc: 1, entries: report });
-    expect((out as { entries: unknown }).entries).toEqual(report);
+    const out = new PageRequests(site('direct')).handle(statsOf(1, report));
+    expect(entriesOf(out)).toEqual(report);
   });
 });
 
@@ -236,7 +252,7 @@ describe('foundations: one map per document', () => {
     L: { id: 'L', type: 'local-candidate', address: HOST4, port: 39216, protocol: 'udp', candidateType: 'host', foundation: F, ...extra },
   });
   const foundationOf = (line: string) => /candidate:(\S+) /.exec(line)?.[1];
-  const statsFoundation = (out: ReturnType<PageRequests['handle']>) => (out as { entries: Record<string, Record<string, unknown>> }).entries.L?.foundation;
+  const statsFoundation = (out: ReturnType<PageRequests['handle']>) => entriesOf(out).L?.foundation;
 
   it('events, SDP and stats of every connection (and of the ICE transport, pc 0) show one random foundation per original', () => {
     const r = new PageRequests(site('srflx-only'));
@@ -244,8 +260,8 @@ describe('foundations: one map per document', () => {
     const seen = [
       foundationOf(ev1.t === 'candidate' && !ev1.pending ? ev1.item!.candidate : ''),
       foundationOf((r.handle({ t: 'sdp', pc: 1, sdp: `v=0\r\na=${HOST_LINE}\r\n` }) as { sdp: string }).sdp),
-      statsFoundation(r.handle({ t: 'stats', pc: 1, entries: local() })),
-      statsFoundation(r.handle({ t: 'stats', pc: 0, entries: local() })),
+      statsFoundation(r.handle(statsOf(1, local()))),
+      statsFoundation(r.handle(statsOf(0, local()))),
     ];
     const ev0 = r.handle({ t: 'candidate', pc: 0, item: cand(HOST_LINE) });
     seen.push(foundationOf(ev0.t === 'candidate' && !ev0.pending ? ev0.item!.candidate : ''));
@@ -259,14 +275,14 @@ describe('foundations: one map per document', () => {
 
   it('a local-candidate entry never keeps the browser\'s foundation: mapped when a string, else left out (names pending or not)', () => {
     const r = new PageRequests(site('srflx-only'));
-    const mapped = statsFoundation(r.handle({ t: 'stats', pc: 1, entries: local() }));
+    const mapped = statsFoundation(r.handle(statsOf(1, local())));
     expect(mapped).toMatch(/^\d+$/);
     expect(mapped).not.toBe(F);
     // Chromium's mDNS host candidates have no address: the foundation is mapped all the same.
-    expect(statsFoundation(r.handle({ t: 'stats', pc: 1, entries: local({ address: undefined }) }))).toBe(mapped);
-    const odd = r.handle({ t: 'stats', pc: 1, entries: local({ foundation: 7 }) }) as { entries: Record<string, Record<string, unknown>> };
-    expect(odd.entries.L).toBeDefined();
-    expect('foundation' in odd.entries.L!).toBe(false);
+    expect(statsFoundation(r.handle(statsOf(1, local({ address: undefined }))))).toBe(mapped);
+    const odd = entriesOf(r.handle(statsOf(1, local({ foundation: 7 }))));
+    expect(odd.L).toBeDefined();
+    expect('foundation' in odd.L!).toBe(false);
   });
 });
 
@@ -283,8 +299,8 @@ describe('srflx/prflx equal to one of this machine\'s addresses (no NAT, global 
       r.handle({ t: 'candidate', pc: 2, item: cand(line) }),
       r.handle({ t: 'candidate', pc: 0, item: cand(line) }), // the ICE transport's local candidates
       r.handle({ t: 'sdp', pc: 2, sdp: `v=0\r\nm=audio 39216 UDP/TLS/RTP/SAVPF 111\r\nc=IN IP4 ${address}\r\na=${line}\r\n` }),
-      r.handle({ t: 'stats', pc: 2, entries: localEntry(address, type) }),
-      r.handle({ t: 'stats', pc: 0, entries: localEntry(address, type) }),
+      r.handle(statsOf(2, localEntry(address, type))),
+      r.handle(statsOf(0, localEntry(address, type))),
     ]);
   }
 
@@ -366,8 +382,8 @@ describe('guards', () => {
   it('an address learned from an error is hidden from the other channels too', () => {
     const r = new PageRequests(site('srflx-only'));
     r.handle({ t: 'error-address', pc: 1, address: HOST4 });
-    const out = r.handle({ t: 'stats', pc: 1, entries: { T: { id: 'T', type: 'transport', note: HOST4 } } });
-    expect(JSON.stringify(out)).not.toContain(HOST4);
+    const out = entriesOf(r.handle(statsOf(1, { T: { id: 'T', type: 'transport', note: HOST4 } })));
+    expect(out.T!.note).toBe('0.0.0.0');
   });
 });
 
@@ -442,7 +458,7 @@ describe('before the background\'s answer (a mode hint only)', () => {
     const r = new PageRequests(s);
     expect(r.handle({ t: 'candidate', pc: 1, item: cand(SRFLX_LINE) })).toEqual({ t: 'candidate', pending: true });
     expect(r.handle({ t: 'candidate', pc: 1, item: cand(HOST_LINE) })).toMatchObject({ pending: false });
-    expect(r.handle({ t: 'stats', pc: 1, entries: {} })).toEqual({ t: 'stats', pending: true });
+    expect(r.handle(statsOf(1, {}))).toEqual({ t: 'stats', pending: true });
     const sdp = `v=0\r\na=${HOST_LINE}\r\na=${SRFLX_LINE}\r\n`;
     const out = (r.handle({ t: 'sdp', pc: 1, sdp }) as { sdp: string }).sdp;
     expect(out).not.toContain('typ srflx');
@@ -616,7 +632,7 @@ describe('direct with the LAN helper: the browser\'s own names', () => {
     expect(asked).toContain(OWN);
     answers[OWN] = HOST4;
     expect(r.handle({ t: 'sdp', pc: 1, sdp })).toEqual({ t: 'sdp', sdp: `v=0\r\nc=IN IP4 ${HOST4}\r\na=${OWN_LINE}\r\na=${OWN_LINE.replace(OWN, HOST4)}\r\n` });
-    const stats = r.handle({ t: 'stats', pc: 1, entries: { L: { type: 'local-candidate', address: OWN.toUpperCase(), candidateType: 'host' } } });
-    expect(stats).toEqual({ t: 'stats', pending: false, entries: { L: { type: 'local-candidate', address: HOST4, candidateType: 'host' } } });
+    const stats = r.handle(statsOf(1, { L: { type: 'local-candidate', address: OWN.toUpperCase(), candidateType: 'host' } }));
+    expect(entriesOf(stats)).toEqual({ L: { type: 'local-candidate', address: HOST4, candidateType: 'host' } });
   });
 });
