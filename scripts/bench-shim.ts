@@ -331,6 +331,15 @@ async function main(): Promise<void> {
     console.log(`default mode, ${PAIRS} in-page pairs: page without ${m(r.without.pageMs)} with ${m(r.with.pageMs)} (${(median(r.with.pageMs) / median(r.without.pageMs)).toFixed(3)}); CPU without ${m(r.without.cpuMs)} with ${m(r.with.cpuMs)} (${(median(r.with.cpuMs) / median(r.without.cpuMs)).toFixed(3)})`);
     return closeAll();
   }
+  if (process.env.BENCH_ONLY === 'channel') {
+    await pages.with.goto(`${defaultOrigin}/pairs.html`);
+    const per = await pages.with.evaluate(() => {
+      const probe = (window as unknown as { __iceguardProbe: { roundTripMs(n: number): number } }).__iceguardProbe;
+      return [10, 100, 1000, 1000].map((n) => probe.roundTripMs(n));
+    });
+    console.log(`one request for the mode, round trip through the channel: ${per.map((ms) => (ms * 1000).toFixed(1) + ' µs').join(', ')} (means of 10, 100, 1,000 and 1,000 in one document)`);
+    return closeAll();
+  }
   if (process.env.BENCH_ONLY === 'stats-profile') {
     await profileOneRun(pages.with, `${defaultOrigin}/pairs.html`, PAIRS, async (page) => (await statsRoundsOnce(page)).ms);
     return closeAll();

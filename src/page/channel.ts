@@ -132,8 +132,16 @@ export const connected = (): boolean => node !== null;
  * A text node's data and one reused event cost far less than an event with a detail each way.
  */
 export function ask(request: PageRequest): PageReply | null {
+  return askText(requestText(request));
+}
+
+/** A request as the channel carries it (JSON text): what `askText` takes. */
+export const requestText = (request: PageRequest): string => jsonStringify(bareCopy(request)) as string;
+
+/** `ask` for a request already in its text form (`requestText`). */
+export function askText(request: string): PageReply | null {
   if (node === null || text === null) return null;
-  apply(setData, text, [jsonStringify(bareCopy(request))]);
+  apply(setData, text, [request]);
   // Dispatch does not throw for a listener's error; a request made while another is answered (a
   // notify's listener asking) needs an event of its own, as ours is being dispatched.
   apply(dispatch, node, [depth++ ? construct(EventCtor, [CHANNEL.query]) : query]);

@@ -4,7 +4,7 @@
 // foundation and name on every surface), the site's mode, and which descriptions are whose.
 import { ask } from './channel';
 import { apply, create, SafeMap, SafeQueue, SafeWeakMap, SafeWeakSet, setProto, setTimeoutFn, topWindow } from './captured';
-import type { CandidateInit } from '../shared/page-protocol';
+import type { CandidateInit, PageReply } from '../shared/page-protocol';
 
 export interface ConnectionState {
   id: number;
@@ -112,10 +112,28 @@ export function rememberAddedBack(line: string, back: string): void {
 
 export const addedBackOf = (line: string): string | undefined => addedBack.get(line);
 
+/**
+ * The relay's answers to ICE server lists, by the request's text: a page that configures fifty
+ * connections with one list asks once (issue #15). The answer depends on the list and the mode alone;
+ * forgotten whenever the relay notifies a change.
+ */
+let serversChecked = new SafeMap<string, PageReply>();
+const SERVERS_CHECKED_MAX = 64;
+
+export function checkedServers(request: string): PageReply | undefined {
+  return serversChecked.get(request);
+}
+
+export function rememberServers(request: string, reply: PageReply): void {
+  if (serversChecked.size >= SERVERS_CHECKED_MAX) serversChecked = new SafeMap();
+  serversChecked.set(request, reply);
+}
+
 /** The relay learnt something (mode, names): what it told before may no longer hold. */
 export function forgetMode(): void {
   knownMode = null;
   if (addedBack.size) addedBack = new SafeMap();
+  if (serversChecked.size) serversChecked = new SafeMap();
 }
 
 /**

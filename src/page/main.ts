@@ -3,7 +3,7 @@
 // must stay an IIFE bundle that leaves no global behind (test/unit/build.test.ts checks it).
 import { adopted } from './adopt';
 import { topWindow } from './captured';
-import { connected, openChannel } from './channel';
+import { ask, connected, openChannel } from './channel';
 import { retryHeld } from './hold';
 import { forgetMode } from './connection';
 import { patchRealm } from './realms';
@@ -23,5 +23,12 @@ function start(): void {
   } catch (err) {
     failure = err;
   }
-  if (__TEST__) markInjected(topWindow, { connected, failure: failure === null ? null : String(failure), evalMs: performance.now() - started });
+  if (__TEST__) markInjected(topWindow, { connected, failure: failure === null ? null : String(failure), evalMs: performance.now() - started, roundTripMs });
+}
+
+/** Test builds: the mean time of `n` requests for the mode, each a full round trip through the channel. */
+function roundTripMs(n: number): number {
+  const t0 = performance.now();
+  for (let i = 0; i < n; i++) ask({ t: 'mode' });
+  return (performance.now() - t0) / n;
 }

@@ -3,9 +3,10 @@
 // checked by the relay (a STUN/TURN server at a local address is a leak channel), the mode `off`
 // refuses connections, `relay-only` makes the browser itself gather through relays only, and each new
 // connection gets our listeners before the page holds it.
-import { ask } from './channel';
+import type { PageReply } from '../shared/page-protocol';
+import { askText, requestText } from './channel';
 import { apply, browserList, construct, create, hasOwn, isArray, ownKeys } from './captured';
-import { connectionState, countOpened, currentMode, isDirectMode } from './connection';
+import { checkedServers, connectionState, countOpened, currentMode, isDirectMode, rememberServers } from './connection';
 import { connectionOpened, takeTransportGetters } from './owners';
 import type { RealmContext } from './realm-context';
 import { put, replaceValue, withFirst, type AnyFn } from './realm-tools';
@@ -112,7 +113,12 @@ function checkedConfig(config: unknown): Checked {
   // round trip. Any other list, or a mode not known yet, is the relay's to judge.
   const mode = currentMode();
   if (isArray(servers) && (servers as unknown[]).length === 0 && (mode === 'srflx-only' || mode === 'relay-only')) return { ok: true, config: copy };
-  const r = ask({ t: 'servers', servers });
+  const request = requestText({ t: 'servers', servers });
+  let r: PageReply | null | undefined = checkedServers(request);
+  if (r === undefined) {
+    r = askText(request);
+    if (r && r.t === 'servers' && mode !== null) rememberServers(request, r);
+  }
   if (!r || r.t !== 'servers') return { ok: false, refused: 'list', syntax: false, why: 'IceGuard could not check it (its page script is not connected)' };
   return r.refused === null ? { ok: true, config: copy } : { ok: false, refused: r.refused, syntax: r.syntax, why: r.why ?? 'it points at a local address' };
 }

@@ -5,7 +5,10 @@
 
 import { create, defineProp, freeze } from './captured';
 
-export function markInjected(win: typeof globalThis, state: { connected: () => boolean; failure: string | null; evalMs: number; adopted?: boolean }): void {
+export function markInjected(
+  win: typeof globalThis,
+  state: { connected: () => boolean; failure: string | null; evalMs: number; adopted?: boolean; roundTripMs?: (n: number) => number },
+): void {
   const document = win.document;
   const probe = freeze({
     get connected() {
@@ -19,6 +22,8 @@ export function markInjected(win: typeof globalThis, state: { connected: () => b
     href: win.location.href,
     // Adopted by the shim that patched its reused Window (adopt.ts): that shim's channel serves it.
     adopted: state.adopted === true,
+    // The channel's own cost (bench-shim BENCH_ONLY=channel): ms per request, the cheapest one, n times.
+    roundTripMs: state.roundTripMs,
   });
   const d = create(null) as PropertyDescriptor;
   d.value = probe;

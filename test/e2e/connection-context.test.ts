@@ -102,4 +102,38 @@ describe.each(BROWSER_KINDS)('%s', (kind) => {
     // At most the one context of no connection (0), never one per closed connection.
     expect(await contexts(page)).toBeLessThanOrEqual(1);
   });
+
+  it('an ICE server list is checked once per document however many connections use it (issue #15); a refused list stays refused', async () => {
+    await page.goto(`${server.origins[0]}/leaks/blank.html`);
+    const asked = async () => (await backgroundCall<{ state: { asks: Record<string, number> } }>(page, { type: 'relay-state' })).state.asks.servers ?? 0;
+    const seen = await page.evaluate(
+      (allowed, local) => {
+        const configured: number[] = [];
+        for (let i = 0; i < 10; i++) {
+          const pc = new RTCPeerConnection({ iceServers: [{ urls: allowed }] });
+          configured.push(pc.getConfiguration().iceServers?.length ?? 0);
+          pc.close();
+        }
+        const refused: string[] = [];
+        const attempt = (f: () => void) => {
+          try {
+            f();
+            refused.push('accepted');
+          } catch (e) {
+            refused.push((e as Error).name);
+          }
+        };
+        for (let i = 0; i < 2; i++) attempt(() => new RTCPeerConnection({ iceServers: [{ urls: local }] }).close());
+        const pc = new RTCPeerConnection();
+        attempt(() => pc.setConfiguration({ iceServers: [{ urls: local }] }));
+        pc.close();
+        return { configured, refused };
+      },
+      'stun:203.0.113.2:3478', // the bed's STUN server's address (nothing is sent: no offer is made)
+      'stun:127.0.0.1:3478',
+    );
+    expect(seen).toEqual({ configured: Array(10).fill(1), refused: ['NotAllowedError', 'NotAllowedError', 'NotAllowedError'] });
+    // One request for the allowed list, one for the refused one (the constructor's and setConfiguration's alike).
+    expect(await asked()).toBe(2);
+  });
 });

@@ -1,6 +1,7 @@
 // connection.ts, the per-document state every surface shares: the remote check folded into a
-// candidate's answer (a line the relay showed, added back), and connections opened and closed told
-// to the relay in one request per task (issue #15: fewer round trips, nothing per connection).
+// candidate's answer (a line the relay showed, added back), ICE server lists checked once per
+// document, and connections opened and closed told to the relay in one request per task (issue #15:
+// fewer round trips, nothing per connection).
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { loadShimModule } from './shim-env';
 
@@ -34,6 +35,26 @@ describe('a line added back', () => {
     connection.rememberAddedBack('line 512', 'back 512');
     expect(connection.addedBackOf('line 0')).toBeUndefined();
     expect(connection.addedBackOf('line 512')).toBe('back 512');
+  });
+});
+
+describe('an ICE server list checked', () => {
+  const allowed = { t: 'servers', refused: null, syntax: false } as const;
+
+  it('is answered with what the relay said while nothing changed, and asked again after a notify', () => {
+    connection.rememberServers('{"t":"servers","servers":[]}', allowed);
+    expect(connection.checkedServers('{"t":"servers","servers":[]}')).toEqual(allowed);
+    expect(connection.checkedServers('{"t":"servers","servers":[{}]}')).toBeUndefined(); // exact requests only
+    connection.forgetMode(); // the relay notified a change (the mode)
+    expect(connection.checkedServers('{"t":"servers","servers":[]}')).toBeUndefined();
+  });
+
+  it('keeps at most 64 lists', () => {
+    for (let i = 0; i < 64; i++) connection.rememberServers(`list ${i}`, allowed);
+    expect(connection.checkedServers('list 63')).toEqual(allowed);
+    connection.rememberServers('list 64', allowed);
+    expect(connection.checkedServers('list 0')).toBeUndefined();
+    expect(connection.checkedServers('list 64')).toEqual(allowed);
   });
 });
 
