@@ -14,7 +14,6 @@ import {
   isPublicClass,
   isUuidV4LocalName,
   ownNameOf,
-  resolveCandidateName,
   resolveParsedName,
   resolveOwnNames,
   rewriteSdp,
@@ -155,6 +154,12 @@ function referencedIds(entries: Record<string, unknown>): Set<string> {
     for (const [k, v] of Object.entries(e as Record<string, unknown>)) if (typeof v === 'string' && k.endsWith('Id') && k !== 'id') ids.add(v);
   }
   return ids;
+}
+
+/** A line parsed, or undefined when it is no candidate. */
+function parsedOf(line: string): Candidate | undefined {
+  const p = parseCandidate(line);
+  return p.ok ? p.value : undefined;
 }
 
 /** A stats request's entries (JSON text of an object), or undefined when they are not that. */
@@ -356,7 +361,7 @@ export class PageRequests {
     }
     if (out.action === 'drop') return { t: 'candidate', pending: false, item: null };
     const reply: PageReply = { t: 'candidate', pending: false, item: { ...initOf(i), candidate: out.line } };
-    const back = parsed.ok && parsed.value.type === 'host' ? this.addedBack(out.line) : undefined;
+    const back = out.candidate?.type === 'host' ? this.addedBack(out.candidate, out.line) : undefined;
     if (back !== undefined) reply.back = back;
     return reply;
   }
@@ -367,10 +372,10 @@ export class PageRequests {
    * address behind one of the site's names. The shim keeps it until the relay notifies a change, so
    * the `remote` request it saves would have answered the same.
    */
-  private addedBack(line: string): string | undefined {
+  private addedBack(shown: Candidate, line: string): string | undefined {
     // A host line with one of the site's names is always allowed back (the unit test holds the two
     // answers equal): only the name's resolution is left, as `remote` does it.
-    const resolved = this.resolveSiteNames(line, (l, lookup) => resolveCandidateName(l, lookup));
+    const resolved = this.resolveSiteNames(line, (l, lookup) => resolveParsedName(shown, l, lookup));
     return resolved === line ? undefined : resolved;
   }
 
@@ -419,8 +424,8 @@ export class PageRequests {
   /** Whether the page gets less than the browser gave: dropped, or an address or related address changed. */
   private hides(c: Candidate | undefined, out: ReturnType<typeof transformCandidate>): boolean {
     if (out.action === 'drop' || !c) return true;
-    const o = parseCandidate(out.line);
-    return !o.ok || o.value.address !== c.address || o.value.raddr !== c.raddr;
+    const o = out.candidate ?? parsedOf(out.line);
+    return !o || o.address !== c.address || o.raddr !== c.raddr;
   }
 
   private sdp(pc: number, sdp: string): string {
@@ -576,13 +581,13 @@ export class PageRequests {
     }
     const t = transformCandidate(line, ctx, opts);
     if (t.action === 'drop') return false;
-    const p = parseCandidate(t.line);
-    if (!p.ok) return false;
-    if ('address' in e) e.address = p.value.address;
-    if ('ip' in e) e.ip = p.value.address;
-    if (p.value.raddr !== undefined) {
-      e.relatedAddress = p.value.raddr;
-      e.relatedPort = Number(p.value.rport);
+    const p = t.candidate ?? parsedOf(t.line);
+    if (!p) return false;
+    if ('address' in e) e.address = p.address;
+    if ('ip' in e) e.ip = p.address;
+    if (p.raddr !== undefined) {
+      e.relatedAddress = p.raddr;
+      e.relatedPort = Number(p.rport);
     } else {
       delete e.relatedAddress;
       delete e.relatedPort;

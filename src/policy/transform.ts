@@ -7,9 +7,13 @@ import type { ConnectionContext } from './context';
 import { isUuidV4LocalName } from './mdns-names';
 import type { TransformOptions } from './mode';
 
+/**
+ * `candidate`: the line shown, parsed (what `parseCandidate(line)` gives), wherever the transform
+ * parsed the original: callers need not parse the line again (the relay runs cold, issue #15).
+ */
 export type TransformResult =
-  | { readonly action: 'keep'; readonly line: string; readonly reason: 'direct' | 'end-of-candidates' | 'unchanged' }
-  | { readonly action: 'rewrite'; readonly line: string; readonly reason: 'mdns-name' | 'scrubbed' }
+  | { readonly action: 'keep'; readonly line: string; readonly reason: 'direct' | 'end-of-candidates' | 'unchanged'; readonly candidate?: Candidate }
+  | { readonly action: 'rewrite'; readonly line: string; readonly reason: 'mdns-name' | 'scrubbed'; readonly candidate: Candidate }
   | {
       readonly action: 'drop';
       readonly line: undefined;
@@ -75,7 +79,7 @@ export function decide(c: Candidate, line: string, ctx: ConnectionContext, opts:
     // here would reach no peer that the host candidate's name does not. One rule, no name to wait for.
     if (ctx.hosts.hasKey(a.key)) return drop('host-address');
   }
-  const out = serializeCandidate({
+  const shown: Candidate = {
     prefix: c.prefix,
     foundation: ctx.foundation(c.foundation),
     component: c.component,
@@ -88,9 +92,10 @@ export function decide(c: Candidate, line: string, ctx: ConnectionContext, opts:
     raddr: c.raddr === undefined ? undefined : (ctx.address(c.raddr) ?? a)?.ip.v === 6 ? '::' : '0.0.0.0',
     rport: c.rport === undefined ? undefined : SCRUBBED_PORT,
     ext: knownExtensions(c.ext),
-  });
-  if (out === line) return { action: 'keep', line, reason: 'unchanged' };
-  return { action: 'rewrite', line: out, reason: c.type === 'host' && a ? 'mdns-name' : 'scrubbed' };
+  };
+  const out = serializeCandidate(shown);
+  if (out === line) return { action: 'keep', line, reason: 'unchanged', candidate: shown };
+  return { action: 'rewrite', line: out, reason: c.type === 'host' && a ? 'mdns-name' : 'scrubbed', candidate: shown };
 }
 
 /**

@@ -229,7 +229,22 @@ describe('transformCandidate', () => {
     const zero = (b: Uint8Array) => b.fill(0); // foundation 0
     const ctx = new ConnectionContext(new NameAllocator(prng()), zero);
     const l = `candidate:0 1 udp 1 ${MDNS} 1 typ host generation 0`;
-    expect(transformCandidate(l, ctx, SRFLX_ONLY)).toEqual({ action: 'keep', line: l, reason: 'unchanged' });
+    expect(transformCandidate(l, ctx, SRFLX_ONLY)).toMatchObject({ action: 'keep', line: l, reason: 'unchanged' });
+  });
+
+  it('hands the line it shows back parsed, equal to parsing that line (callers do not parse it again)', () => {
+    const lines = [...Object.values(CHROMIUM), ...Object.values(FIREFOX), `a=candidate:0 1 udp 1 ${MDNS} 1 typ host generation 0`];
+    let compared = 0;
+    for (const opts of [SRFLX_ONLY, RELAY_ONLY]) {
+      const ctx = newContext();
+      for (const l of lines) {
+        const r = transformCandidate(l, ctx, opts);
+        if (r.action === 'drop') continue;
+        expect(r.candidate, `${opts.mode}: ${l}`).toEqual(fields(r));
+        compared++;
+      }
+    }
+    expect(compared).toBeGreaterThanOrEqual(lines.length); // srflx-only shows every line: all were compared
   });
 
   it('drops (fail closed) when the name source or the random source fails', () => {
