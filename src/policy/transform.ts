@@ -99,11 +99,22 @@ export function decide(c: Candidate, line: string, ctx: ConnectionContext, opts:
 }
 
 /**
+ * The tail of pairs `filterExtensions` keeps whole: every pair known, with a value of its shape. One
+ * native match, where the loop runs as cold code in each new document (issue #15).
+ */
+const ALL_KNOWN_TAIL = /^(?: (?:(?:generation|network-id|network-cost) \d{1,10}|ufrag [A-Za-z0-9+/]{1,256}|tcptype (?:active|passive|so))(?= |$))*$/;
+
+/** filterExtensions, at once when browsers' own tails keep every pair (most lines). */
+export function knownExtensions(ext: string): string {
+  return ALL_KNOWN_TAIL.test(ext) ? ext : filterExtensions(ext);
+}
+
+/**
  * Keeps only the extensions browsers emit, with values of their expected shape; any other pair could
  * carry an address or an interface name. Receivers "MUST ignore any name/value pairs [they don't]
  * understand" (RFC 8839 §5.1), so dropping them costs nothing.
  */
-function knownExtensions(ext: string): string {
+export function filterExtensions(ext: string): string {
   let out = '';
   for (let pos = 1; pos < ext.length; ) {
     // Pairs are guaranteed by the parser; still, every step moves forward, whatever `ext` holds.

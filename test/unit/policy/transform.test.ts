@@ -3,7 +3,7 @@ import {
   ConnectionContext, isUuidV4LocalName, NameAllocator, parseCandidate, SCRUBBED_PORT, transformCandidate,
   type Mode, type TransformResult,
 } from '../../../src/policy/index';
-import { decide } from '../../../src/policy/transform';
+import { decide, filterExtensions, knownExtensions } from '../../../src/policy/transform';
 import { newContext, prng } from './helpers';
 
 const CHROMIUM = {
@@ -216,6 +216,28 @@ describe('transformCandidate', () => {
       expect(transformCandidate('candidate:1 1 udp 1 10.1.2.3 1 typ relay raddr 0.0.0.0 rport 0', ctx, RELAY_ONLY).reason).toBe('local-address');
       expect(transformCandidate('candidate:1 1 udp 1 203.0.113.9 1 typ relay raddr 0.0.0.0 rport 0', ctx, RELAY_ONLY).reason).toBe('host-address');
     });
+  });
+
+  it('keeps a tail of known pairs whole at once, exactly as the pair-by-pair filter would', () => {
+    const pairs = [
+      ' generation 0', ' generation 4294967295', ' generation 12345678901', ' network-id 1', ' network-cost 999', ' network-cost x',
+      ' ufrag wurx', ' ufrag a+b/C9', ` ufrag ${'u'.repeat(256)}`, ` ufrag ${'u'.repeat(257)}`, ' ufrag a.b', ' tcptype active',
+      ' tcptype so', ' tcptype up', ' tcptype activex', ' x-addr 10.0.0.1', ' network-name eth0', ' generation', ' ufrag',
+    ];
+    const random = prng(7);
+    const byte = new Uint8Array(1);
+    let whole = 0;
+    for (let i = 0; i < 2000; i++) {
+      let ext = '';
+      random(byte);
+      for (let k = byte[0]! % 6; k > 0; k--) {
+        random(byte);
+        ext += pairs[byte[0]! % pairs.length];
+      }
+      expect(knownExtensions(ext), ext).toBe(filterExtensions(ext));
+      if (knownExtensions(ext) === ext) whole++;
+    }
+    expect(whole).toBeGreaterThan(100); // the fast path was taken, not only the filter
   });
 
   it('filters extensions robustly even when handed a malformed tail directly', () => {
