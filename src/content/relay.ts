@@ -108,11 +108,18 @@ function connect(): void {
   let modeArrivedMs: number | null = null;
   let first: { mode: string | null; from: string | null } | null = null;
   let answerArrivedMs: number | null = null;
+  // Whether the shim asked anything since it was last notified: all it keeps (the mode, answers,
+  // held work) comes from requests, so with none there is nothing to retry or forget. A mode hint at
+  // document_start then costs no event between the worlds before the page's first script.
+  let asked = false;
   const site = new SiteState(location.origin, () => {
     if (modeArrivedMs === null) modeArrivedMs = performance.now();
     if (__TEST__ && answerArrivedMs === null && site.modeFrom === 'background') answerArrivedMs = performance.now();
     if (__TEST__ && first === null) first = { mode: site.mode, from: site.modeFrom };
-    if (channel) fire(channel, CHANNEL.notify, '');
+    if (channel && asked) {
+      asked = false;
+      fire(channel, CHANNEL.notify, '');
+    }
   });
   // The first word to the background (the mode, names) costs the page's first moments ~0.5 ms: sent
   // in a task of its own, after the parser's first run, or at once when the shim asks something.
@@ -137,6 +144,7 @@ function connect(): void {
     (c) => void (channel = c),
     (detail) => {
       hello();
+      asked = true;
       return __TEST__ ? counted((request) => requests.handle(request), detail) : requests.handle(parseRequest(detail));
     },
   );
