@@ -21,6 +21,22 @@ const cls = (text: string, i: number): number => CLASS[text.charCodeAt(i)] ?? 0;
  * every character is visited at most twice, and the parsers only see runs of at most 45 characters.
  */
 export function scrubHostAddresses(text: string, hosts: HostAddresses): string {
+  return mayHoldAddress(text) ? scanHostAddresses(text, hosts) : text;
+}
+
+// Both shortcuts are exact, and native matches: the scan runs cold in each new document (issue #15).
+/** Two marks in one run: only such a run can be an address (see below). */
+const TWO_MARKS = /[.:][0-9A-Fa-f]*[.:]/;
+/**
+ * The whole text one run of hex digits and colons too long for any address even after trimming
+ * (a certificate fingerprint): the scan parses no run over 45 characters and looks for IPv4 only
+ * where there are dots.
+ */
+const LONG_COLON_RUN = /^[0-9A-Fa-f:]{48,}$/;
+const mayHoldAddress = (text: string): boolean => TWO_MARKS.test(text) && !LONG_COLON_RUN.test(text);
+
+/** scrubHostAddresses without the shortcuts (tests hold the two equal). */
+export function scanHostAddresses(text: string, hosts: HostAddresses): string {
   let out = '';
   let copied = 0;
   const n = text.length;

@@ -1,5 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { HostAddresses, scrubHostAddresses } from '../../../src/policy/index';
+import { scanHostAddresses } from '../../../src/policy/scrub-text';
 
 const hosts = new HostAddresses();
 for (const a of ['198.51.100.10', 'fe80::1', '2001:db8:1::10']) hosts.add(a);
@@ -32,4 +34,17 @@ describe('scrubHostAddresses', () => {
     '',
     ':.:.:.',
   ])('leaves %j alone', (t) => expect(scrub(t)).toBe(t));
+
+  it('answers as the full scan does, shortcuts or not (text with one mark, long colon runs, fingerprints, addresses)', () => {
+    const pieces = ['1', 'a', 'F', '0', '.', ':', '::', ' ', '-', 'x', '198.51.100.10', 'fe80::1', '2001:db8:1::10', 'AB:CD:', 'ab.local', '%eth0'];
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 40 }), fc.integer({ min: 0, max: 60 }), (parts, colonRun) => {
+        const text = parts.join('');
+        expect(scrub(text)).toBe(scanHostAddresses(text, hosts));
+        const run = Array.from({ length: colonRun }, (_, i) => (i % 3 === 2 ? ':' : 'a')).join('');
+        for (const t of [run, ':' + run, run + ':', ':' + run + ':', run + '1']) expect(scrub(t)).toBe(scanHostAddresses(t, hosts));
+      }),
+      { numRuns: 2000 },
+    );
+  });
 });
