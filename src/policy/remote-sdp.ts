@@ -14,13 +14,20 @@ const isSpace = (c: number): boolean =>
  * whitespace, a piece of it (split at CR too, a line break to some) begins with `a=candidate:`.
  */
 function mayBeCandidate(s: string, start: number, end: number): boolean {
-  let k = 0; // characters of PREFIX matched in this piece; -1: this piece is something else
+  let k = 0; // characters of PREFIX matched in this piece
   for (let i = start; i < end; i++) {
     const c = s.charCodeAt(i);
     if (c === 13) k = 0;
-    else if (k < 0 || isSpace(c)) continue;
-    else if ((c >= 65 && c <= 90 ? c | 32 : c) !== PREFIX.charCodeAt(k)) k = -1;
-    else if (++k === PREFIX.length) return true;
+    else if (isSpace(c)) continue;
+    else if ((c >= 65 && c <= 90 ? c | 32 : c) === PREFIX.charCodeAt(k)) {
+      if (++k === PREFIX.length) return true;
+    } else {
+      // This piece is something else: on to the next one (most lines have none), found natively.
+      const cr = s.indexOf('\r', i + 1);
+      if (cr < 0 || cr >= end) return false;
+      i = cr;
+      k = 0;
+    }
   }
   return false;
 }
