@@ -227,6 +227,15 @@ async function statsSeries(pages: Record<'without' | 'with', Page>, url: string,
   return out;
 }
 
+/** The channel's own cost: ms per round trip, means of 10, 100, 1,000 and 1,000 in one new document. */
+async function roundTrips(page: Page, url: string): Promise<number[]> {
+  await page.goto(url);
+  return page.evaluate(() => {
+    const probe = (window as unknown as { __iceguardProbe: { roundTripMs(n: number): number } }).__iceguardProbe;
+    return [10, 100, 1000, 1000].map((n) => probe.roundTripMs(n));
+  });
+}
+
 /**
  * When a page's first inline script runs, in ms after navigation start (its document's time origin),
  * on a page that never uses WebRTC: every browser in turn, `runs` navigations each after a warm-up.
@@ -332,11 +341,7 @@ async function main(): Promise<void> {
     return closeAll();
   }
   if (process.env.BENCH_ONLY === 'channel') {
-    await pages.with.goto(`${defaultOrigin}/pairs.html`);
-    const per = await pages.with.evaluate(() => {
-      const probe = (window as unknown as { __iceguardProbe: { roundTripMs(n: number): number } }).__iceguardProbe;
-      return [10, 100, 1000, 1000].map((n) => probe.roundTripMs(n));
-    });
+    const per = await roundTrips(pages.with, `${defaultOrigin}/pairs.html`);
     console.log(`one request for the mode, round trip through the channel: ${per.map((ms) => (ms * 1000).toFixed(1) + ' µs').join(', ')} (means of 10, 100, 1,000 and 1,000 in one document)`);
     return closeAll();
   }
@@ -380,6 +385,8 @@ async function main(): Promise<void> {
   const results = await series(url, PAIRS, RUNS, true);
   const defaultMode = await series(`${defaultOrigin}/pairs.html`, PAIRS, RUNS, false);
   const asks = await asksOfOneRun(pages.with, `${defaultOrigin}/pairs.html`, PAIRS);
+  const statsReads = await statsSeries(pages, `${defaultOrigin}/pairs.html`, RUNS);
+  const channelMs = await roundTrips(pages.with, `${defaultOrigin}/pairs.html`);
   const onePair = await series(`${defaultOrigin}/pairs.html`, 1, 2 * RUNS, false);
   // A site in `direct` by an enterprise rule (issue #21): a hint of its own, no helper; one in-page pair.
   const ruledOrigin = server.defaultPortOrigin;
@@ -417,6 +424,10 @@ async function main(): Promise<void> {
     shimBundleBytes: bundle,
     /** One run of the default mode's in-page pairs: the shim's requests to the relay. */
     asks,
+    /** STATS_ROUNDS rounds of every report of STATS_PAIRS in-page pairs, read whole (default mode). */
+    statsReads: { without: median(statsReads.without), with: median(statsReads.with), relayMs: median(statsReads.relayMs) },
+    /** One round trip through the channel (ms), means of 10, 100, 1,000 and 1,000 requests in a new document. */
+    channelMs,
     /** ms after navigation start when a page's first inline script runs (a page with no WebRTC). */
     churn,
     firstScriptMedianMs: { without: median(first.without!), with: median(first.with!), emptyIsolated: median(first.emptyIsolated!) },
@@ -430,6 +441,9 @@ async function main(): Promise<void> {
   console.log(`  default mode (srflx-only), ${PAIRS} in-page pairs, no ICE servers: page without ${d.page.without.toFixed(1)} ms   with ${d.page.with.toFixed(1)} ms   ratio ${ratio(d.page.with, d.page.without)};  CPU ratio ${ratio(d.cpu.with, d.cpu.without)}`);
   console.log(`  default mode, ${PAIRS} in-page pairs: ${asks.total} requests to the relay (${(asks.total / (2 * PAIRS)).toFixed(1)} per connection), the relay's time ${asks.askMs.toFixed(1)} ms: ${asks.asks}`);
   console.log(`  default mode, one in-page pair connects: without ${o.page.without.toFixed(1)} ms   with ${o.page.with.toFixed(1)} ms   ratio ${ratio(o.page.with, o.page.without)}`);
+  const sr = summary.statsReads;
+  console.log(`  default mode, ${STATS_ROUNDS} rounds of ${2 * STATS_PAIRS} stats reports read whole: without ${sr.without.toFixed(1)} ms   with ${sr.with.toFixed(1)} ms   ratio ${ratio(sr.with, sr.without)}   (the relay's time ${sr.relayMs.toFixed(1)} ms)`);
+  console.log(`  one round trip through the channel (the cheapest request): ${channelMs.map((ms) => (ms * 1000).toFixed(1) + ' µs').join(', ')} (means of 10, 100, 1,000 and 1,000 in a new document)`);
   const dh = summary.onePairDirectHelper;
   console.log(`  direct with the LAN helper, no camera permission (browser names resolved), one in-page pair connects: without ${dh.without.toFixed(1)} ms   with ${dh.with.toFixed(1)} ms   ratio ${ratio(dh.with, dh.without)}`);
   const rd = summary.onePairRuledDirect;
