@@ -97,11 +97,12 @@ async function asksOfOneRun(page: Page, url: string, pairs: number) {
   await page.goto(url);
   await page.evaluate(() => (window as unknown as { gc(): void }).gc());
   const ms = await page.evaluate((n) => (window as unknown as PairPage).pairs.runPairs(n, [], 30_000), pairs);
-  const { state } = await backgroundCall<{ state: { asks: Record<string, number>; askMs: Record<string, number> } }>(page, { type: 'relay-state' });
+  const { state } = await backgroundCall<{ state: { asks: Record<string, number>; askMs: Record<string, number>; askLog: { pending: boolean }[] } }>(page, { type: 'relay-state' });
   const total = Object.values(state.asks).reduce((a, b) => a + b, 0);
+  const pending = state.askLog.filter((a) => a.pending).length;
   const askMs = Object.values(state.askMs).reduce((a, b) => a + b, 0);
   const byKind = Object.entries(state.asks).map(([k, n]) => `${k} ${n} (${(state.askMs[k] ?? 0).toFixed(1)} ms)`).join(', ');
-  return { ms, asks: byKind, askMs, total };
+  return { ms, asks: byKind, askMs, total, pending };
 }
 
 /**
@@ -329,7 +330,7 @@ async function main(): Promise<void> {
     for (const [name, o] of [['default', defaultOrigin], ['direct', origin]] as const) {
       for (let i = 0; i < 3; i++) {
         const a = await asksOfOneRun(pages.with, `${o}/pairs.html`, PAIRS);
-        console.log(`${name}: ${a.ms.toFixed(1)} ms page, ${a.total} asks (${(a.total / (2 * PAIRS)).toFixed(1)} per connection), relay ${a.askMs.toFixed(1)} ms: ${a.asks}`);
+        console.log(`${name}: ${a.ms.toFixed(1)} ms page, ${a.total} asks (${(a.total / (2 * PAIRS)).toFixed(1)} per connection, ${a.pending} of the first 300 answered pending), relay ${a.askMs.toFixed(1)} ms: ${a.asks}`);
       }
     }
     return closeAll();
