@@ -173,8 +173,9 @@ async function profileOneRun(page: Page, url: string, pairs: number, run: (page:
 }
 
 const runPairsOnce = (pairs: number) => (page: Page) => page.evaluate((n) => (window as unknown as PairPage).pairs.runPairs(n, [], 30_000), pairs);
-type StatsPage = { pairs: { statsRounds(n: number, r: number, t: number): Promise<{ ms: number; members: number }> } };
-const statsRoundsOnce = (page: Page) => page.evaluate((n, k) => (window as unknown as StatsPage).pairs.statsRounds(n, k, 30_000), STATS_PAIRS, STATS_ROUNDS);
+type StatsPage = { pairs: { statsRounds(n: number, r: number, t: number, media: boolean): Promise<{ ms: number; members: number }> } };
+const statsRoundsOnce = (page: Page, media = false) =>
+  page.evaluate((n, k, m) => (window as unknown as StatsPage).pairs.statsRounds(n, k, 30_000, m), STATS_PAIRS, STATS_ROUNDS, media);
 type PairPage = { pairs: { runPairs(n: number, s: unknown[], t: number): Promise<number> } };
 
 /**
@@ -209,13 +210,13 @@ async function directWithHelper(bed: Awaited<ReturnType<typeof createBed>>, orig
  * rounds of every connection's report, each entry read whole; only the rounds are timed. Runs
  * alternate between the browsers (the first is a warm-up).
  */
-async function statsSeries(pages: Record<'without' | 'with', Page>, url: string, runs: number) {
+async function statsSeries(pages: Record<'without' | 'with', Page>, url: string, runs: number, media = false) {
   const out = { without: [] as number[], with: [] as number[], relayMs: [] as number[], members: { without: 0, with: 0 } };
   for (let run = 0; run < runs + 1; run++) {
     for (const which of run % 2 ? (['with', 'without'] as const) : (['without', 'with'] as const)) {
       await pages[which].goto(url);
       await pages[which].evaluate(() => (window as unknown as { gc(): void }).gc());
-      const r = await statsRoundsOnce(pages[which]);
+      const r = await statsRoundsOnce(pages[which], media);
       if (run === 0) continue;
       out[which].push(r.ms);
       out.members[which] = r.members;
@@ -347,12 +348,13 @@ async function main(): Promise<void> {
     return closeAll();
   }
   if (process.env.BENCH_ONLY === 'stats-profile') {
-    await profileOneRun(pages.with, `${defaultOrigin}/pairs.html`, PAIRS, async (page) => (await statsRoundsOnce(page)).ms);
+    await profileOneRun(pages.with, `${defaultOrigin}/pairs.html`, PAIRS, async (page) => (await statsRoundsOnce(page, process.env.BENCH_MEDIA === '1')).ms);
     return closeAll();
   }
   if (process.env.BENCH_ONLY === 'stats') {
-    const r = await statsSeries(pages, `${defaultOrigin}/pairs.html`, RUNS);
-    console.log(`default mode, ${STATS_ROUNDS} rounds of ${2 * STATS_PAIRS} reports: without ${median(r.without).toFixed(1)} ms  with ${median(r.with).toFixed(1)} ms (${(median(r.with) / median(r.without)).toFixed(3)}), the relay's time ${median(r.relayMs).toFixed(1)} ms; members read per run without ${r.members.without} with ${r.members.with}`);
+    const media = process.env.BENCH_MEDIA === '1';
+    const r = await statsSeries(pages, `${defaultOrigin}/pairs.html`, RUNS, media);
+    console.log(`default mode, ${STATS_ROUNDS} rounds of ${2 * STATS_PAIRS} reports${media ? ' (audio both ways)' : ''}: without ${median(r.without).toFixed(1)} ms  with ${median(r.with).toFixed(1)} ms (${(median(r.with) / median(r.without)).toFixed(3)}), the relay's time ${median(r.relayMs).toFixed(1)} ms; members read per run without ${r.members.without} with ${r.members.with}`);
     return closeAll();
   }
   if (process.env.BENCH_ONLY === 'direct-helper') {
