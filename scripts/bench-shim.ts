@@ -229,6 +229,32 @@ async function statsSeries(pages: Record<'without' | 'with', Page>, url: string,
   return out;
 }
 
+/**
+ * One in-page pair in each of three new documents, traced (Chromium tracing): V8's compile and
+ * parse time, the time in each script's calls from the browser (listeners, callbacks; inclusive of
+ * what they call), event dispatch and the main thread's tasks, in ms. The first document of a
+ * renderer compiles the content scripts; later ones find them in V8's cache.
+ */
+async function tracePairs(page: Page, url: string, label: string): Promise<void> {
+  type TraceEvent = { name: string; dur?: number; ph: string; args?: { data?: { url?: string }; fileName?: string } };
+  const shown = /Compile|Parse|RunTask|FunctionCall|EventDispatch|GC_SCAVENGER$|TimerFire/;
+  for (let i = 0; i < 3; i++) {
+    await page.goto(url);
+    await page.tracing.start({ categories: ['v8', 'disabled-by-default-v8.compile', 'devtools.timeline', 'toplevel'] });
+    const ms = await page.evaluate(() => (window as unknown as PairPage).pairs.runPairs(1, [], 20_000));
+    const trace = await page.tracing.stop();
+    const events = (JSON.parse(Buffer.from(trace!).toString('utf8')) as { traceEvents: TraceEvent[] }).traceEvents;
+    const by = new Map<string, number>();
+    for (const e of events) {
+      if (e.ph !== 'X' || !e.dur || !shown.test(e.name)) continue;
+      const key = `${e.name} ${(e.args?.data?.url ?? e.args?.fileName ?? '').replace(/^.*\//, '')}`.trim();
+      by.set(key, (by.get(key) ?? 0) + e.dur / 1000);
+    }
+    const top = [...by].sort((a, b) => b[1] - a[1]).slice(0, 10);
+    console.log(`${label}, document ${i + 1}: the pair ${ms.toFixed(1)} ms; ${top.map(([k, v]) => `${k} ${v.toFixed(2)}`).join(' | ')}`);
+  }
+}
+
 /** The channel's own cost: ms per round trip, means of 10, 100, 1,000 and 1,000 in one new document. */
 async function roundTrips(page: Page, url: string): Promise<number[]> {
   await page.goto(url);
@@ -345,6 +371,20 @@ async function main(): Promise<void> {
   if (process.env.BENCH_ONLY === 'channel') {
     const per = await roundTrips(pages.with, `${defaultOrigin}/pairs.html`);
     console.log(`one request for the mode, round trip through the channel: ${per.map((ms) => (ms * 1000).toFixed(1) + ' µs').join(', ')} (means of 10, 100, 1,000 and 1,000 in one document)`);
+    return closeAll();
+  }
+  if (process.env.BENCH_ONLY === 'pair-steps') {
+    for (let run = 0; run < RUNS; run++) {
+      for (const which of run % 2 ? (['with', 'without'] as const) : (['without', 'with'] as const)) {
+        await pages[which].goto(`${defaultOrigin}/pairs.html`);
+        const steps = await pages[which].evaluate(() => (window as unknown as { pairs: { pairSteps(): Promise<Record<string, number>> } }).pairs.pairSteps());
+        console.log(`${which.padEnd(7)} ${Object.entries(steps).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(' | ')}`);
+      }
+    }
+    return closeAll();
+  }
+  if (process.env.BENCH_ONLY === 'trace-pair') {
+    for (const which of ['with', 'without'] as const) await tracePairs(pages[which], `${defaultOrigin}/pairs.html`, which);
     return closeAll();
   }
   if (process.env.BENCH_ONLY === 'stats-profile') {
