@@ -98,42 +98,45 @@ export function currentMode(): string | null {
 }
 
 /**
- * Candidate lines shown to the page -> what the browser gets when the page adds one back as a remote
- * candidate (the relay's `back`: one of the site's names resolved). Two connections of one page then
- * need no `remote` request per candidate (issue #15). Forgotten whenever the relay notifies a change.
+ * The relay's answers kept until its next notify (what it told may no longer hold after one), by key,
+ * at most `max` (then started afresh): a page that makes fifty connections asks once.
  */
-let addedBack = new SafeMap<string, string>();
-const ADDED_BACK_MAX = 512;
-
-export function rememberAddedBack(line: string, back: string): void {
-  if (addedBack.size >= ADDED_BACK_MAX) addedBack = new SafeMap();
-  addedBack.set(line, back);
+function untilNotified<V>(max: number) {
+  let kept = new SafeMap<string, V>();
+  return {
+    get: (key: string): V | undefined => kept.get(key),
+    set(key: string, value: V): void {
+      if (kept.size >= max) kept = new SafeMap();
+      kept.set(key, value);
+    },
+    forget(): void {
+      if (kept.size) kept = new SafeMap();
+    },
+  };
 }
-
-export const addedBackOf = (line: string): string | undefined => addedBack.get(line);
 
 /**
- * The relay's answers to ICE server lists, by the request's text: a page that configures fifty
- * connections with one list asks once (issue #15). The answer depends on the list and the mode alone;
- * forgotten whenever the relay notifies a change.
+ * Candidate lines shown to the page -> what the browser gets when the page adds one back as a remote
+ * candidate (the relay's `back`: one of the site's names resolved). Two connections of one page then
+ * need no `remote` request per candidate (issue #15).
  */
-let serversChecked = new SafeMap<string, PageReply>();
-const SERVERS_CHECKED_MAX = 64;
+const addedBack = untilNotified<string>(512);
+export const rememberAddedBack = addedBack.set;
+export const addedBackOf = addedBack.get;
 
-export function checkedServers(request: string): PageReply | undefined {
-  return serversChecked.get(request);
-}
-
-export function rememberServers(request: string, reply: PageReply): void {
-  if (serversChecked.size >= SERVERS_CHECKED_MAX) serversChecked = new SafeMap();
-  serversChecked.set(request, reply);
-}
+/**
+ * The relay's answers to ICE server lists, by the request's text (issue #15). The answer depends on
+ * the list and the mode alone.
+ */
+const serversChecked = untilNotified<PageReply>(64);
+export const rememberServers = serversChecked.set;
+export const checkedServers = serversChecked.get;
 
 /** The relay learnt something (mode, names): what it told before may no longer hold. */
 export function forgetMode(): void {
   knownMode = null;
-  if (addedBack.size) addedBack = new SafeMap();
-  if (serversChecked.size) serversChecked = new SafeMap();
+  addedBack.forget();
+  serversChecked.forget();
 }
 
 /**
