@@ -94,7 +94,7 @@ describe.each(BROWSER_KINDS)('%s', (kind) => {
   describe.each(REALM_HOOKS)('a new frame realm patched while the page hooks %s (row 3)', (hook) => {
     it.each(['srcdoc', 'none'])('control and srflx-only, %s frame', async (frameKind) => {
       const control = await bypass<unknown>('control', 'frameRealm', hook, 'appendChild', frameKind === 'none' ? 'no src' : 'srcdoc');
-      expect(lanTraces(control, bed).length).toBeGreaterThan(0);
+      expect(lanTraces(control, bed).length, JSON.stringify(control)).toBeGreaterThan(0);
       const r = await bypass<{ complete: boolean }>('srflx-only', 'frameRealm', hook, 'appendChild', frameKind === 'none' ? 'no src' : 'srcdoc');
       expect(modeViolations(r, 'srflx-only', bed)).toEqual([]);
       expect(r.complete).toBe(true);

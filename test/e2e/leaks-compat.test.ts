@@ -144,16 +144,31 @@ describe.each(BROWSER_KINDS)('%s', (kind) => {
    * check (`prflx`) or from signalling (`host`) is a race, in the browser alone too (measured).
    */
   const pairKinds = (p: Pair) => (p && typeof p === 'object' ? { local: p.local, remote: p.remote.replace(/^(host|prflx) /, 'host-or-prflx ') } : p);
-  /** A run as compared across settings: no times, no addresses, and whether the stop changed the selected pair. */
+  /**
+   * A run as compared across settings: no times, no addresses, and whether the stop changed the
+   * selected pair. With its peer gone, Chromium's agent may switch between pairs of the same kinds
+   * (host over IPv4, host over IPv6) as their checks time out, as often as the load on the machine
+   * makes them time out (seen once in some twenty runs, in srflx-only with servers: four host-host
+   * re-selections the control did not have). Such a switch is invisible at the level of kinds and
+   * is dropped; a change to a pair of other kinds stays an event that must match.
+   */
   const comparableRun = (r: StopRun) => {
     const kinds = (snap: Snapshot) => ({ ...snap, selected: pairKinds(snap.selected) });
     const candidates = (p: Pair) => (p && typeof p === 'object' ? p.candidates : p);
+    let current = JSON.stringify(pairKinds(r.closed.selected));
+    const changesKinds = ([k, v]: Logged) => {
+      if (k !== 'selectedcandidatepairchange') return true;
+      const next = JSON.stringify(pairKinds(v as Pair));
+      if (next === current) return false;
+      current = next;
+      return true;
+    };
     return {
       ...r,
       before: kinds(r.before),
       closed: kinds(r.closed),
       after: kinds(r.after),
-      events: r.events.map(([k, v]) => [k, v]),
+      events: r.events.filter(changesKinds).map(([k, v]) => [k, v]),
       closerEvents: r.closerEvents.map(([k, v]) => [k, v]),
       pairKept: JSON.stringify(candidates(r.before.selected)) === JSON.stringify(candidates(r.after.selected)),
     };
