@@ -129,13 +129,8 @@ async function launchChromium(scope: Scope, opts: LaunchOptions): Promise<Runnin
   ];
   if (opts.rawHostIps !== false) {
     // Fake devices and an auto-granted prompt: getUserMedia succeeds, and Chromium then stops
-    // hiding host addresses behind mDNS names (the camera-permission case). Chromium asks whether
-    // the frame holds the permission when a connection starts gathering; a frame's first realm
-    // (a srcdoc or src frame before its document commits) can ask before the answer is granted
-    // and get names, so a control there showed raw addresses or not by timing. Turning the
-    // hiding off is what Firefox's obfuscate_host_addresses=false does: raw addresses in every
-    // realm, every time (the worst case for the shim, and a control that cannot miss).
-    args.push('--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', '--disable-features=WebRtcHideLocalIpsWithMdns');
+    // hiding host addresses behind mDNS names (the camera-permission case).
+    args.push('--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream');
   }
   if (opts.extensionPath) args.push(`--load-extension=${opts.extensionPath}`);
   else if (ext) args.push(`--load-extension=${extensionDir('chromium', ext)}`);
