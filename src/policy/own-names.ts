@@ -3,8 +3,8 @@
 // A site the user allowed `direct` should get real host candidates anyway: the LAN helper asks the
 // LAN for such a name and the browser's own mDNS responder answers with the address. These helpers
 // put a resolved address in place of the name, in a candidate line and in a description.
-import { lower } from './chars';
-import { parseCandidate, serializeCandidate, type Candidate } from './candidate';
+import { isDigits, lower } from './chars';
+import { isIceChars, parseCandidate, serializeCandidate, type Candidate } from './candidate';
 import { parseIp } from './ip';
 import { eachLine } from './sdp';
 import { isUuidV4LocalName } from './mdns-names';
@@ -16,13 +16,54 @@ export function ownNameOf(line: string): string | undefined {
   return lower(p.value.address);
 }
 
+/** `value` as decimal digits (at most ten) for a number from 0 to `max`. */
+const upTo = (value: string, max: number): boolean => isDigits(value, 10) && +value <= max;
+
+/**
+ * Whether every browser takes this host candidate as it is, so that none rejects the line once its
+ * name is an address: Chromium's rejection of a remote description quotes the line it could not
+ * parse ("Failed to parse SessionDescription. a=candidate:… Invalid priority"), and a page that
+ * wrote a broken line around one of its own names would read the address behind the name there
+ * (docs/design.md leak 23). Only what browsers themselves emit is accepted, each field within the
+ * range browsers parse it into (RFC 8839 §5.1, RFC 8445 §5.1.2.1, RFC 6544 §4.5; Chromium keeps
+ * generation in 32 bits and network-id and network-cost in 16): component 1 to 256, priority up to
+ * 2^32-1, no related address, and only the known extensions, each once, tcptype only on TCP. A line
+ * outside this keeps its name, which is what the page wrote.
+ */
+export function acceptedAsIs(c: Candidate): boolean {
+  if (c.raddr !== undefined || c.rport !== undefined) return false;
+  if (!upTo(c.component, 256) || +c.component < 1 || !upTo(c.priority, 0xffffffff)) return false;
+  const tcp = lower(c.transport) === 'tcp';
+  const seen: string[] = [];
+  const ext = c.ext;
+  for (let pos = 1; pos < ext.length; ) {
+    // Pairs are guaranteed by the parser (single spaces, an even count); every step moves forward.
+    const sp = ext.indexOf(' ', pos);
+    if (sp < 0) return false;
+    const next = ext.indexOf(' ', sp + 1);
+    const end = next < 0 ? ext.length : next;
+    const name = ext.slice(pos, sp);
+    const value = ext.slice(sp + 1, end);
+    if (seen.indexOf(name) >= 0) return false;
+    seen.push(name);
+    const good =
+      name === 'generation' ? upTo(value, 0xffffffff)
+      : name === 'network-id' || name === 'network-cost' ? upTo(value, 0xffff)
+      : name === 'ufrag' ? isIceChars(value, 256)
+      : name === 'tcptype' && tcp && (value === 'active' || value === 'passive' || value === 'so');
+    if (!good) return false;
+    pos = end + 1;
+  }
+  return true;
+}
+
 /**
  * The candidate with `address` in place of its `.local` name; the line unchanged when it has no
- * such name or `address` is not an IP address.
+ * such name, `address` is not an IP address, or a browser could reject the line (acceptedAsIs).
  */
 export function withOwnAddress(line: string, address: string): string {
   const p = parseCandidate(line);
-  if (!p.ok || p.value.type !== 'host' || !isUuidV4LocalName(p.value.address) || !parseIp(address)) return line;
+  if (!p.ok || p.value.type !== 'host' || !isUuidV4LocalName(p.value.address) || !parseIp(address) || !acceptedAsIs(p.value)) return line;
   return serializeCandidate({ ...p.value, address });
 }
 
@@ -34,7 +75,7 @@ export function resolveCandidateName(line: string, lookup: (name: string) => str
 
 /** resolveCandidateName for a line already parsed (`c`). */
 export function resolveParsedName(c: Candidate, line: string, lookup: (name: string) => string | undefined): string {
-  if (c.type !== 'host' || !isUuidV4LocalName(c.address)) return line;
+  if (c.type !== 'host' || !isUuidV4LocalName(c.address) || !acceptedAsIs(c)) return line;
   const address = lookup(lower(c.address));
   return address === undefined || !parseIp(address) ? line : serializeCandidate({ ...c, address });
 }
