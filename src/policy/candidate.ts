@@ -29,6 +29,23 @@ export const MAX_CANDIDATE_LENGTH = 4096;
 /** ice-char = ALPHA / DIGIT / "+" / "/" (RFC 8839 §5.1), 1..max of them. */
 export const isIceChars = (s: string, max: number): boolean => allOf(s, ICE, 1, max);
 
+/**
+ * Calls `visit` with each name/value pair of a parsed candidate's `ext`, in order, while it returns
+ * true; false once one returned false. Pairs are guaranteed by the parser (single spaces, an even
+ * count); still, every step moves forward, whatever `ext` holds.
+ */
+export function eachExtension(ext: string, visit: (name: string, value: string) => boolean): boolean {
+  for (let pos = 1; pos < ext.length; ) {
+    const sp = ext.indexOf(' ', pos);
+    const nameEnd = sp < 0 ? ext.length : sp;
+    const next = ext.indexOf(' ', nameEnd + 1);
+    const end = next < 0 ? ext.length : next;
+    if (!visit(ext.slice(pos, nameEnd), ext.slice(nameEnd + 1, end))) return false;
+    pos = end + 1;
+  }
+  return true;
+}
+
 /** connection-address (RFC 8839 §5.1, from RFC 4566 §9): IPv6 when it holds a colon, else IPv4 or FQDN. */
 function isConnectionAddress(s: string): boolean {
   return s.indexOf(':') >= 0 ? parseIpv6(s) !== undefined : allOf(s, NAME, 1, 253);

@@ -4,7 +4,7 @@
 // LAN for such a name and the browser's own mDNS responder answers with the address. These helpers
 // put a resolved address in place of the name, in a candidate line and in a description.
 import { isDigits, lower } from './chars';
-import { isIceChars, parseCandidate, serializeCandidate, type Candidate } from './candidate';
+import { eachExtension, isIceChars, parseCandidate, serializeCandidate, type Candidate } from './candidate';
 import { parseIp } from './ip';
 import { eachLine } from './sdp';
 import { isUuidV4LocalName } from './mdns-names';
@@ -35,26 +35,14 @@ export function acceptedAsIs(c: Candidate): boolean {
   if (!upTo(c.component, 256) || +c.component < 1 || !upTo(c.priority, 0xffffffff)) return false;
   const tcp = lower(c.transport) === 'tcp';
   const seen: string[] = [];
-  const ext = c.ext;
-  for (let pos = 1; pos < ext.length; ) {
-    // Pairs are guaranteed by the parser (single spaces, an even count); every step moves forward.
-    const sp = ext.indexOf(' ', pos);
-    if (sp < 0) return false;
-    const next = ext.indexOf(' ', sp + 1);
-    const end = next < 0 ? ext.length : next;
-    const name = ext.slice(pos, sp);
-    const value = ext.slice(sp + 1, end);
+  return eachExtension(c.ext, (name, value) => {
     if (seen.indexOf(name) >= 0) return false;
     seen.push(name);
-    const good =
-      name === 'generation' ? upTo(value, 0xffffffff)
+    return name === 'generation' ? upTo(value, 0xffffffff)
       : name === 'network-id' || name === 'network-cost' ? upTo(value, 0xffff)
       : name === 'ufrag' ? isIceChars(value, 256)
       : name === 'tcptype' && tcp && (value === 'active' || value === 'passive' || value === 'so');
-    if (!good) return false;
-    pos = end + 1;
-  }
-  return true;
+  });
 }
 
 /**
@@ -62,9 +50,7 @@ export function acceptedAsIs(c: Candidate): boolean {
  * such name, `address` is not an IP address, or a browser could reject the line (acceptedAsIs).
  */
 export function withOwnAddress(line: string, address: string): string {
-  const p = parseCandidate(line);
-  if (!p.ok || p.value.type !== 'host' || !isUuidV4LocalName(p.value.address) || !parseIp(address) || !acceptedAsIs(p.value)) return line;
-  return serializeCandidate({ ...p.value, address });
+  return resolveCandidateName(line, () => address);
 }
 
 /** A candidate whose address is a name `lookup` knows (lower-case), with that address instead. */
@@ -75,9 +61,9 @@ export function resolveCandidateName(line: string, lookup: (name: string) => str
 
 /** resolveCandidateName for a line already parsed (`c`). */
 export function resolveParsedName(c: Candidate, line: string, lookup: (name: string) => string | undefined): string {
-  if (c.type !== 'host' || !isUuidV4LocalName(c.address) || !acceptedAsIs(c)) return line;
+  if (c.type !== 'host' || !isUuidV4LocalName(c.address)) return line;
   const address = lookup(lower(c.address));
-  return address === undefined || !parseIp(address) ? line : serializeCandidate({ ...c, address });
+  return address === undefined || !parseIp(address) || !acceptedAsIs(c) ? line : serializeCandidate({ ...c, address });
 }
 
 /**

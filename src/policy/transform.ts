@@ -2,7 +2,7 @@
 // "Modes").
 import { isDigits } from './chars';
 import { classifyIp, isPublicClass } from './address-class';
-import { isIceChars, parseCandidate, serializeCandidate, type Candidate } from './candidate';
+import { eachExtension, isIceChars, parseCandidate, serializeCandidate, type Candidate } from './candidate';
 import type { ConnectionContext } from './context';
 import { isUuidV4LocalName } from './mdns-names';
 import type { TransformOptions } from './mode';
@@ -116,20 +116,13 @@ export function knownExtensions(ext: string): string {
  */
 export function filterExtensions(ext: string): string {
   let out = '';
-  for (let pos = 1; pos < ext.length; ) {
-    // Pairs are guaranteed by the parser; still, every step moves forward, whatever `ext` holds.
-    const sp = ext.indexOf(' ', pos);
-    const nameEnd = sp < 0 ? ext.length : sp;
-    const next = ext.indexOf(' ', nameEnd + 1);
-    const end = next < 0 ? ext.length : next;
-    const name = ext.slice(pos, nameEnd);
-    const value = ext.slice(nameEnd + 1, end);
+  eachExtension(ext, (name, value) => {
     const good =
       name === 'ufrag' ? isIceChars(value, 256) // RFC 8839 §5.4
       : name === 'tcptype' ? value === 'active' || value === 'passive' || value === 'so' // RFC 6544 §4.5
       : (name === 'generation' || name === 'network-id' || name === 'network-cost') && isDigits(value, 10);
     if (good) out += ' ' + name + ' ' + value;
-    pos = end + 1;
-  }
+    return true;
+  });
   return out;
 }
